@@ -1,0 +1,54 @@
+//! The pipeline: text layer, then trained components, then coding.
+//!
+//! Every stage takes a `&mut Doc` and fills its own columns; no stage fails on
+//! text. Only building the pipeline (loading models) can fail.
+
+use annalist_doc::{derive_doc_id, Doc, Record};
+use annalist_ingest::{Document, Failure};
+
+/// The loaded components. Cheap to share between threads by reference.
+#[derive(Debug, Default)]
+pub struct Pipeline {}
+
+impl Pipeline {
+    /// The pipeline with the models built into the binary.
+    pub fn builtin() -> Result<Self, String> {
+        Ok(Pipeline {})
+    }
+
+    /// Runs every component over `doc` in place.
+    pub fn annotate(&self, doc: &mut Doc) {
+        annalist_text::meta::detect(doc);
+        annalist_text::tokenize::tokenize(doc);
+        annalist_text::sentences::split_sentences(doc);
+    }
+
+    /// Builds the doc for `input`, annotates it and returns its record.
+    pub fn code(&self, input: Document) -> Record {
+        let doc_id = input
+            .doc_id
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| derive_doc_id(&input.text));
+        let mut doc = Doc::new(doc_id, input.text);
+        doc.meta.title = input.title;
+        doc.meta.url = input.url;
+        doc.meta.published = input.published;
+        doc.meta.publisher = input.publisher;
+        doc.meta.license = input.license;
+        doc.warnings = input.warnings;
+        self.annotate(&mut doc);
+        doc.to_record()
+    }
+}
+
+/// The record for a document that could not be read: no analysis, an error.
+pub fn failed_record(failure: &Failure) -> Record {
+    let doc_id = failure
+        .doc_id
+        .clone()
+        .unwrap_or_else(|| match failure.origin.line {
+            Some(line) => format!("{}:{line}", failure.origin.source),
+            None => format!("{}#{}", failure.origin.source, failure.origin.index),
+        });
+    Record::failed(doc_id, failure.code, failure.message.clone())
+}

@@ -1,0 +1,10 @@
+//! The rule-based text layer of the pipeline.
+//!
+//! - [`meta`] finds datelines and licence/boilerplate footers and moves them to
+//!   `Doc::meta` / `Doc::excluded` before anything else runs.
+//! - [`tokenize`] fills the token offset columns over the analysed text.
+//! - [`sentences`] splits the tokens into sentences.
+
+pub mod meta;
+pub mod sentences;
+pub mod tokenize;

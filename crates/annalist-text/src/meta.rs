@@ -1,0 +1,1 @@
+pub fn detect(_doc: &mut annalist_doc::Doc) {}
