@@ -1,8 +1,25 @@
+//! `annalist eval`: dispatches to the evaluation of each capability.
+
+use crate::{eval_ner, eval_ud};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(subcommand)]
+    what: What,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("this command is not implemented yet")
+#[derive(clap::Subcommand)]
+enum What {
+    /// Tagging, lemmas, parsing (UAS/LAS), tokens and sentences against a CoNLL-U file.
+    Ud(eval_ud::Args),
+    /// Entity precision, recall and F1 per label against an IOB2 file.
+    Ner(eval_ner::Args),
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.what {
+        What::Ud(a) => eval_ud::run(a),
+        What::Ner(a) => eval_ner::run(a),
+    }
 }

@@ -9,10 +9,14 @@ use std::process::ExitCode;
 mod bench;
 mod code;
 mod eval;
+mod eval_ner;
+mod eval_ud;
 mod kb;
 mod ner;
 mod parse;
 mod train;
+mod train_ner;
+mod train_ud;
 
 #[derive(Parser)]
 #[command(

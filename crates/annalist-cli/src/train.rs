@@ -1,8 +1,28 @@
+//! `annalist train`: dispatches to the trainer of each component.
+
+use crate::{train_ner, train_ud};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(subcommand)]
+    what: What,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("this command is not implemented yet")
+#[derive(clap::Subcommand)]
+enum What {
+    /// Train the part-of-speech tagger and lemmatizer on CoNLL-U treebanks.
+    Tagger(train_ud::TaggerArgs),
+    /// Train the dependency parser on CoNLL-U treebanks.
+    Parser(train_ud::ParserArgs),
+    /// Train the named-entity recognizer on IOB2/CoNLL corpora.
+    Ner(train_ner::Args),
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.what {
+        What::Tagger(a) => train_ud::run_tagger(a),
+        What::Parser(a) => train_ud::run_parser(a),
+        What::Ner(a) => train_ner::run(a),
+    }
 }

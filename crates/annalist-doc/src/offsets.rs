@@ -43,12 +43,20 @@ impl<'a> CharIndex<'a> {
         let from = self.marks[k];
         let mut chars = k * STRIDE;
         for (b, _) in self.text[from..].char_indices() {
-            if from + b >= byte {
+            if from + b == byte {
                 return chars;
+            }
+            if from + b > byte {
+                return chars - 1;
             }
             chars += 1;
         }
-        chars
+        if byte == self.text.len() {
+            chars
+        } else {
+            // `byte` lies inside the last character of the text.
+            chars - 1
+        }
     }
 
     /// The byte offset of code-point offset `ch` (clamped to the text's end).
