@@ -1,0 +1,93 @@
+//! End-to-end tests of the `annalist` binary: records and CLI output.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn annalist(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_annalist"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the annalist binary runs");
+    let mut input = child.stdin.take().unwrap();
+    if let Some(bytes) = stdin {
+        input.write_all(bytes).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn records(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each output line is a JSON record"))
+        .collect()
+}
+
+#[test]
+fn issue2_example_article_record() {
+    let out = annalist(&["code", "../../../examples/vienna-2015.txt"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let recs = records(&out);
+    assert_eq!(recs.len(), 1);
+    insta::assert_json_snapshot!(recs[0]);
+}
+
+#[test]
+fn issue2_offsets_are_code_points() {
+    let out = annalist(&["code", "../../../examples/vienna-2015.txt"], None);
+    let rec = &records(&out)[0];
+    let text: Vec<char> = rec["text"].as_str().unwrap().chars().collect();
+    let slice = |v: &serde_json::Value| -> String {
+        let (s, e) = (v["start"].as_u64().unwrap() as usize, v["end"].as_u64().unwrap() as usize);
+        text[s..e].iter().collect()
+    };
+    assert_eq!(slice(&rec["meta"]["dateline"]), "VIENNA");
+    for e in rec["entities"].as_array().unwrap() {
+        assert_eq!(slice(e), e["text"].as_str().unwrap());
+    }
+    for s in rec["sentences"].as_array().unwrap() {
+        let sentence = slice(s);
+        assert_eq!(sentence.trim(), sentence, "sentences start and end on text");
+        assert!(!sentence.contains("licensed under"), "the licence footer is metadata");
+    }
+}
+
+#[test]
+fn issue2_stdin_and_format_override() {
+    let out = annalist(&["code", "--format", "text", "-"], Some("WASHINGTON (AP) — The Senate voted.".as_bytes()));
+    assert!(out.status.success());
+    let rec = &records(&out)[0];
+    assert_eq!(rec["meta"]["dateline"]["text"], "WASHINGTON");
+}
+
+#[test]
+fn issue2_batch_keeps_order_and_goes_on_after_bad_lines() {
+    for threads in ["1", "3"] {
+        let out = annalist(&["code", "--threads", threads, "tests/fixtures/batch.jsonl"], None);
+        assert_eq!(out.status.code(), Some(1), "a failed document makes the exit status 1");
+        let recs = records(&out);
+        let ids: Vec<&str> = recs.iter().map(|r| r["doc_id"].as_str().unwrap()).collect();
+        insta::assert_json_snapshot!(format!("batch_ids_threads_{threads}"), ids);
+        let errors: Vec<_> = recs.iter().filter_map(|r| r.get("error")).collect();
+        assert_eq!(errors.len(), 2, "the malformed line and the line without text");
+    }
+}
+
+#[test]
+fn issue2_missing_file_is_a_clear_error() {
+    let out = annalist(&["code", "no/such/file.txt"], None);
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn issue2_help_teaches() {
+    let out = annalist(&["code", "--help"], None);
+    assert!(out.status.success());
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+}
