@@ -1,0 +1,10 @@
+//! Events: the lexicon that maps trigger words and patterns to PLOVER and
+//! CAMEO codes.
+//!
+//! The lexicon is ours, written by hand in `lexicon.toml` (readable, reviewable
+//! in a diff) and embedded in the binary. A user may load another lexicon in
+//! the same format from bytes with [`Lexicon::parse`].
+
+mod lexicon;
+
+pub use lexicon::{Entry, Lexicon, LexiconError, Pattern, PLOVER_TYPES};
