@@ -5,6 +5,8 @@
 //! - [`tokenize`] fills the token offset columns over the analysed text.
 //! - [`sentences`] splits the tokens into sentences.
 
+pub mod abbrev;
+pub mod eval;
 pub mod meta;
 pub mod sentences;
 pub mod tokenize;

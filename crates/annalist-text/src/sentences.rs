@@ -1,26 +1,286 @@
+//! A rule-based sentence splitter for news English.
+//!
+//! A sentence ends after terminal punctuation (`.`, `!`, `?`, ellipses),
+//! together with any closing quotes and brackets that follow it, when the
+//! next word can open a sentence. Periods kept on abbreviations end a
+//! sentence only before a typical sentence opener, and never after titles
+//! ("Gen.", "Dr.") or initials. Blank lines always end a sentence; a single
+//! line break ends one before a bullet and after a short line without final
+//! punctuation (a headline), but not after a dateline ("TEHRAN –").
+
+use crate::abbrev;
 use annalist_doc::{Doc, Sentence};
 
 /// Fills `doc.sentences` from the tokens.
-///
-/// Stub: one sentence per token run ending in `.`, `!` or `?`.
 pub fn split_sentences(doc: &mut Doc) {
+    let n = doc.tokens.len();
+    let mut ends = vec![false; n];
+    let s = Splitter { doc };
+    let mut line_start = 0;
+    let mut i = 0;
+    while i < n {
+        if i + 1 == n {
+            break;
+        }
+        let gap = s.gap(i);
+        if gap.paragraph {
+            ends[i] = true;
+            line_start = i + 1;
+            i += 1;
+            continue;
+        }
+        if s.is_terminal(i) {
+            // Closing quotes and brackets right after the punctuation belong
+            // to the sentence it ends.
+            let mut last = i;
+            let mut quoted = false;
+            while last + 1 < n && s.is_closer(last + 1, last) {
+                quoted = true;
+                last += 1;
+            }
+            if last + 1 < n && s.opens_sentence(last + 1, quoted) {
+                ends[last] = true;
+            }
+            if last > i {
+                i = last;
+                continue;
+            }
+        } else if s.abbreviation_may_end(i) && s.opens_after_abbreviation(i + 1) {
+            ends[i] = true;
+        }
+        if gap.newline
+            && !ends[i]
+            && (s.is_bullet(i + 1) || (s.is_heading_line(line_start, i) && s.starts_upper(i + 1)))
+        {
+            ends[i] = true;
+        }
+        if gap.newline {
+            line_start = i + 1;
+        }
+        i += 1;
+    }
     let mut out = Vec::new();
     let mut start = 0u32;
-    for i in 0..doc.tokens.len() {
-        let t = doc.token_text(i);
-        if t.ends_with(['.', '!', '?']) {
+    for (k, &end) in ends.iter().enumerate() {
+        if end {
             out.push(Sentence {
                 start,
-                end: i as u32 + 1,
+                end: k as u32 + 1,
             });
-            start = i as u32 + 1;
+            start = k as u32 + 1;
         }
     }
-    if (start as usize) < doc.tokens.len() {
+    if (start as usize) < n {
         out.push(Sentence {
             start,
-            end: doc.tokens.len() as u32,
+            end: n as u32,
         });
     }
     doc.sentences = out;
+}
+
+/// What lies between two tokens.
+struct Gap {
+    /// A blank line, a paragraph separator or excluded text.
+    paragraph: bool,
+    /// At least one line break.
+    newline: bool,
+}
+
+struct Splitter<'a> {
+    doc: &'a Doc,
+}
+
+impl Splitter<'_> {
+    fn tok(&self, i: usize) -> &str {
+        self.doc.token_text(i)
+    }
+
+    fn gap(&self, i: usize) -> Gap {
+        let (a, b) = (
+            self.doc.tokens.end[i] as usize,
+            self.doc.tokens.start[i + 1] as usize,
+        );
+        let g = &self.doc.text[a..b];
+        let mut newlines = 0;
+        let mut paragraph = false;
+        for c in g.chars() {
+            match c {
+                '\n' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' => newlines += 1,
+                '\u{2029}' => paragraph = true,
+                _ => {}
+            }
+        }
+        if !paragraph && b > a {
+            paragraph = self
+                .doc
+                .excluded
+                .iter()
+                .any(|r| r.start >= a && r.start < b);
+        }
+        Gap {
+            paragraph: paragraph || newlines >= 2,
+            newline: newlines >= 1,
+        }
+    }
+
+    /// Whether token `i` is sentence-final punctuation on its own.
+    fn is_terminal(&self, i: usize) -> bool {
+        let t = self.tok(i);
+        !t.is_empty() && t.chars().all(|c| matches!(c, '.' | '!' | '?' | '…'))
+    }
+
+    /// Whether token `i` closes a quote or bracket opened before `prev`.
+    fn is_closer(&self, i: usize, prev: usize) -> bool {
+        let attached = self.doc.tokens.start[i] == self.doc.tokens.end[prev];
+        match self.tok(i) {
+            "”" | "’" | "»" | "›" | ")" | "]" | "}" => true,
+            "\"" | "'" | "''" => attached,
+            _ => false,
+        }
+    }
+
+    /// The first char of token `i`.
+    fn first_char(&self, i: usize) -> char {
+        self.tok(i).chars().next().unwrap_or(' ')
+    }
+
+    fn starts_upper(&self, i: usize) -> bool {
+        let c = self.first_char(i);
+        c.is_uppercase() || c.is_ascii_digit()
+    }
+
+    /// Whether a sentence can start at token `i` after terminal punctuation.
+    fn opens_sentence(&self, i: usize, quoted: bool) -> bool {
+        let n = self.doc.tokens.len();
+        // Skip opening quotes and brackets to the first word.
+        let mut j = i;
+        while j < n
+            && matches!(
+                self.tok(j),
+                "“" | "‘" | "\"" | "'" | "(" | "[" | "«" | "``" | "`"
+            )
+        {
+            j += 1;
+        }
+        if j == n {
+            return true;
+        }
+        if j > i {
+            return true;
+        }
+        let c = self.first_char(j);
+        if c.is_uppercase() || c.is_numeric() {
+            return true;
+        }
+        if c.is_lowercase() {
+            // After a closing quote a lowercase word continues the sentence
+            // ("?” he asked"); otherwise it is a careless new sentence.
+            return !quoted && self.lowercase_opens(j);
+        }
+        // Punctuation, symbols and emoji: a bullet or a symbol that opens a
+        // word (a currency sign) may start a sentence, a comma may not.
+        matches!(
+            self.tok(j),
+            "-" | "*" | "•" | "$" | "£" | "€" | "#" | "@" | "–" | "—"
+        ) || c.is_alphabetic()
+            || (!c.is_ascii() && !c.is_alphanumeric() && !matches!(c, '’' | '”' | '…' | '–' | '—'))
+    }
+
+    /// Whether a lowercase word right after terminal punctuation starts a
+    /// new sentence (informal writing) rather than continuing one.
+    fn lowercase_opens(&self, j: usize) -> bool {
+        let prev = self.tok(j - 1);
+        // An ellipsis inside a sentence is followed by lowercase text.
+        if prev.contains("..") || prev.contains('…') {
+            return false;
+        }
+        true
+    }
+
+    /// Whether token `i` ends in an attached period ("Inc.", "U.S.") that may
+    /// also end a sentence; titles and initials never do.
+    fn abbreviation_may_end(&self, i: usize) -> bool {
+        let t = self.tok(i);
+        let Some(stem) = t.strip_suffix('.') else {
+            return false;
+        };
+        if stem.is_empty() || stem.ends_with('.') && !stem.contains(|c: char| c.is_alphabetic()) {
+            return false;
+        }
+        if abbrev::is_before_name(stem) {
+            return false;
+        }
+        let letters = stem.chars().filter(|c| c.is_alphabetic()).count();
+        if letters == 1 && stem.len() == 1 {
+            // A lone initial ("J.") sits inside a name.
+            return false;
+        }
+        if stem.chars().all(|c| c.is_ascii_digit()) {
+            // "2." numbering a list item.
+            return false;
+        }
+        true
+    }
+
+    fn opens_after_abbreviation(&self, j: usize) -> bool {
+        let t = self.tok(j);
+        let c = self.first_char(j);
+        if !c.is_uppercase() {
+            return matches!(t, "“" | "\"");
+        }
+        abbrev::is_sentence_starter(t)
+    }
+
+    fn is_bullet(&self, i: usize) -> bool {
+        let t = self.tok(i);
+        matches!(t, "-" | "*" | "•" | "·" | "–" | "—" | "o")
+            || (t.len() <= 3
+                && t.ends_with(['.', ')'])
+                && t[..t.len() - 1].chars().all(|c| c.is_ascii_digit())
+                && t.len() > 1)
+    }
+
+    /// Whether tokens `from..=to` make a line that reads as a heading: short,
+    /// without final punctuation and not a dateline or lead-in.
+    fn is_heading_line(&self, from: usize, to: usize) -> bool {
+        if to < from || to - from >= 14 {
+            return false;
+        }
+        let last = self.tok(to);
+        if matches!(
+            last,
+            "," | ":" | ";" | "-" | "–" | "—" | "(" | "and" | "or" | "the" | "of"
+        ) {
+            return false;
+        }
+        let c = self.first_char(from);
+        c.is_uppercase() || c.is_ascii_digit() || self.is_bullet(from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::tokenize;
+
+    fn sents(text: &str) -> Vec<String> {
+        let mut doc = Doc::new("t", text);
+        tokenize(&mut doc);
+        split_sentences(&mut doc);
+        doc.sentences
+            .iter()
+            .map(|s| doc.text[doc.token_range_span(s.tokens())].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn splits_at_periods_but_not_after_titles() {
+        assert_eq!(
+            sents("Gen. Smith arrived. He spoke."),
+            ["Gen. Smith arrived.", "He spoke."]
+        );
+        assert_eq!(sents("“Go.” He left."), ["“Go.”", "He left."]);
+        assert_eq!(sents("“Why?” he asked."), ["“Why?” he asked."]);
+    }
 }
