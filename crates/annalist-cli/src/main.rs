@@ -11,9 +11,12 @@ mod code;
 mod eval;
 mod eval_ner;
 mod eval_ud;
+mod export;
+mod ingest;
 mod kb;
 mod ner;
 mod parse;
+mod query;
 mod train;
 mod train_ner;
 mod train_ud;
@@ -39,6 +42,12 @@ struct Cli {
 enum Command {
     /// Code documents into JSON Lines records.
     Code(code::Args),
+    /// Code documents and keep them in the event store (idempotent, crash-safe).
+    Ingest(ingest::Args),
+    /// Search and count the stored events (story events by default).
+    Query(query::Args),
+    /// Export stored events as GDELT 2.0, PLOVER JSON Lines or CSV.
+    Export(export::Args),
     /// Train a model (tagger, parser, ner) from annotated corpora.
     Train(train::Args),
     /// Score Annalist against gold data (ud, ner, events, petrarch).
@@ -57,6 +66,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Code(a) => code::run(a),
+        Command::Ingest(a) => ingest::run(a),
+        Command::Query(a) => query::run(a),
+        Command::Export(a) => export::run(a),
         Command::Train(a) => train::run(a),
         Command::Eval(a) => eval::run(a),
         Command::Parse(a) => parse::run(a),
