@@ -7,18 +7,16 @@
 /// without the period). Forms made of single letters and periods ("U.S.",
 /// "e.g.", "J.") are recognised by shape and need not be listed.
 const ABBREVIATIONS: &[&str] = &[
-    "a.k.a", "abt", "acad", "adj", "adm", "adv", "al", "ala", "apr", "apt", "ariz", "ark", "assn",
-    "asst", "attn", "aug", "ave", "bldg", "blvd", "brig", "bros", "capt", "cf", "ch", "cmdr", "co",
-    "col", "colo", "conn", "corp", "cpl", "cpt", "ct", "dec", "del", "dept", "dist", "div", "dr",
-    "ed", "eds", "esp", "esq", "est", "etc", "feb", "fig", "fla", "fri", "ft", "ga", "gen", "gov",
-    "govt", "hon", "hosp", "hr", "hrs", "ill", "inc", "ind", "jan", "jr", "jul", "jun", "kan",
-    "kans", "ky", "la", "lb", "lbs", "lt", "ltd", "maj", "mar", "mass", "md", "messrs", "mfg",
-    "mich", "min", "minn", "miss", "mo", "mon", "mont", "mr", "mrs", "ms", "msgr", "mt", "mts",
-    "no", "nos", "nov", "neb", "nev", "oct", "okla", "op", "ore", "oz", "pa", "pfc", "ph.d", "pl",
-    "pp", "pres", "prof", "pt", "pvt", "rd", "rep", "reps", "rev", "sat", "sec", "sen", "sens",
-    "sep", "sept", "sgt", "sq", "sr", "st", "ste", "sun", "supt", "tenn", "tex", "thu", "thur",
-    "thurs", "tue", "tues", "univ", "va", "vol", "vols", "vs", "wash", "wed", "wis", "wyo", "yr",
-    "yrs",
+    "a.k.a", "abt", "acad", "adj", "adm", "adv", "al", "ala", "apr", "apt", "ariz", "assn", "asst",
+    "attn", "aug", "ave", "bldg", "blvd", "brig", "bros", "capt", "cf", "ch", "cmdr", "co", "col",
+    "colo", "conn", "corp", "cpl", "cpt", "ct", "dec", "dept", "dist", "div", "dr", "eds", "esp",
+    "esq", "etc", "feb", "fig", "fla", "fri", "ft", "ga", "gen", "gov", "govt", "hon", "hosp",
+    "hr", "hrs", "inc", "jan", "jr", "jul", "jun", "kan", "kans", "ky", "la", "lb", "lbs", "lt",
+    "ltd", "maj", "md", "messrs", "mfg", "mich", "minn", "mo", "mon", "mont", "mr", "mrs", "ms",
+    "msgr", "mt", "mts", "no", "nos", "nov", "neb", "nev", "oct", "okla", "oz", "pa", "pfc",
+    "ph.d", "pl", "pp", "pres", "prof", "pt", "pvt", "rd", "rep", "reps", "rev", "sen", "sens",
+    "sep", "sept", "sgt", "sq", "sr", "st", "ste", "supt", "tenn", "tex", "thu", "thur", "thurs",
+    "tue", "tues", "univ", "va", "vol", "vols", "vs", "wed", "wis", "wyo", "yr", "yrs",
 ];
 
 /// Abbreviations that stand before a name or number ("Gen. Bagheri",
@@ -34,8 +32,8 @@ const BEFORE_NAME: &[&str] = &[
 /// "e-mail"); UD English splits other hyphenated words at the hyphen.
 const HYPHEN_PREFIXES: &[&str] = &[
     "e", "x", "anti", "arch", "co", "counter", "cross", "ex", "extra", "inter", "intra", "mid",
-    "mini", "multi", "neo", "non", "over", "pan", "post", "pre", "pro", "psycho", "re", "semi",
-    "socio", "sub", "super", "trans", "ultra", "un", "under",
+    "mini", "multi", "neo", "non", "over", "post", "pre", "pro", "psycho", "re", "semi", "socio",
+    "sub", "super", "trans", "ultra", "un", "under",
 ];
 
 /// Words that often open a sentence; after an abbreviation that can also end

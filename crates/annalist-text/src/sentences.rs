@@ -29,7 +29,11 @@ pub fn split_sentences(doc: &mut Doc) {
             i += 1;
             continue;
         }
-        if s.is_terminal(i) {
+        let at_start = i == 0 || ends[i - 1];
+        if s.is_separator_line(i) || s.is_separator_line(i + 1) {
+            // Rules of "***" or "=====" stand alone.
+            ends[i] = true;
+        } else if s.is_terminal(i) && !at_start {
             // Closing quotes and brackets right after the punctuation belong
             // to the sentence it ends.
             let mut last = i;
@@ -46,6 +50,8 @@ pub fn split_sentences(doc: &mut Doc) {
                 continue;
             }
         } else if s.abbreviation_may_end(i) && s.opens_after_abbreviation(i + 1) {
+            ends[i] = true;
+        } else if s.opens_caption_credit(i + 1) || s.ends_mail_header(i) {
             ends[i] = true;
         }
         if gap.newline
@@ -230,6 +236,37 @@ impl Splitter<'_> {
             return matches!(t, "“" | "\"");
         }
         abbrev::is_sentence_starter(t)
+    }
+
+    /// Whether token `i` is a rule line made of one repeated symbol.
+    fn is_separator_line(&self, i: usize) -> bool {
+        let t = self.tok(i);
+        let mut chars = t.chars();
+        let Some(c) = chars.next() else {
+            return false;
+        };
+        t.len() >= 3 && matches!(c, '*' | '=' | '_' | '~' | '#' | '+') && chars.all(|d| d == c)
+    }
+
+    /// Whether token `i` opens a picture credit ("Image: Nick Moreau."),
+    /// which follows a caption without punctuation in between.
+    fn opens_caption_credit(&self, i: usize) -> bool {
+        i + 1 < self.doc.tokens.len()
+            && matches!(
+                self.tok(i),
+                "Image" | "Photo" | "Photograph" | "Picture" | "Credit"
+            )
+            && self.tok(i + 1) == ":"
+    }
+
+    /// Whether token `i` ends the date line of a mail header
+    /// ("08/16/2000 12:05 PM"), which is followed by the message.
+    fn ends_mail_header(&self, i: usize) -> bool {
+        i >= 1
+            && matches!(self.tok(i), "AM" | "PM")
+            && self.tok(i - 1).contains(':')
+            && self.tok(i - 1).starts_with(|c: char| c.is_ascii_digit())
+            && !self.first_char(i + 1).is_lowercase()
     }
 
     fn is_bullet(&self, i: usize) -> bool {

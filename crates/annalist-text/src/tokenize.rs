@@ -91,12 +91,40 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | '`' | 'ʼ')
 }
 
+/// Marks whose runs ("***", "$$$", "!!!", "<<") are one token.
+fn repeats(c: char) -> bool {
+    matches!(
+        c,
+        '*' | '=' | '_' | '~' | '#' | '+' | '$' | '!' | '?' | '<' | '>' | '-' | '.' | '…'
+    )
+}
+
+/// Byte length of the run of `c` at the start of `s`.
+fn run_fwd(s: &str, c: char) -> usize {
+    s.chars().take_while(|&d| d == c).count() * c.len_utf8()
+}
+
+/// Byte length of the run of `c` at the end of `s`.
+fn run_back(s: &str, c: char) -> usize {
+    s.chars().rev().take_while(|&d| d == c).count() * c.len_utf8()
+}
+
 /// Emoticons that are tokens of their own when they make up a whole chunk.
 const EMOTICONS: &[&str] = &[
     ":)", ":-)", ":(", ":-(", ";)", ";-)", ":D", ":-D", ":P", ":-P", ":p", ":-p", "(:", "):", ":/",
     ":-/", ":'(", ":O", ":o", ":|", "<3", "^_^", "^^", "xD", "XD", "=)", "=(", ":]", ";D", ":-|",
     "-_-", "o_O", "O_o", ":-*", ":*",
 ];
+
+/// Whether a chunk labels a list item with a closing bracket ("a)", "12)").
+fn is_list_label(w: &str) -> bool {
+    let Some(label) = w.strip_suffix(')') else {
+        return false;
+    };
+    let b = label.as_bytes();
+    (b.len() == 1 && b[0].is_ascii_alphabetic())
+        || ((1..=2).contains(&b.len()) && b.iter().all(u8::is_ascii_digit))
+}
 
 /// Whether a chunk (leading punctuation already split) is a URL or an
 /// e-mail address, which stay whole.
@@ -155,12 +183,51 @@ fn fused_split(w: &str) -> Option<usize> {
     }
     match &buf[..b.len()] {
         b"cannot" => Some(3),
+        b"cant" | b"wont" => Some(2),
         b"gonna" | b"wanna" => Some(3),
         b"gotta" => Some(3),
         b"dont" | b"didnt" | b"doesnt" | b"isnt" | b"wasnt" | b"arent" | b"werent" | b"couldnt"
         | b"wouldnt" | b"shouldnt" | b"havent" | b"hasnt" | b"hadnt" => Some(b.len() - 2),
         _ => None,
     }
+}
+
+/// Where "am"/"pm" starts in a time written solid ("6:00am", "5p.m.").
+fn clock_suffix(w: &str) -> Option<usize> {
+    let b = w.as_bytes();
+    if !b.first()?.is_ascii_digit() {
+        return None;
+    }
+    let digits = b
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || **c == b':')
+        .count();
+    let rest = &w[digits..];
+    let is_clock = ["am", "pm", "a.m.", "p.m.", "a.m", "p.m"]
+        .iter()
+        .any(|s| rest.eq_ignore_ascii_case(s));
+    (is_clock && digits <= 5).then_some(digits)
+}
+
+/// Whether the hyphen at `i` of `w` joins the two syllables of an East Asian
+/// given name ("Wai-keung", "Min-Woo") after a short capitalised surname,
+/// which UD keeps as one word.
+fn given_name_hyphen(w: &str, i: usize, surname: Option<&str>) -> bool {
+    let short_cap = |s: &str, max: usize| {
+        let n = s.len();
+        (2..=max).contains(&n)
+            && s.starts_with(|c: char| c.is_ascii_uppercase())
+            && s.bytes().all(|c| c.is_ascii_alphabetic())
+    };
+    let left = &w[..i];
+    let right = &w[i + 1..];
+    let right = right.strip_suffix("'s").unwrap_or(right);
+    short_cap(left, 4)
+        && (2..=5).contains(&right.len())
+        && right.bytes().all(|c| c.is_ascii_alphabetic())
+        && right.bytes().skip(1).all(|c| c.is_ascii_lowercase())
+        && surname
+            .is_some_and(|s| short_cap(s, 5) && !matches!(s, "The" | "In" | "On" | "At" | "By"))
 }
 
 /// Where a clitic starts in `w`, if it ends in one ("Iran's" → 4,
@@ -199,7 +266,9 @@ fn phone_like(w: &str, hyphen: usize) -> bool {
         .count();
     let before = w[..hyphen - left].bytes().next_back();
     let after = w[hyphen + 1 + right..].bytes().next();
-    before == Some(b'-') || after == Some(b'-') || (right == 4 && (left == 3 || left == 5))
+    before == Some(b'-')
+        || after == Some(b'-')
+        || (right == 4 && (left == 1 || left == 3 || left == 5))
 }
 
 struct Tokenizer<'a> {
@@ -238,7 +307,10 @@ impl Tokenizer<'_> {
     fn chunk(&mut self, s: usize, e: usize) {
         let text = self.text;
         let w = &text[s..e];
-        if EMOTICONS.contains(&w) {
+        if EMOTICONS.contains(&w)
+            || matches!(w, "[...]" | "(...)" | "[…]" | "(…)")
+            || is_list_label(w)
+        {
             self.push(s, e);
             return;
         }
@@ -281,12 +353,17 @@ impl Tokenizer<'_> {
                 }
                 self.push(a, a + run);
                 a += run;
+            } else if c == '#' && rest[1..].starts_with(|d: char| d.is_ascii_digit()) {
+                // "#2" is a sign and a number in UD.
+                self.push(a, a + 1);
+                a += 1;
             } else if opening(c) {
-                if rest.len() == n {
+                let run = if repeats(c) { run_fwd(rest, c) } else { n };
+                if rest.len() == run {
                     break;
                 }
-                self.push(a, a + n);
-                a += n;
+                self.push(a, a + run);
+                a += run;
             } else {
                 break;
             }
@@ -326,8 +403,24 @@ impl Tokenizer<'_> {
                     .last()
                     .map_or(0, |(i, _)| i);
                 let stem = &core[..run_start];
+                if core.len() - run_start > 1
+                    && core[run_start..].starts_with('.')
+                    && (abbrev::is_abbreviation(stem) || abbrev::is_initialism(stem))
+                {
+                    // "Inc.." keeps one period on the abbreviation.
+                    self.tail.push((a + run_start + 1, b));
+                    b = a + run_start + 1;
+                    break;
+                }
                 if core.len() - run_start == 1 && c == '.' {
-                    if abbrev::is_abbreviation(stem) || abbrev::is_initialism(stem) {
+                    let number_sign = ["no", "nos"].iter().any(|x| stem.eq_ignore_ascii_case(x));
+                    if number_sign {
+                        // "No." abbreviates "number" only before one ("No. 5").
+                        let next = text[e..].trim_start_matches(is_separator);
+                        if next.starts_with(|d: char| d.is_ascii_digit()) {
+                            break;
+                        }
+                    } else if abbrev::is_abbreviation(stem) || abbrev::is_initialism(stem) {
                         break;
                     }
                     self.tail.push((b - 1, b));
@@ -356,8 +449,12 @@ impl Tokenizer<'_> {
                 self.tail.push((b - run, b));
                 b -= run;
             } else if closing(c) {
-                self.tail.push((b - n, b));
-                b -= n;
+                let run = if repeats(c) { run_back(core, c) } else { n };
+                if run == core.len() {
+                    break;
+                }
+                self.tail.push((b - run, b));
+                b -= run;
             } else {
                 break;
             }
@@ -379,7 +476,7 @@ impl Tokenizer<'_> {
             return;
         }
         let w = &self.text[a..b];
-        if let Some(k) = fused_split(w) {
+        if let Some(k) = fused_split(w).or_else(|| clock_suffix(w)) {
             self.push(a, a + k);
             self.push(a + k, b);
             return;
@@ -406,7 +503,19 @@ impl Tokenizer<'_> {
             let prev = w[..i].chars().next_back();
             let next = w[i + n..].chars().next();
             let split = match c {
-                c if always_split(c) => true,
+                c if always_split(c) || (c == '.' && next == Some('.')) => {
+                    // Runs of the same mark ("!!!", "...") make one token.
+                    let run = if repeats(c) { run_fwd(&w[i..], c) } else { n };
+                    if i > seg {
+                        self.push(a + seg, a + i);
+                    }
+                    self.push(a + i, a + i + run);
+                    seg = i + run;
+                    for _ in 1..run / n {
+                        it.next();
+                    }
+                    continue;
+                }
                 ',' | ':' => {
                     !(prev.is_some_and(|p| p.is_ascii_digit())
                         && next.is_some_and(|p| p.is_ascii_digit()))
@@ -426,12 +535,14 @@ impl Tokenizer<'_> {
                         continue;
                     }
                     let left = &w[seg..i];
+                    let surname = self.out.last().map(|&(s, e)| &self.text[s..e]);
                     let joined = match (prev, next) {
                         (Some(p), Some(q)) if p.is_alphanumeric() && q.is_alphanumeric() => {
                             abbrev::is_hyphen_prefix(left)
+                                || (seg == 0 && given_name_hyphen(w, i, surname))
                                 || (p.is_ascii_digit() && q.is_ascii_digit() && phone_like(w, i))
                         }
-                        _ => i == 0 && next.is_some_and(|q| q.is_ascii_digit()),
+                        _ => false,
                     };
                     !joined
                 }
