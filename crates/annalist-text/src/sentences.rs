@@ -49,9 +49,10 @@ pub fn split_sentences(doc: &mut Doc) {
                 i = last;
                 continue;
             }
-        } else if s.abbreviation_may_end(i) && s.opens_after_abbreviation(i + 1) {
-            ends[i] = true;
-        } else if s.opens_caption_credit(i + 1) || s.ends_mail_header(i) {
+        } else if (s.abbreviation_may_end(i) && s.opens_after_abbreviation(i + 1))
+            || s.opens_caption_credit(i + 1)
+            || s.ends_mail_header(i)
+        {
             ends[i] = true;
         }
         if gap.newline
