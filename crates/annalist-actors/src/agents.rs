@@ -1,0 +1,220 @@
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// The PLOVER sector codes of the record contract.
+pub const SECTORS: [&str; 25] = [
+    "GOV", "MIL", "COP", "JUD", "LEG", "SPY", "REB", "PRM", "PTY", "UAF", "UNK", "AGR", "BUS",
+    "CRM", "CVL", "EDU", "ELI", "JRN", "LAB", "MED", "REF", "OPP", "PRE", "REL", "SOC",
+];
+
+/// PLOVER codes for actors that are no state's.
+const NON_STATE: [&str; 5] = ["IGO", "NGO", "IMG", "ISM", "MNC"];
+
+const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AgentError {
+    #[error("{0}: {1}")]
+    Invalid(String, String),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAgents {
+    version: u32,
+    #[serde(default)]
+    agent: Vec<RawAgent>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAgent {
+    #[serde(default)]
+    sectors: Vec<String>,
+    country: Option<String>,
+    phrases: Vec<String>,
+    #[serde(default)]
+    person: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Group {
+    sectors: Vec<String>,
+    country: Option<String>,
+    person: bool,
+}
+
+/// The sectors (and non-state code) that the role words of a mention imply.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoleMatch {
+    /// Sector codes, most specific (longest phrase) first, without repeats.
+    pub sectors: Vec<String>,
+    /// A PLOVER non-state code (`IMG`, `NGO`) where a phrase gives one.
+    pub country: Option<String>,
+    /// Whether a matched phrase is a title that can stand before a name.
+    pub person_title: bool,
+    /// Matched phrases as `(first word, end word)` index ranges.
+    pub spans: Vec<(usize, usize)>,
+}
+
+/// The agents lexicon: phrases of lower-case words mapped to sector groups.
+#[derive(Debug, Clone)]
+pub struct Agents {
+    groups: Vec<Group>,
+    /// Phrase (words joined by one space) → group index; the first group wins.
+    phrases: HashMap<String, usize>,
+    longest: usize,
+}
+
+impl Agents {
+    /// The lexicon shipped with Annalist.
+    pub fn builtin() -> Agents {
+        Agents::parse("agents.toml", include_str!("../agents.toml"))
+            .expect("the built-in agents lexicon is valid (tested)")
+    }
+
+    /// Parses and validates an agents lexicon; `source_name` is used in messages.
+    pub fn parse(source_name: &str, text: &str) -> Result<Agents, AgentError> {
+        let err = |m: String| AgentError::Invalid(source_name.to_string(), m);
+        let raw: RawAgents =
+            toml::from_str(text).map_err(|e| err(e.to_string().trim().to_string()))?;
+        if raw.version != FORMAT_VERSION {
+            return Err(err(format!(
+                "agents format version {} is not supported (this build reads version {FORMAT_VERSION})",
+                raw.version
+            )));
+        }
+        let mut groups = Vec::new();
+        let mut phrases = HashMap::new();
+        let mut longest = 1;
+        for (i, a) in raw.agent.into_iter().enumerate() {
+            if let Some(s) = a.sectors.iter().find(|s| !SECTORS.contains(&s.as_str())) {
+                return Err(err(format!("agent {}: unknown sector `{s}`", i + 1)));
+            }
+            if let Some(c) = a.country.as_deref().filter(|c| !NON_STATE.contains(c)) {
+                return Err(err(format!(
+                    "agent {}: `{c}` is not a PLOVER non-state code",
+                    i + 1
+                )));
+            }
+            if a.sectors.is_empty() && a.country.is_none() {
+                return Err(err(format!(
+                    "agent {}: give sectors, a country code or both",
+                    i + 1
+                )));
+            }
+            for p in &a.phrases {
+                let words: Vec<&str> = p.split_whitespace().collect();
+                if words.is_empty() || p.chars().any(char::is_uppercase) {
+                    return Err(err(format!(
+                        "agent {}: phrase `{p}` must be lower-case words",
+                        i + 1
+                    )));
+                }
+                longest = longest.max(words.len());
+                phrases.entry(words.join(" ")).or_insert(groups.len());
+            }
+            groups.push(Group {
+                sectors: a.sectors,
+                country: a.country,
+                person: a.person,
+            });
+        }
+        Ok(Agents {
+            groups,
+            phrases,
+            longest,
+        })
+    }
+
+    /// Finds role phrases in `words` (any case), longest match first, left to
+    /// right, and combines their sectors.
+    pub fn roles(&self, words: &[&str]) -> RoleMatch {
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        let mut i = 0;
+        while i < lower.len() {
+            let max = self.longest.min(lower.len() - i);
+            let hit = (1..=max).rev().find_map(|n| {
+                let key = lower[i..i + n].join(" ");
+                self.phrases.get(&key).map(|&g| (i, i + n, g))
+            });
+            match hit {
+                Some(h) => {
+                    found.push(h);
+                    i = h.1;
+                }
+                None => i += 1,
+            }
+        }
+        let mut out = RoleMatch::default();
+        let mut by_length = found.clone();
+        by_length.sort_by_key(|&(s, e, _)| std::cmp::Reverse(e - s));
+        for (_, _, g) in by_length {
+            let group = &self.groups[g];
+            for s in &group.sectors {
+                if !out.sectors.contains(s) {
+                    out.sectors.push(s.clone());
+                }
+            }
+            if out.country.is_none() {
+                out.country = group.country.clone();
+            }
+            out.person_title |= group.person;
+        }
+        out.spans = found.iter().map(|&(s, e, _)| (s, e)).collect();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sectors(words: &str) -> Vec<String> {
+        let w: Vec<&str> = words.split_whitespace().collect();
+        Agents::builtin().roles(&w).sectors
+    }
+
+    #[test]
+    fn issue5_seed_roles_give_gold_sectors() {
+        assert_eq!(sectors("Tajik Defense Minister General"), ["MIL", "GOV"]);
+        assert_eq!(sectors("Armed Forces Chief of Staff"), ["MIL"]);
+        assert_eq!(
+            sectors("Chairman of the State Security Committee"),
+            ["SPY", "GOV"]
+        );
+        assert_eq!(sectors("Iranian ministry of defense"), ["MIL", "GOV"]);
+        assert_eq!(sectors("Tajik Air Force"), ["MIL"]);
+    }
+
+    #[test]
+    fn non_state_groups_carry_their_code() {
+        let w = ["Islamic", "State", "militants"];
+        let m = Agents::builtin().roles(&w);
+        assert_eq!(m.country.as_deref(), Some("IMG"));
+        assert!(m.sectors.contains(&"REB".to_string()));
+    }
+
+    #[test]
+    fn titles_are_marked() {
+        assert!(Agents::builtin().roles(&["President"]).person_title);
+        assert!(!Agents::builtin().roles(&["protesters"]).person_title);
+        assert_eq!(
+            Agents::builtin().roles(&["the", "weather"]),
+            RoleMatch::default()
+        );
+    }
+
+    #[test]
+    fn invalid_lexicons_are_refused() {
+        let bad = "version = 1\n[[agent]]\nsectors = [\"XYZ\"]\nphrases = [\"x\"]\n";
+        assert!(Agents::parse("a.toml", bad)
+            .unwrap_err()
+            .to_string()
+            .contains("XYZ"));
+        let bad = "version = 1\n[[agent]]\nsectors = [\"GOV\"]\nphrases = [\"Upper\"]\n";
+        assert!(Agents::parse("a.toml", bad).is_err());
+        assert!(Agents::parse("a.toml", "version = 2\n").is_err());
+    }
+}

@@ -1,0 +1,9 @@
+//! Actors: who each mention is.
+//!
+//! This crate starts with the agents lexicon (`agents.toml`, ours): role words
+//! such as "defense minister", "air force" or "state security committee"
+//! mapped to PLOVER sector codes, so that sectors come from the text itself.
+
+mod agents;
+
+pub use agents::{AgentError, Agents, RoleMatch, SECTORS};
