@@ -230,13 +230,21 @@ impl Splitter<'_> {
         true
     }
 
+    /// Whether token `j` opens a sentence after the abbreviation at `j - 1`.
     fn opens_after_abbreviation(&self, j: usize) -> bool {
         let t = self.tok(j);
         let c = self.first_char(j);
         if !c.is_uppercase() {
             return matches!(t, "“" | "\"");
         }
-        abbrev::is_sentence_starter(t)
+        if abbrev::is_sentence_starter(t) {
+            return true;
+        }
+        // Times and "etc." rarely stand before a name, so any capitalised
+        // word after them opens a sentence, bar a time zone ("5 p.m. EST").
+        let abbr = self.tok(j - 1).to_ascii_lowercase();
+        let time_zone = t.len() <= 4 && t.chars().all(|c| c.is_ascii_uppercase());
+        matches!(abbr.as_str(), "a.m." | "p.m." | "etc.") && !time_zone
     }
 
     /// Whether token `i` is a rule line made of one repeated symbol.

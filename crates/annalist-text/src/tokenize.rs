@@ -91,6 +91,17 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | '`' | 'ʼ')
 }
 
+/// Whether `stem` numbers a list item ("1" of "1.").
+fn is_item_number(stem: &str) -> bool {
+    (1..=2).contains(&stem.len()) && stem.bytes().all(|c| c.is_ascii_digit())
+}
+
+/// Whether only spaces stand between the start of the line and byte `at`.
+fn starts_line(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches(|c: char| is_separator(c) && c != '\n');
+    before.is_empty() || before.ends_with('\n')
+}
+
 /// Marks whose runs ("***", "$$$", "!!!", "<<") are one token.
 fn repeats(c: char) -> bool {
     matches!(
@@ -420,7 +431,10 @@ impl Tokenizer<'_> {
                         if next.starts_with(|d: char| d.is_ascii_digit()) {
                             break;
                         }
-                    } else if abbrev::is_abbreviation(stem) || abbrev::is_initialism(stem) {
+                    } else if abbrev::is_abbreviation(stem)
+                        || abbrev::is_initialism(stem)
+                        || (a == s && is_item_number(stem) && starts_line(text, s))
+                    {
                         break;
                     }
                     self.tail.push((b - 1, b));
