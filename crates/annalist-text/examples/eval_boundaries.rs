@@ -63,6 +63,7 @@ fn main() -> ExitCode {
         let (tokens, sents) = eval::predict(&g.text);
         print_diff("sentence", &g.text, &g.sentences, &sents, errors);
         print_diff("token", &g.text, &g.words, &tokens, errors);
+        print_diff("extra", &g.text, &sents, &g.sentences, errors);
     }
     match min {
         Some(m) if scores.sentences.f1 < m => {
@@ -102,6 +103,11 @@ fn print_diff(
                 over,
                 &text[ctx_a..ctx_b]
             );
+        } else if kind == "extra" {
+            println!("EXTRA pred {:?}", &text[g.clone()]);
+            for o in over {
+                println!("      gold {o:?}");
+            }
         } else {
             println!("SENT gold {:?}", &text[g.clone()]);
             for o in over {
