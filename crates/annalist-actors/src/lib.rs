@@ -5,5 +5,6 @@
 //! mapped to PLOVER sector codes, so that sectors come from the text itself.
 
 mod agents;
+pub mod petrarch;
 
 pub use agents::{AgentError, Agents, RoleMatch, SECTORS};
