@@ -5,11 +5,31 @@
 //! A reader yields one [`Item`] per document. Bad input never stops a batch:
 //! a broken document becomes a [`Failure`] naming where it came from, and the
 //! reader moves on to the next one.
+//!
+//! Reading happens in layers. [`read`] detects gzip by its magic bytes,
+//! decompresses transparently (multi-member too), strips a UTF-8 byte-order
+//! mark or transcodes UTF-16 to UTF-8, rejects empty and binary input, sniffs
+//! the format and hands a buffered byte stream to the format's reader. Every
+//! format reader streams: only one document is held in memory at a time.
 
+use serde::Serialize;
 use std::io::Read;
 
+pub mod date;
+mod decode;
+pub mod entities;
+mod feed;
+pub mod html;
+mod jsonl;
+mod sniff;
+mod text;
+mod warc;
+
+pub use sniff::sniff;
+
 /// The input formats Annalist reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Text,
     Jsonl,
@@ -43,7 +63,7 @@ impl Format {
 }
 
 /// Where a document came from, for error messages and default ids.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Origin {
     /// The file name as the user gave it, or `-` for standard input.
     pub source: String,
@@ -54,22 +74,23 @@ pub struct Origin {
 }
 
 /// One document read from the input, independent of its format.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Document {
     pub origin: Origin,
     pub doc_id: Option<String>,
     pub text: String,
     pub title: Option<String>,
     pub url: Option<String>,
+    /// The publication date as ISO 8601 `YYYY-MM-DD`.
     pub published: Option<String>,
     pub publisher: Option<String>,
     pub license: Option<String>,
-    /// Non-fatal problems (e.g. "invalid UTF-8, decoded as Windows-1252").
+    /// Non-fatal problems (e.g. "invalid utf-8 in x.txt, decoded as windows-1252").
     pub warnings: Vec<String>,
 }
 
 /// A document that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Failure {
     pub origin: Origin,
     /// The id, where the broken input still gave one.
@@ -82,9 +103,27 @@ pub struct Failure {
 
 pub type Item = Result<Document, Failure>;
 
-/// Guesses the format from the file name and the first bytes (decompressed).
-pub fn sniff(_name: &str, _head: &[u8]) -> Format {
-    Format::Text
+/// The stable failure codes, for callers that match on them.
+pub mod codes {
+    /// The input ended early: a truncated gzip stream or WARC record.
+    pub const TRUNCATED_INPUT: &str = "truncated_input";
+    /// The input is empty or only whitespace.
+    pub const EMPTY_INPUT: &str = "empty_input";
+    /// The input looks like binary data, not text.
+    pub const BINARY_INPUT: &str = "binary_input";
+    /// A JSON Lines line is not a JSON object.
+    pub const INVALID_JSON: &str = "invalid_json";
+    /// A JSON Lines object without a `text` string, or a page or feed item
+    /// without any text.
+    pub const MISSING_TEXT: &str = "missing_text";
+    /// An RSS or Atom feed is not well-formed XML.
+    pub const INVALID_XML: &str = "invalid_xml";
+    /// A WARC file whose record headers cannot be read.
+    pub const INVALID_WARC: &str = "invalid_warc";
+    /// The gzip stream is corrupt (not merely truncated).
+    pub const INVALID_GZIP: &str = "invalid_gzip";
+    /// Reading the input failed for another reason.
+    pub const IO_ERROR: &str = "io_error";
 }
 
 /// Reads every document of one input.
@@ -93,27 +132,63 @@ pub fn sniff(_name: &str, _head: &[u8]) -> Format {
 /// Gzip input is detected by its magic bytes and decompressed transparently.
 pub fn read(
     name: &str,
-    mut reader: Box<dyn Read + Send>,
-    _format: Option<Format>,
+    reader: Box<dyn Read + Send>,
+    format: Option<Format>,
 ) -> Box<dyn Iterator<Item = Item> + Send> {
-    let mut bytes = Vec::new();
-    let origin = Origin {
-        source: name.to_string(),
-        line: None,
-        index: 0,
+    let prepared = match decode::prepare(name, reader) {
+        Ok(p) => p,
+        Err(failure) => return Box::new(std::iter::once(Err(*failure))),
     };
-    let item = match reader.read_to_end(&mut bytes) {
-        Ok(_) => Ok(Document {
-            origin,
-            text: String::from_utf8_lossy(&bytes).into_owned(),
-            ..Document::default()
-        }),
-        Err(e) => Err(Failure {
-            origin,
-            doc_id: None,
-            code: "io_error",
-            message: format!("{name}: {e}"),
-        }),
+    let format = format.unwrap_or_else(|| sniff(name, &prepared.head));
+    if format != Format::Warc {
+        if let Some(failure) = decode::check_binary(name, &prepared.head) {
+            return Box::new(std::iter::once(Err(failure)));
+        }
+    }
+    let ctx = Ctx {
+        name: name.to_string(),
+        utf8_fixed: prepared.utf8_fixed,
     };
-    Box::new(std::iter::once(item))
+    match format {
+        Format::Text => Box::new(text::TextReader::new(ctx, prepared.stream)),
+        Format::Jsonl => Box::new(jsonl::JsonlReader::new(ctx, prepared.stream)),
+        Format::Html => Box::new(text::HtmlFileReader::new(ctx, prepared.stream)),
+        Format::Rss => Box::new(feed::FeedReader::new(ctx, prepared.stream)),
+        Format::Warc => Box::new(warc::WarcReader::new(ctx, prepared.stream)),
+    }
+}
+
+/// What every format reader knows about its input.
+#[derive(Debug, Clone)]
+pub(crate) struct Ctx {
+    /// The input's name, for messages.
+    pub name: String,
+    /// A byte-order mark fixed the encoding, so the stream is UTF-8 whatever
+    /// the document declares.
+    pub utf8_fixed: bool,
+}
+
+impl Ctx {
+    pub fn origin(&self, line: Option<usize>, index: usize) -> Origin {
+        Origin {
+            source: self.name.clone(),
+            line,
+            index,
+        }
+    }
+
+    pub fn failure(
+        &self,
+        origin: Origin,
+        doc_id: Option<String>,
+        code: &'static str,
+        message: String,
+    ) -> Failure {
+        Failure {
+            origin,
+            doc_id,
+            code,
+            message,
+        }
+    }
 }

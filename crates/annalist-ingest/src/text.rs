@@ -1,0 +1,158 @@
+//! Whole-file formats: plain text and a single HTML page.
+
+use crate::decode::{self, decode_utf8_or_1252, io_failure, normalize_newlines};
+use crate::{codes, date, html, Ctx, Document, Failure, Item};
+use encoding_rs::UTF_8;
+use std::io::BufRead;
+
+/// Reads the whole stream, or returns the failure that stopped it.
+fn read_all(ctx: &Ctx, stream: &mut dyn BufRead) -> Result<Vec<u8>, Failure> {
+    let mut bytes = Vec::new();
+    match stream.read_to_end(&mut bytes) {
+        Ok(_) => Ok(bytes),
+        Err(e) => Err(io_failure(ctx, ctx.origin(None, 0), &e)),
+    }
+}
+
+fn empty(ctx: &Ctx) -> Item {
+    Err(ctx.failure(
+        ctx.origin(None, 0),
+        None,
+        codes::EMPTY_INPUT,
+        format!("{} is empty; nothing to code", ctx.name),
+    ))
+}
+
+/// One document: the whole file, its text kept as written except for line
+/// endings, so that offsets downstream point into what the user gave.
+pub struct TextReader {
+    ctx: Ctx,
+    stream: Option<Box<dyn BufRead + Send>>,
+}
+
+impl TextReader {
+    pub fn new(ctx: Ctx, stream: Box<dyn BufRead + Send>) -> Self {
+        TextReader {
+            ctx,
+            stream: Some(stream),
+        }
+    }
+}
+
+impl Iterator for TextReader {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        let mut stream = self.stream.take()?;
+        let ctx = &self.ctx;
+        let bytes = match read_all(ctx, &mut stream) {
+            Ok(b) => b,
+            Err(failure) => return Some(Err(failure)),
+        };
+        let (text, fallback) = decode_utf8_or_1252(bytes);
+        if text.trim().is_empty() {
+            return Some(empty(ctx));
+        }
+        let mut doc = Document {
+            origin: ctx.origin(None, 0),
+            text: normalize_newlines(text),
+            ..Document::default()
+        };
+        if fallback {
+            doc.warnings.push(format!(
+                "invalid utf-8 in {}, decoded as windows-1252",
+                ctx.name
+            ));
+        }
+        Some(Ok(doc))
+    }
+}
+
+/// One document: the main article of an HTML page.
+pub struct HtmlFileReader {
+    ctx: Ctx,
+    stream: Option<Box<dyn BufRead + Send>>,
+}
+
+impl HtmlFileReader {
+    pub fn new(ctx: Ctx, stream: Box<dyn BufRead + Send>) -> Self {
+        HtmlFileReader {
+            ctx,
+            stream: Some(stream),
+        }
+    }
+}
+
+impl Iterator for HtmlFileReader {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        let mut stream = self.stream.take()?;
+        let ctx = &self.ctx;
+        let bytes = match read_all(ctx, &mut stream) {
+            Ok(b) => b,
+            Err(failure) => return Some(Err(failure)),
+        };
+        let mut doc = page_document(ctx, bytes, None, 0, &ctx.name);
+        if doc.text.is_empty() {
+            return Some(Err(ctx.failure(
+                doc.origin,
+                None,
+                codes::MISSING_TEXT,
+                format!(
+                    "no article text found in {}; if it is not html, give --format text",
+                    ctx.name
+                ),
+            )));
+        }
+        doc.origin = ctx.origin(None, 0);
+        Some(Ok(doc))
+    }
+}
+
+/// Decodes and extracts one HTML page. The encoding is, in order: a
+/// byte-order mark, the HTTP header's charset, the page's own declaration,
+/// else UTF-8 with the Windows-1252 fallback. `what` names the page in
+/// warnings (a file, or a WARC record).
+pub fn page_document(
+    ctx: &Ctx,
+    bytes: Vec<u8>,
+    http_charset: Option<&'static encoding_rs::Encoding>,
+    index: usize,
+    what: &str,
+) -> Document {
+    let encoding = if ctx.utf8_fixed {
+        UTF_8
+    } else {
+        http_charset
+            .or_else(|| html::declared_charset(&bytes))
+            .unwrap_or(UTF_8)
+    };
+    let (page, warning) = decode::decode_declared(bytes, encoding, what);
+    let article = html::extract_article(&page);
+    let mut doc = Document {
+        origin: ctx.origin(None, index),
+        text: article.text,
+        title: article.title,
+        url: article.url,
+        publisher: article.publisher,
+        ..Document::default()
+    };
+    doc.warnings.extend(warning);
+    if let Some(raw) = article.published {
+        set_published(&mut doc, &raw, what);
+    }
+    doc
+}
+
+/// Sets `published` from a date as written, or warns that it could not be
+/// read.
+pub fn set_published(doc: &mut Document, raw: &str, what: &str) {
+    match date::normalize(raw) {
+        Some(d) => doc.published = Some(d),
+        None => doc.warnings.push(format!(
+            "unreadable date {:?} in {what}; published left empty",
+            raw.chars().take(60).collect::<String>()
+        )),
+    }
+}
