@@ -64,6 +64,8 @@ fn main() -> ExitCode {
         print_diff("sentence", &g.text, &g.sentences, &sents, errors);
         print_diff("token", &g.text, &g.words, &tokens, errors);
         print_diff("extra", &g.text, &sents, &g.sentences, errors);
+        print_boundaries(&g.text, &g.sentences, &sents, &g.words, "MISS");
+        print_boundaries(&g.text, &sents, &g.sentences, &g.words, "FALSE");
     }
     match min {
         Some(m) if scores.sentences.f1 < m => {
@@ -131,5 +133,27 @@ impl FloorCompat for str {
             i -= 1;
         }
         i
+    }
+}
+
+/// Prints the words on either side of each sentence end in `a` that `b`
+/// lacks (within a paragraph), for counting error patterns.
+fn print_boundaries(
+    text: &str,
+    a: &[std::ops::Range<usize>],
+    b: &[std::ops::Range<usize>],
+    words: &[std::ops::Range<usize>],
+    tag: &str,
+) {
+    let ends: std::collections::HashSet<usize> = b.iter().map(|r| r.end).collect();
+    for w in a.windows(2) {
+        let (end, next) = (w[0].end, w[1].start);
+        if ends.contains(&end) || text[end..next].contains("\n\n") {
+            continue;
+        }
+        let k = words.partition_point(|r| r.end < end);
+        let left = words.get(k).map_or("", |r| &text[r.clone()]);
+        let right = words.get(k + 1).map_or("", |r| &text[r.clone()]);
+        println!("{tag} {left:?} {right:?}");
     }
 }

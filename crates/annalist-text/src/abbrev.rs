@@ -7,25 +7,27 @@
 /// without the period). Forms made of single letters and periods ("U.S.",
 /// "e.g.", "J.") are recognised by shape and need not be listed.
 const ABBREVIATIONS: &[&str] = &[
-    "a.k.a", "abt", "acad", "adj", "adm", "adv", "al", "ala", "apr", "apt", "ariz", "assn", "asst",
-    "attn", "aug", "ave", "bldg", "blvd", "brig", "bros", "capt", "cf", "ch", "cmdr", "co", "col",
-    "colo", "conn", "corp", "cpl", "cpt", "ct", "dec", "dept", "dist", "div", "dr", "eds", "esp",
-    "esq", "etc", "feb", "fig", "fla", "fri", "ft", "ga", "gen", "gov", "govt", "hon", "hosp",
-    "hr", "hrs", "inc", "jan", "jr", "jul", "jun", "kan", "kans", "ky", "la", "lb", "lbs", "lt",
-    "ltd", "maj", "md", "messrs", "mfg", "mich", "minn", "mo", "mon", "mont", "mr", "mrs", "ms",
-    "msgr", "mt", "mts", "no", "nos", "nov", "neb", "nev", "oct", "okla", "oz", "pa", "pfc",
-    "ph.d", "pl", "pp", "pres", "prof", "pt", "pvt", "rd", "rep", "reps", "rev", "sen", "sens",
-    "sep", "sept", "sgt", "sq", "sr", "st", "ste", "supt", "tenn", "tex", "thu", "thur", "thurs",
-    "tue", "tues", "univ", "va", "vol", "vols", "vs", "wed", "wis", "wyo", "yr", "yrs",
+    "a.k.a", "abt", "approx", "ca", "mlle", "mme", "mmes", "acad", "adj", "adm", "adv", "al",
+    "ala", "apr", "apt", "ariz", "assn", "asst", "attn", "aug", "ave", "bldg", "blvd", "brig",
+    "bros", "capt", "cf", "ch", "cmdr", "co", "col", "colo", "conn", "corp", "cpl", "cpt", "ct",
+    "dec", "dept", "dist", "div", "dr", "eds", "esp", "esq", "etc", "feb", "fig", "fla", "fri",
+    "ft", "ga", "gen", "gov", "govt", "hon", "hosp", "hr", "hrs", "inc", "jan", "jr", "jul", "jun",
+    "kan", "kans", "ky", "la", "lb", "lbs", "lt", "ltd", "maj", "md", "messrs", "mfg", "mich",
+    "minn", "mo", "mon", "mont", "mr", "mrs", "ms", "msgr", "mt", "mts", "no", "nos", "nov", "neb",
+    "nev", "oct", "okla", "oz", "pa", "pfc", "ph.d", "pl", "pp", "pres", "prof", "pt", "pvt", "rd",
+    "rep", "reps", "rev", "sen", "sens", "sep", "sept", "sgt", "sq", "sr", "st", "ste", "supt",
+    "tenn", "tex", "thu", "thur", "thurs", "tue", "tues", "univ", "va", "vol", "vols", "vs", "wed",
+    "wis", "wyo", "yr", "yrs",
 ];
 
 /// Abbreviations that stand before a name or number ("Gen. Bagheri",
 /// "No. 5", "Jan. 3"): a sentence never ends right after them.
 const BEFORE_NAME: &[&str] = &[
-    "adm", "apr", "aug", "brig", "capt", "cmdr", "col", "cpl", "cpt", "dec", "dr", "feb", "fig",
-    "gen", "gov", "hon", "jan", "jul", "jun", "lt", "maj", "messrs", "mr", "mrs", "ms", "msgr",
-    "mt", "no", "nos", "nov", "oct", "pfc", "pp", "pres", "prof", "pt", "pvt", "rep", "reps",
-    "rev", "sen", "sens", "sep", "sept", "sgt", "st", "supt", "vol", "vols", "vs",
+    "adm", "approx", "ca", "mlle", "mme", "mmes", "apr", "aug", "brig", "capt", "cmdr", "col",
+    "cpl", "cpt", "dec", "dr", "feb", "fig", "gen", "gov", "hon", "jan", "jul", "jun", "lt", "maj",
+    "messrs", "mr", "mrs", "ms", "msgr", "mt", "no", "nos", "nov", "oct", "pfc", "pp", "pres",
+    "prof", "pt", "pvt", "rep", "reps", "rev", "sen", "sens", "sep", "sept", "sgt", "st", "supt",
+    "vol", "vols", "vs",
 ];
 
 /// Prefixes that stay joined to the rest of a hyphenated word ("non-profit",

@@ -17,54 +17,70 @@ pub fn split_sentences(doc: &mut Doc) {
     let mut ends = vec![false; n];
     let s = Splitter { doc };
     let mut line_start = 0;
+    let mut sent_start = 0;
     let mut i = 0;
-    while i < n {
-        if i + 1 == n {
-            break;
-        }
+    while i + 1 < n {
         let gap = s.gap(i);
+        let mut end_at = None;
         if gap.paragraph {
-            ends[i] = true;
-            line_start = i + 1;
-            i += 1;
-            continue;
-        }
-        let at_start = i == 0 || ends[i - 1];
-        if s.is_separator_line(i) || s.is_separator_line(i + 1) {
+            end_at = Some(i);
+        } else if s.is_separator_line(i) || s.is_separator_line(i + 1) {
             // Rules of "***" or "=====" stand alone.
-            ends[i] = true;
-        } else if s.is_terminal(i) && !at_start {
-            // Closing quotes and brackets right after the punctuation belong
-            // to the sentence it ends.
+            end_at = Some(i);
+        } else if s.is_terminal(i) && i > sent_start {
+            // Closing quotes and brackets right after the punctuation, and
+            // reference marks ("[12]"), belong to the sentence it ends.
             let mut last = i;
             let mut quoted = false;
-            while last + 1 < n && s.is_closer(last + 1, last) {
-                quoted = true;
-                last += 1;
+            loop {
+                if last + 1 < n && s.is_closer(last + 1, last) && !s.gap(last).paragraph {
+                    quoted = true;
+                    last += 1;
+                } else if let Some(k) = s.reference_mark(last + 1) {
+                    last = k;
+                } else {
+                    break;
+                }
             }
             if last + 1 < n && s.opens_sentence(last + 1, quoted) {
-                ends[last] = true;
-            }
-            if last > i {
+                end_at = Some(last);
+            } else if last > i {
+                // Nothing to decide inside the absorbed marks: go on after them.
                 i = last;
                 continue;
             }
         } else if (s.abbreviation_may_end(i) && s.opens_after_abbreviation(i + 1))
             || s.opens_caption_credit(i + 1)
             || s.ends_mail_header(i)
+            || s.ends_before_mail_date(i)
+            || s.ends_address(i)
+            || s.ends_salutation(sent_start, i)
+            || s.ends_date_line(sent_start, i)
         {
-            ends[i] = true;
-        }
-        if gap.newline
-            && !ends[i]
+            end_at = Some(i);
+        } else if gap.newline
             && (s.is_bullet(i + 1) || (s.is_heading_line(line_start, i) && s.starts_upper(i + 1)))
         {
-            ends[i] = true;
+            end_at = Some(i);
         }
-        if gap.newline {
-            line_start = i + 1;
+        match end_at {
+            Some(k) => {
+                ends[k] = true;
+                sent_start = k + 1;
+                for j in i..=k.min(n - 2) {
+                    if s.gap(j).newline {
+                        line_start = j + 1;
+                    }
+                }
+                i = k + 1;
+            }
+            None => {
+                if gap.newline {
+                    line_start = i + 1;
+                }
+                i += 1;
+            }
         }
-        i += 1;
     }
     let mut out = Vec::new();
     let mut start = 0u32;
@@ -131,10 +147,119 @@ impl Splitter<'_> {
         }
     }
 
-    /// Whether token `i` is sentence-final punctuation on its own.
+    /// Whether token `i` is sentence-final punctuation on its own; an
+    /// elision mark ("[...]") counts as an ellipsis.
     fn is_terminal(&self, i: usize) -> bool {
         let t = self.tok(i);
+        let t = t
+            .strip_prefix('[')
+            .and_then(|t| t.strip_suffix(']'))
+            .unwrap_or(t);
         !t.is_empty() && t.chars().all(|c| matches!(c, '.' | '!' | '?' | '…'))
+    }
+
+    /// If tokens from `i` make a reference mark ("[12]", "[a]"), the index of
+    /// its last token.
+    fn reference_mark(&self, i: usize) -> Option<usize> {
+        if i + 2 >= self.doc.tokens.len() || self.tok(i) != "[" || self.tok(i + 2) != "]" {
+            return None;
+        }
+        let inner = self.tok(i + 1);
+        let short = inner.len() <= 3 && inner.chars().all(|c| c.is_ascii_alphanumeric());
+        short.then_some(i + 2)
+    }
+
+    /// Whether token `i` is a URL or e-mail address.
+    fn is_address(&self, i: usize) -> bool {
+        let t = self.tok(i);
+        t.contains("://") || t.starts_with("www.") || (t.contains('@') && t.contains('.'))
+    }
+
+    /// Whether a URL or address ends a sentence before a capitalised word or
+    /// another address (lists of links, signatures).
+    fn ends_address(&self, i: usize) -> bool {
+        self.is_address(i) && (self.starts_upper(i + 1) || self.is_address(i + 1))
+    }
+
+    /// Whether token `i` is a numeric date ("08/16/2000", "1/2/01").
+    fn is_numeric_date(&self, i: usize) -> bool {
+        let t = self.tok(i);
+        let parts: Vec<&str> = t.split('/').collect();
+        parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| (1..=4).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit()))
+    }
+
+    /// Whether a sender's name ends right before the date and time of a mail
+    /// header ("Kay Mann 04/26/2001 07:17 AM").
+    fn ends_before_mail_date(&self, i: usize) -> bool {
+        let n = self.doc.tokens.len();
+        i + 2 < n
+            && self.is_numeric_date(i + 1)
+            && self.tok(i + 2).contains(':')
+            && self.tok(i + 2).starts_with(|c: char| c.is_ascii_digit())
+            && (self.first_char(i).is_uppercase() || self.tok(i) == ">" || self.is_address(i))
+    }
+
+    /// Whether tokens `from..=i` are a salutation or sign-off ending in a
+    /// comma ("Best regards,", "Dear Ms. Amini,"), which stands alone.
+    fn ends_salutation(&self, from: usize, i: usize) -> bool {
+        if self.tok(i) != "," || i <= from || i - from > 4 || !self.starts_upper(i + 1) {
+            return false;
+        }
+        let mut words = String::new();
+        for k in from..i {
+            if !words.is_empty() {
+                words.push(' ');
+            }
+            words.push_str(&self.tok(k).to_lowercase());
+        }
+        let first = words.split(' ').next().unwrap_or("");
+        matches!(first, "dear" | "hi" | "hello" | "hey" | "greetings")
+            || matches!(
+                words.as_str(),
+                "thanks"
+                    | "thank you"
+                    | "many thanks"
+                    | "thanks again"
+                    | "regards"
+                    | "best regards"
+                    | "kind regards"
+                    | "kindest regards"
+                    | "warm regards"
+                    | "warmest regards"
+                    | "best"
+                    | "best wishes"
+                    | "cheers"
+                    | "sincerely"
+                    | "yours"
+                    | "yours truly"
+                    | "yours sincerely"
+                    | "respectfully"
+                    | "love"
+            )
+    }
+
+    /// Whether tokens `from..=i` are a weekday date line ("Thursday, May 7,
+    /// 2015") that heads an article before its first sentence.
+    fn ends_date_line(&self, from: usize, i: usize) -> bool {
+        const WEEKDAYS: [&str; 7] = [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ];
+        let t = self.tok(i);
+        i > from
+            && i - from <= 6
+            && WEEKDAYS.contains(&self.tok(from))
+            && t.len() == 4
+            && t.bytes().all(|c| c.is_ascii_digit())
+            && self.starts_upper(i + 1)
     }
 
     /// Whether token `i` closes a quote or bracket opened before `prev`.

@@ -93,7 +93,11 @@ fn is_apostrophe(c: char) -> bool {
 
 /// Whether `stem` numbers a list item ("1" of "1.").
 fn is_item_number(stem: &str) -> bool {
-    (1..=2).contains(&stem.len()) && stem.bytes().all(|c| c.is_ascii_digit())
+    // Section numbers ("2.1") count too.
+    (1..=6).contains(&stem.len())
+        && stem.bytes().all(|c| c.is_ascii_digit() || c == b'.')
+        && stem.starts_with(|c: char| c.is_ascii_digit())
+        && !stem.contains("..")
 }
 
 /// Whether only spaces stand between the start of the line and byte `at`.
@@ -521,7 +525,7 @@ impl Tokenizer<'_> {
                     // Runs of the same mark ("!!!", "...") make one token.
                     let run = if repeats(c) { run_fwd(&w[i..], c) } else { n };
                     if i > seg {
-                        self.push(a + seg, a + i);
+                        self.segment(a + seg, a + i);
                     }
                     self.push(a + i, a + i + run);
                     seg = i + run;
@@ -539,7 +543,7 @@ impl Tokenizer<'_> {
                         // Runs of hyphens are dashes: one token for the run.
                         let run = bytes[i..].iter().take_while(|&&x| x == b'-').count();
                         if i > seg {
-                            self.push(a + seg, a + i);
+                            self.segment(a + seg, a + i);
                         }
                         self.push(a + i, a + i + run);
                         seg = i + run;
@@ -574,7 +578,7 @@ impl Tokenizer<'_> {
             };
             if split {
                 if i > seg {
-                    self.push(a + seg, a + i);
+                    self.segment(a + seg, a + i);
                 }
                 self.push(a + i, a + i + n);
                 seg = i + n;
@@ -583,6 +587,24 @@ impl Tokenizer<'_> {
         if seg < w.len() {
             self.push(a + seg, b);
         }
+    }
+
+    /// Pushes a piece of a word cut out by inner punctuation; a period it
+    /// ends with ("1950.[4]") is split off unless it marks an abbreviation.
+    fn segment(&mut self, s: usize, e: usize) {
+        let w = &self.text[s..e];
+        if let Some(stem) = w.strip_suffix('.') {
+            if !stem.is_empty()
+                && !stem.ends_with('.')
+                && !abbrev::is_abbreviation(stem)
+                && !abbrev::is_initialism(stem)
+            {
+                self.push(s, e - 1);
+                self.push(e - 1, e);
+                return;
+            }
+        }
+        self.push(s, e);
     }
 }
 

@@ -55,3 +55,23 @@ snap!(
     picture_credits,
     "Soldiers at the border crossing Image: Defence Ministry. The crossing reopened on Friday."
 );
+snap!(
+    reference_marks_stay_with_their_sentence,
+    "The treaty was signed in 1921. [3] It lapsed in 1950.[4][5] Talks resumed."
+);
+snap!(
+    elision_marks,
+    "“The border is calm [...] Trade will resume soon,” the minister said."
+);
+snap!(
+    salutations_and_sign_offs,
+    "Dear Ms. Amini, The report is attached. Best regards, Omid Karimi"
+);
+snap!(
+    weekday_date_line,
+    "Tuesday, March 3, 2020 The foreign ministers met in Doha on Monday."
+);
+snap!(
+    links_in_a_row,
+    "Sources: https://example.org/a https://example.org/b More will follow."
+);
