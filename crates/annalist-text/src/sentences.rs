@@ -36,7 +36,10 @@ pub fn split_sentences(doc: &mut Doc) {
                 if last + 1 < n && s.is_closer(last + 1, last) && !s.gap(last).paragraph {
                     quoted = true;
                     last += 1;
-                } else if let Some(k) = s.reference_mark(last + 1) {
+                } else if let Some(k) = s
+                    .reference_mark(last + 1)
+                    .filter(|_| !s.gap(last).paragraph)
+                {
                     last = k;
                 } else {
                     break;
@@ -56,10 +59,9 @@ pub fn split_sentences(doc: &mut Doc) {
             || s.ends_address(i)
             || s.ends_salutation(sent_start, i)
             || s.ends_date_line(sent_start, i)
-        {
-            end_at = Some(i);
-        } else if gap.newline
-            && (s.is_bullet(i + 1) || (s.is_heading_line(line_start, i) && s.starts_upper(i + 1)))
+            || (gap.newline
+                && (s.is_bullet(i + 1)
+                    || (s.is_heading_line(line_start, i) && s.starts_upper(i + 1))))
         {
             end_at = Some(i);
         }
