@@ -42,6 +42,7 @@ fn main() -> ExitCode {
         }
     }
     let bytes: usize = texts.iter().map(String::len).sum();
+    let cpu0 = cpu_seconds();
     let t0 = std::time::Instant::now();
     let (mut tokens, mut sentences) = (0usize, 0usize);
     for t in texts {
@@ -51,12 +52,32 @@ fn main() -> ExitCode {
         tokens += doc.tokens.len();
         sentences += doc.sentences.len();
     }
-    let secs = t0.elapsed().as_secs_f64();
+    let wall = t0.elapsed().as_secs_f64();
+    // On a busy machine wall time overstates the cost: measure the CPU time
+    // this process used where the OS reports it.
+    let secs = match (cpu0, cpu_seconds()) {
+        (Some(a), Some(b)) if b > a => b - a,
+        _ => wall,
+    };
     println!(
-        "{} bytes, {tokens} tokens, {sentences} sentences in {secs:.3}s: {:.2} M tokens/s, {:.1} MB/s",
+        "{} bytes, {tokens} tokens, {sentences} sentences in {secs:.3}s CPU ({wall:.3}s wall): {:.2} M tokens/s, {:.1} MB/s",
         bytes,
         tokens as f64 / secs / 1e6,
         bytes as f64 / secs / 1e6
     );
     ExitCode::SUCCESS
+}
+
+/// User plus system CPU time of this process in seconds, from
+/// `/proc/self/stat` (Linux; `None` elsewhere). Clock ticks are taken as the
+/// usual 100 per second.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the parenthesised command name; utime and stime are the
+    // 14th and 15th fields of the whole line.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
 }

@@ -186,11 +186,14 @@ impl Splitter<'_> {
     /// Whether token `i` is a numeric date ("08/16/2000", "1/2/01").
     fn is_numeric_date(&self, i: usize) -> bool {
         let t = self.tok(i);
-        let parts: Vec<&str> = t.split('/').collect();
-        parts.len() == 3
-            && parts
-                .iter()
-                .all(|p| (1..=4).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit()))
+        let mut parts = 0;
+        for p in t.split('/') {
+            parts += 1;
+            if !(1..=4).contains(&p.len()) || !p.bytes().all(|c| c.is_ascii_digit()) {
+                return false;
+            }
+        }
+        parts == 3
     }
 
     /// Whether a sender's name ends right before the date and time of a mail
@@ -198,9 +201,9 @@ impl Splitter<'_> {
     fn ends_before_mail_date(&self, i: usize) -> bool {
         let n = self.doc.tokens.len();
         i + 2 < n
-            && self.is_numeric_date(i + 1)
-            && self.tok(i + 2).contains(':')
             && self.tok(i + 2).starts_with(|c: char| c.is_ascii_digit())
+            && self.tok(i + 2).contains(':')
+            && self.is_numeric_date(i + 1)
             && (self.first_char(i).is_uppercase() || self.tok(i) == ">" || self.is_address(i))
     }
 
