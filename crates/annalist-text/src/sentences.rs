@@ -11,6 +11,16 @@
 use crate::abbrev;
 use annalist_doc::{Doc, Sentence};
 
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
 /// Fills `doc.sentences` from the tokens.
 pub fn split_sentences(doc: &mut Doc) {
     let n = doc.tokens.len();
@@ -59,6 +69,7 @@ pub fn split_sentences(doc: &mut Doc) {
             || s.ends_address(i)
             || s.ends_salutation(sent_start, i)
             || s.ends_date_line(sent_start, i)
+            || s.opens_date_line(i + 1)
             || (gap.newline
                 && (s.is_bullet(i + 1)
                     || (s.is_heading_line(line_start, i) && s.starts_upper(i + 1))))
@@ -246,18 +257,37 @@ impl Splitter<'_> {
             )
     }
 
+    /// Whether a weekday date line ("Thursday, May 7, 2015") starts at token
+    /// `i`, after a headline or caption without final punctuation.
+    fn opens_date_line(&self, i: usize) -> bool {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        i + 3 < self.doc.tokens.len()
+            && WEEKDAYS.contains(&self.tok(i))
+            && self.tok(i + 1) == ","
+            && MONTHS.contains(&self.tok(i + 2))
+            && self.tok(i + 3).bytes().all(|c| c.is_ascii_digit())
+            && !matches!(
+                self.tok(i - 1),
+                "," | "on" | "On" | "of" | "last" | "next" | "this"
+            )
+    }
+
     /// Whether tokens `from..=i` are a weekday date line ("Thursday, May 7,
     /// 2015") that heads an article before its first sentence.
     fn ends_date_line(&self, from: usize, i: usize) -> bool {
-        const WEEKDAYS: [&str; 7] = [
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-            "Thursday",
-            "Friday",
-            "Saturday",
-            "Sunday",
-        ];
         let t = self.tok(i);
         i > from
             && i - from <= 6

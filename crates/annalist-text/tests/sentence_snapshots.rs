@@ -75,3 +75,7 @@ snap!(
     links_in_a_row,
     "Sources: https://example.org/a https://example.org/b More will follow."
 );
+snap!(
+    weekday_date_line_after_a_headline,
+    "Drone plant opens in Dushanbe Tuesday, March 3, 2020 A new plant opened on Monday."
+);
