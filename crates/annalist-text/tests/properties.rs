@@ -40,7 +40,8 @@ fn snap_to_boundary(text: &str, mut i: usize) -> usize {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    // The default case count (256) can be raised with PROPTEST_CASES.
+    #![proptest_config(ProptestConfig::default())]
 
     #[test]
     fn tokens_and_sentences_are_well_formed(t in text(), cuts in prop::collection::vec((0usize..400, 0usize..400), 0..3)) {
