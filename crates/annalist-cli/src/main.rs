@@ -9,6 +9,7 @@ use std::process::ExitCode;
 mod bench;
 mod code;
 mod eval;
+mod eval_events;
 mod eval_ner;
 mod eval_ud;
 mod export;

@@ -1,0 +1,113 @@
+//! `annalist eval events`: code gold texts and score the events, actors and
+//! places against the gold.
+
+use annalist_eval::{news, plover};
+use annalist_ingest::{Document, Origin};
+use annalist_pipeline::Pipeline;
+use anyhow::Context;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  annalist eval events ../shared/gold/dev\n  annalist eval events ../shared/data/plover/gsr_dev.jsonl\n\n\
+News gold files (*.gold.json, format in GUIDELINE.md) are scored by event P/R/F1 with per-type figures, \
+sector, location, modality, date and actor-country accuracy. PLOVER sentence files (*.jsonl) are scored by \
+event type accuracy, type + dyad accuracy, spurious events per sentence and actor-country accuracy."
+)]
+pub struct Args {
+    /// Gold files or directories of `*.gold.json` files, or PLOVER sentence files (`*.jsonl`).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Print the report as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn gold_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+                .with_context(|| format!("cannot read directory {}", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.to_string_lossy().ends_with(".gold.json"))
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn document(doc_id: &str, text: &str, path: &Path) -> Document {
+    Document {
+        origin: Origin {
+            source: path.display().to_string(),
+            line: None,
+            index: 0,
+        },
+        doc_id: Some(doc_id.to_string()),
+        text: text.to_string(),
+        ..Document::default()
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let pipeline = Pipeline::builtin().map_err(anyhow::Error::msg)?;
+    let mut news_report = news::NewsReport::default();
+    let mut plover_report = plover::PloverReport::default();
+    let (mut n_news, mut n_plover) = (0, 0);
+    for path in gold_files(&args.paths)? {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        if path.extension().is_some_and(|e| e == "jsonl") {
+            for (i, line) in text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+            {
+                let gold: plover::GoldSentence = serde_json::from_str(line).with_context(|| {
+                    format!("{}:{}: not a PLOVER gold sentence", path.display(), i + 1)
+                })?;
+                let record = pipeline.code(document(&gold.id, &gold.text, &path));
+                plover::score_sentence(&gold, &record, &mut plover_report);
+                n_plover += 1;
+            }
+        } else {
+            let gold: news::GoldDoc = serde_json::from_str(&text).with_context(|| {
+                format!(
+                    "{}: not a news gold file (see GUIDELINE.md)",
+                    path.display()
+                )
+            })?;
+            let mut doc = document(&gold.doc_id, &gold.text, &path);
+            doc.url = gold.url.clone();
+            doc.publisher = gold.publisher.clone();
+            doc.license = gold.license.clone();
+            doc.published = gold.published.clone();
+            let record = pipeline.code(doc);
+            news::score_doc(&gold, &record, &mut news_report);
+            n_news += 1;
+        }
+    }
+    if args.json {
+        let v = serde_json::json!({
+            "news": (n_news > 0).then_some(&news_report),
+            "plover": (n_plover > 0).then_some(&plover_report),
+        });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if n_news > 0 {
+        println!("news gold: {n_news} documents");
+        print!("{}", news::format_report(&news_report));
+    }
+    if n_plover > 0 {
+        println!("PLOVER gold sentences");
+        print!("{}", plover::format_report(&plover_report));
+    }
+    Ok(ExitCode::SUCCESS)
+}
