@@ -201,7 +201,7 @@ pub fn prepare(name: &str, mut raw: Box<dyn Read + Send>) -> Result<Prepared, Bo
             origin,
             doc_id: None,
             code: codes::EMPTY_INPUT,
-            message: format!("{name} is empty; nothing to code"),
+            message: format!("{name} is empty or only whitespace; nothing to code"),
         }));
     }
     let stream = rejoin(head.clone(), error, stream);

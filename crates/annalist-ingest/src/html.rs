@@ -30,7 +30,23 @@ pub fn extract_article(html: &str) -> Article {
     let root = dom.main_content(&dropped);
     let mut article = dom.metadata(&dropped);
     article.text = dom.text_of(root, &dropped);
+    strip_headline(&mut article);
     article
+}
+
+/// Drops a first paragraph that repeats the title: the headline is metadata
+/// already, and the text should start with the body (and its dateline).
+fn strip_headline(article: &mut Article) {
+    let Some(title) = &article.title else {
+        return;
+    };
+    let first = article.text.split("\n\n").next().unwrap_or_default();
+    let same = first.eq_ignore_ascii_case(title)
+        || (first.len() >= 10 && title.starts_with(first) && first.len() < 300);
+    if same {
+        let cut = (first.len() + 2).min(article.text.len());
+        article.text.drain(..cut);
+    }
 }
 
 /// The text of an HTML fragment (a feed item's content): boilerplate

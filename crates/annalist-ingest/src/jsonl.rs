@@ -153,7 +153,11 @@ impl Iterator for JsonlReader {
                     if self.buf.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    let item = self.parse(&self.buf);
+                    let mut end = self.buf.len();
+                    while end > 0 && matches!(self.buf[end - 1], b'\n' | b'\r') {
+                        end -= 1;
+                    }
+                    let item = self.parse(&self.buf[..end]);
                     self.index += 1;
                     return Some(item);
                 }

@@ -19,7 +19,7 @@ fn empty(ctx: &Ctx) -> Item {
         ctx.origin(None, 0),
         None,
         codes::EMPTY_INPUT,
-        format!("{} is empty; nothing to code", ctx.name),
+        format!("{} is empty or only whitespace; nothing to code", ctx.name),
     ))
 }
 
