@@ -1,1 +1,313 @@
-//! Stub.
+//! The embedded event store: coded records kept in one SQLite file.
+//!
+//! - Documents are stored once: a record whose `doc_id` or text (by a 128-bit
+//!   hash) is already stored changes nothing, so ingest is idempotent.
+//! - Each [`Store::ingest`] call is one transaction over a batch of records,
+//!   in WAL mode: a process killed mid-batch leaves the previous batches
+//!   committed and nothing of its own, and running it again completes it.
+//! - Each record keeps its full JSON (deflated) next to normalised tables of
+//!   documents, actors, events and story events, and an FTS5 index of text.
+//! - Events reported by several articles are linked into one *story event*
+//!   (see [`dedup`]); queries count story events unless asked for reports.
+//!
+//! The schema is versioned ([`schema`]) and upgraded on open.
+
+pub mod dates;
+pub mod dedup;
+pub mod export;
+pub mod format;
+mod ingest;
+pub mod query;
+pub mod schema;
+
+use annalist_doc::Record;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+pub use ingest::{text_hash, IngestStats};
+pub use query::{CountBy, CountRow, Filter, ReportRow, StoryRow, Unit};
+
+/// Everything that can go wrong with the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite failed on the named database.
+    #[error("{path}: {source}{hint}")]
+    Sqlite {
+        path: String,
+        source: rusqlite::Error,
+        hint: &'static str,
+    },
+    /// The database was written by a newer build.
+    #[error(
+        "{path}: schema version {found} is newer than this build's {known}; \
+         hint: use a newer annalist to read this database"
+    )]
+    Newer {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    /// A stored record cannot be decoded.
+    #[error("{path}: the stored record of {doc_id} cannot be read: {message}")]
+    Corrupt {
+        path: String,
+        doc_id: String,
+        message: String,
+    },
+    /// A query filter is malformed.
+    #[error("invalid query: {0}")]
+    Query(String),
+    /// Writing output failed.
+    #[error("cannot write output: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Counts of what a store holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct StoreStats {
+    pub documents: u64,
+    pub actors: u64,
+    /// Event rows: one per reported event and actor pair.
+    pub reports: u64,
+    pub story_events: u64,
+    /// The database size in bytes (pages in use, not counting the WAL).
+    pub bytes: u64,
+}
+
+/// An open store. One writer at a time per database; any number of readers
+/// may open the same file alongside it.
+pub struct Store {
+    conn: Connection,
+    path: String,
+}
+
+/// The default database file: `$XDG_DATA_HOME/annalist/annalist.db`, else
+/// `~/.local/share/annalist/annalist.db`; `None` when neither is known.
+pub fn default_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".local").join("share"))
+        })?;
+    Some(base.join("annalist").join("annalist.db"))
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its
+    /// schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        let name = path.display().to_string();
+        let conn = Connection::open(path).map_err(|e| sqlite_err(&name, e))?;
+        Store::setup(conn, name)
+    }
+
+    /// Opens an existing database for reading only; it is never created or
+    /// migrated, so readers never take the write lock.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let name = path.display().to_string();
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| sqlite_err(&name, e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(|e| sqlite_err(&name, e))?;
+        let store = Store { conn, path: name };
+        let found = schema::version(&store.conn).map_err(|e| store.err(e))?;
+        if found > schema::latest() {
+            return Err(StoreError::Newer {
+                path: store.path,
+                found,
+                known: schema::latest(),
+            });
+        }
+        if found < schema::latest() {
+            return Err(StoreError::Query(format!(
+                "{} has schema version {found}, this build reads {}; \
+                 hint: run `annalist ingest --db {}` once to upgrade it",
+                store.path,
+                schema::latest(),
+                store.path
+            )));
+        }
+        Ok(store)
+    }
+
+    /// A private database in memory, for tests and one-off runs.
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory().map_err(|e| sqlite_err(":memory:", e))?;
+        Store::setup(conn, ":memory:".to_string())
+    }
+
+    fn setup(conn: Connection, path: String) -> Result<Store> {
+        let mut store = Store { conn, path };
+        store.configure().map_err(|e| store.err(e))?;
+        let found = schema::version(&store.conn).map_err(|e| store.err(e))?;
+        if found > schema::latest() {
+            return Err(StoreError::Newer {
+                path: store.path,
+                found,
+                known: schema::latest(),
+            });
+        }
+        schema::migrate_to(&mut store.conn, schema::latest()).map_err(|e| store.err(e))?;
+        Ok(store)
+    }
+
+    fn configure(&self) -> rusqlite::Result<()> {
+        // A second process (a reader, or a resumed ingest) waits for the lock
+        // instead of failing at once.
+        self.conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        // WAL keeps readers going during ingest, and with synchronous=NORMAL
+        // a killed process never loses a committed batch (only power loss
+        // could, and even then the file stays consistent).
+        let _mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        self.conn.execute_batch(
+            "PRAGMA synchronous = NORMAL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA temp_store = MEMORY;
+             PRAGMA cache_size = -65536;",
+        )
+    }
+
+    /// The database name as given, for messages.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        schema::version(&self.conn).map_err(|e| self.err(e))
+    }
+
+    pub(crate) fn err(&self, e: rusqlite::Error) -> StoreError {
+        sqlite_err(&self.path, e)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Whether a document with this id or this exact text is stored; the
+    /// ingest command asks before coding, so a re-run codes nothing twice.
+    pub fn contains(&self, doc_id: &str, text: &str) -> Result<bool> {
+        let hash = (!text.is_empty()).then(|| text_hash(text).to_vec());
+        self.conn
+            .prepare_cached("SELECT 1 FROM documents WHERE doc_id = ?1 OR text_hash = ?2")
+            .and_then(|mut st| st.exists(rusqlite::params![doc_id, hash]))
+            .map_err(|e| self.err(e))
+    }
+
+    /// The stored record of a document, exactly as it was ingested.
+    pub fn record(&self, doc_id: &str) -> Result<Option<Record>> {
+        let blob: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT record FROM documents WHERE doc_id = ?1",
+                [doc_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let Some(blob) = blob else { return Ok(None) };
+        let corrupt = |message: String| StoreError::Corrupt {
+            path: self.path.clone(),
+            doc_id: doc_id.to_string(),
+            message,
+        };
+        let mut json = Vec::new();
+        flate2::read::DeflateDecoder::new(&blob[..])
+            .read_to_end(&mut json)
+            .map_err(|e| corrupt(e.to_string()))?;
+        serde_json::from_slice(&json)
+            .map(Some)
+            .map_err(|e| corrupt(e.to_string()))
+    }
+
+    /// Counts of documents, actors, reports and story events, and the size.
+    pub fn stats(&self) -> Result<StoreStats> {
+        let count = |table: &str| -> Result<u64> {
+            self.conn
+                .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .map(|n| n as u64)
+                .map_err(|e| self.err(e))
+        };
+        let pages: i64 = self
+            .conn
+            .query_row(
+                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(StoreStats {
+            documents: count("documents")?,
+            actors: count("actors")?,
+            reports: count("events")?,
+            story_events: count("stories")?,
+            bytes: pages as u64,
+        })
+    }
+
+    /// The doc ids whose title or text match a full-text query, best first.
+    /// Plain words are ANDed; see [`query::fts_query`].
+    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<String>> {
+        let q = query::fts_query(text)?;
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT d.doc_id FROM documents_fts f JOIN documents d ON d.id = f.rowid
+                 WHERE documents_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map(rusqlite::params![q, limit as i64], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Checks the database file for corruption (`PRAGMA integrity_check`).
+    pub fn check_integrity(&self) -> Result<Vec<String>> {
+        let mut st = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(|e| self.err(e))?;
+        let rows = st.query_map([], |r| r.get(0)).map_err(|e| self.err(e))?;
+        let lines: Vec<String> = rows
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))?;
+        Ok(lines.into_iter().filter(|l| l != "ok").collect())
+    }
+}
+
+fn sqlite_err(path: &str, e: rusqlite::Error) -> StoreError {
+    let hint = match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            "; hint: another annalist process is writing to this database"
+        }
+        Some(rusqlite::ErrorCode::NotADatabase) => {
+            "; hint: this file is not an annalist database; give another --db"
+        }
+        Some(rusqlite::ErrorCode::CannotOpen) => {
+            "; hint: check that the folder exists and is writable"
+        }
+        Some(rusqlite::ErrorCode::ReadOnly) => "; hint: the database file is read-only",
+        _ => "",
+    };
+    StoreError::Sqlite {
+        path: path.to_string(),
+        source: e,
+        hint,
+    }
+}

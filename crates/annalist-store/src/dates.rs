@@ -1,0 +1,114 @@
+//! Calendar arithmetic on day numbers (days since 1970-01-01).
+//!
+//! The store keeps dates as day numbers so that "within two days" is plain
+//! subtraction across month and year ends, and date ranges are index ranges.
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+/// `days_from_civil`).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The (year, month, day) of a day number.
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// Parses the date part of an ISO 8601 string (`2022-05-17`, also with a time
+/// after it) into a day number; `None` for anything else, including partial
+/// dates such as `2022-05`, which are too vague to place an event on a day.
+pub fn parse_day(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    if b.len() > 10 && !matches!(b[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    let y: i64 = s.get(0..4)?.parse().ok()?;
+    let m: u32 = s.get(5..7)?.parse().ok()?;
+    let d: u32 = s.get(8..10)?.parse().ok()?;
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+        return None;
+    }
+    Some(days_from_civil(y, m, d))
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// `YYYY-MM-DD` of a day number.
+pub fn iso(day: i64) -> String {
+    let (y, m, d) = civil_from_days(day);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// `YYYYMMDD` as a number, the way GDELT writes its `Day` column.
+pub fn yyyymmdd(day: i64) -> i64 {
+    let (y, m, d) = civil_from_days(day);
+    y * 10_000 + i64::from(m) * 100 + i64::from(d)
+}
+
+/// The Monday that starts the ISO week holding `day` (1970-01-01 was a
+/// Thursday, hence the offset of 3).
+pub fn week_start(day: i64) -> i64 {
+    day - (day + 3).rem_euclid(7)
+}
+
+/// `YYYY-MM` of a day number.
+pub fn month(day: i64) -> String {
+    let (y, m, _) = civil_from_days(day);
+    format!("{y:04}-{m:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn known_days() {
+        assert_eq!(parse_day("1970-01-01"), Some(0));
+        assert_eq!(parse_day("2022-05-17"), Some(19_129));
+        assert_eq!(parse_day("2022-05-17T10:00:00Z"), Some(19_129));
+        assert_eq!(parse_day("2022-02-30"), None);
+        assert_eq!(parse_day("2022-05"), None);
+        assert_eq!(parse_day("yesterday"), None);
+        assert_eq!(iso(week_start(19_129)), "2022-05-16");
+        assert_eq!(month(19_129), "2022-05");
+        assert_eq!(yyyymmdd(19_129), 20_220_517);
+    }
+
+    proptest! {
+        #[test]
+        fn civil_round_trips(day in -800_000i64..800_000) {
+            let (y, m, d) = civil_from_days(day);
+            prop_assert_eq!(days_from_civil(y, m, d), day);
+            let w = week_start(day);
+            prop_assert!(w <= day && day - w < 7);
+            prop_assert_eq!((w + 3).rem_euclid(7), 0);
+        }
+    }
+}
