@@ -3,8 +3,9 @@
 //! time.
 //!
 //! Only `response` records holding an HTTP response with a 2xx status and an
-//! HTML body become documents; `warcinfo`, `request`, `metadata` and other
-//! responses are skipped silently, as are pages without article text (index
+//! HTML body (and `resource` records holding HTML) become documents;
+//! `warcinfo`, `request`, `metadata`, `revisit` and other responses are
+//! skipped silently, as are pages without article text (index
 //! pages, redirects), since a crawl is full of them and none is an error.
 
 use crate::decode::{clean_meta, io_failure};
@@ -145,19 +146,34 @@ impl WarcReader {
 
     /// The document of a response record, if it is an HTML page with text.
     fn document(&self, record: Record) -> Option<Item> {
-        if !record
+        let kind = record
             .header("warc-type")
-            .is_some_and(|t| t.eq_ignore_ascii_case("response"))
-        {
-            return None;
-        }
-        let (status, http, body) = split_http(&record.block)?;
-        if !(200..300).contains(&status) {
-            return None;
-        }
-        let content_type = header(&http, "content-type").unwrap_or("text/html");
-        let lower = content_type.to_ascii_lowercase();
-        if !(lower.contains("html") || lower.contains("xml") && lower.contains("xhtml")) {
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let (content_type, http, body) = match kind.as_str() {
+            "response" => {
+                let (status, http, body) = split_http(&record.block)?;
+                if !(200..300).contains(&status) {
+                    return None;
+                }
+                let content_type = header(&http, "content-type")
+                    .unwrap_or("text/html")
+                    .to_string();
+                (content_type, http, body)
+            }
+            // Archives written by wget and similar tools store pages as
+            // resources, without the HTTP exchange.
+            "resource" => (
+                record
+                    .header("content-type")
+                    .unwrap_or_default()
+                    .to_string(),
+                Vec::new(),
+                &record.block[..],
+            ),
+            _ => return None,
+        };
+        if !content_type.to_ascii_lowercase().contains("html") {
             return None;
         }
         let mut body = body.to_vec();
@@ -188,7 +204,7 @@ impl WarcReader {
         let mut doc = page_document(
             &self.ctx,
             body,
-            charset_param(content_type),
+            charset_param(&content_type),
             self.index,
             &what,
         );
