@@ -91,6 +91,29 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | '`' | 'ʼ')
 }
 
+/// Whether a period between `left` and `right` ends a sentence whose
+/// following space was lost ("said.The"), as scraped news often has, rather
+/// than joining the parts of a name or domain ("ASP.NET", "Newsfeed.Com").
+fn missing_space_after_period(left: &str, right: &str) -> bool {
+    let l = left.as_bytes();
+    let word_end = right
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(right.len());
+    let r = &right.as_bytes()[..word_end];
+    l.len() >= 2
+        && l.iter().all(u8::is_ascii_alphabetic)
+        && l[l.len() - 2..].iter().all(u8::is_ascii_lowercase)
+        && r.len() >= 2
+        && r[0].is_ascii_uppercase()
+        && r[1..].iter().all(u8::is_ascii_lowercase)
+        && !abbrev::is_abbreviation(left)
+        && ![
+            "com", "net", "org", "gov", "edu", "info", "biz", "co", "uk", "ir", "io",
+        ]
+        .iter()
+        .any(|t| right[..word_end].eq_ignore_ascii_case(t))
+}
+
 /// Whether `stem` numbers a list item ("1" of "1.").
 fn is_item_number(stem: &str) -> bool {
     // Section numbers ("2.1") count too.
@@ -564,6 +587,7 @@ impl Tokenizer<'_> {
                     };
                     !joined
                 }
+                '.' => missing_space_after_period(&w[seg..i], &w[i + 1..]),
                 '/' => {
                     // "and/or" splits; dates, fractions and "l/c" stay.
                     let left = w[seg..i]

@@ -79,3 +79,7 @@ snap!(
     weekday_date_line_after_a_headline,
     "Drone plant opens in Dushanbe Tuesday, March 3, 2020 A new plant opened on Monday."
 );
+snap!(
+    missing_space_after_a_period,
+    "The talks ended on Monday.The ministers left Doha."
+);

@@ -83,3 +83,7 @@ snap!(
     slashes,
     "Use and/or carefully, on 11/28/2000 at 24/7 rates."
 );
+snap!(
+    missing_space_after_a_period,
+    "The talks ended.The ministers left, said Mehrnews.Com and ASP.NET staff."
+);
