@@ -1,3 +1,4 @@
+use crate::coded::{Actor, Event, Place};
 use crate::labels::{DepRel, EntityType, Upos, Xpos};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -102,6 +103,13 @@ pub struct Doc {
     pub tokens: Tokens,
     pub sentences: Vec<Sentence>,
     pub entities: Vec<EntitySpan>,
+    /// Per entity (parallel to `entities`, or empty): the index of its actor.
+    pub entity_actor: Vec<Option<u32>>,
+    /// Per entity (parallel to `entities`, or empty): the index of its place.
+    pub entity_place: Vec<Option<u32>>,
+    pub actors: Vec<Actor>,
+    pub places: Vec<Place>,
+    pub events: Vec<Event>,
     /// Warnings about the input (e.g. a lossy decoding), kept for the record.
     pub warnings: Vec<String>,
 }

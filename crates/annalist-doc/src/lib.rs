@@ -6,6 +6,7 @@
 //! A [`Record`] is the public output contract (`annalist.record/1`, see
 //! `RECORD.md`); [`Doc::to_record`] converts byte offsets to code-point offsets.
 
+pub mod coded;
 pub mod conllu;
 mod doc;
 mod labels;

@@ -183,8 +183,19 @@ impl Doc {
                     start: idx.char_of(r.start),
                     end: idx.char_of(r.end),
                     sentence: self.sentence_of(e.start as usize).unwrap_or(0),
-                    actor: None,
-                    place: None,
+                    actor: self
+                        .entity_actor
+                        .get(k)
+                        .copied()
+                        .flatten()
+                        .map(|a| format!("A{}", a + 1)),
+                    place: self
+                        .entity_place
+                        .get(k)
+                        .copied()
+                        .flatten()
+                        .and_then(|p| self.places.get(p as usize))
+                        .map(|p| place(p, &idx)),
                 }
             })
             .collect();
@@ -209,10 +220,82 @@ impl Doc {
             text: self.text.clone(),
             sentences,
             entities,
-            actors: Vec::new(),
-            events: Vec::new(),
+            actors: self
+                .actors
+                .iter()
+                .enumerate()
+                .map(|(k, a)| Actor {
+                    id: format!("A{}", k + 1),
+                    name: a.name.clone(),
+                    country: a.country.clone(),
+                    sectors: a.sectors.clone(),
+                    title: a.title.clone(),
+                    mentions: a.mentions.iter().map(|m| format!("T{}", m + 1)).collect(),
+                    cameo: a.cameo.clone(),
+                    wikidata: a.wikidata.clone(),
+                })
+                .collect(),
+            events: self
+                .events
+                .iter()
+                .enumerate()
+                .map(|(k, e)| self.event_record(k, e, &idx))
+                .collect(),
             error: None,
             warnings: self.warnings.clone(),
+        }
+    }
+}
+
+/// Converts a doc place, its byte span to code points.
+fn place(p: &crate::coded::Place, idx: &CharIndex<'_>) -> Place {
+    Place {
+        name: p.name.clone(),
+        country: p.country.clone(),
+        admin1: p.admin1.clone(),
+        lat: p.lat,
+        lon: p.lon,
+        geonames_id: p.geonames_id,
+        feature: p.feature.clone(),
+        start: p.span.as_ref().map(|r| idx.char_of(r.start)),
+        end: p.span.as_ref().map(|r| idx.char_of(r.end)),
+    }
+}
+
+impl Doc {
+    fn event_record(&self, k: usize, e: &crate::coded::Event, idx: &CharIndex<'_>) -> Event {
+        let ids = |v: &[u32]| v.iter().map(|a| format!("A{}", a + 1)).collect();
+        let trigger = |r: &std::ops::Range<usize>| Trigger {
+            text: self.text.get(r.clone()).unwrap_or_default().to_string(),
+            start: idx.char_of(r.start),
+            end: idx.char_of(r.end),
+        };
+        Event {
+            id: format!("E{}", k + 1),
+            kind: e.kind.clone(),
+            mode: e.mode.clone(),
+            contexts: e.contexts.clone(),
+            cameo: e.cameo.clone(),
+            quad_class: e.quad_class,
+            intensity: e.intensity,
+            source: ids(&e.source),
+            target: ids(&e.target),
+            trigger: trigger(&e.trigger),
+            sentence: e.sentence as usize,
+            modality: e.modality.as_str().to_string(),
+            reported_by: e.reported_by.as_ref().map(trigger),
+            location: e
+                .location
+                .and_then(|p| self.places.get(p as usize))
+                .map(|p| place(p, idx)),
+            date: e.date.clone(),
+            date_source: e.date_source.clone(),
+            size: Size {
+                dead: e.size.dead,
+                injured: e.size.injured,
+                arrested: e.size.arrested,
+            },
+            confidence: e.confidence,
         }
     }
 }
@@ -244,5 +327,76 @@ mod tests {
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(json["schema"], "annalist.record/1");
         assert!(json.get("error").is_none());
+    }
+
+    #[test]
+    fn actors_and_events_get_ids_and_code_point_spans() {
+        use crate::coded::{Actor as DocActor, Event as DocEvent, Modality, Place as DocPlace};
+        let text = "Iran’s envoy met Tajik officials in Dushanbe.";
+        let mut doc = Doc::new("d", text);
+        let at = |s: &str| text.find(s).unwrap()..text.find(s).unwrap() + s.len();
+        doc.actors.push(DocActor {
+            name: "Iran".into(),
+            country: Some("IRN".into()),
+            span: at("Iran"),
+            ..DocActor::default()
+        });
+        doc.actors.push(DocActor {
+            name: "Tajik officials".into(),
+            country: Some("TJK".into()),
+            span: at("Tajik officials"),
+            ..DocActor::default()
+        });
+        doc.places.push(DocPlace {
+            name: "Dushanbe".into(),
+            country: Some("TJK".into()),
+            admin1: None,
+            lat: 38.5,
+            lon: 68.8,
+            geonames_id: Some(1221874),
+            feature: Some("PPLC".into()),
+            span: Some(at("Dushanbe")),
+        });
+        doc.events.push(DocEvent {
+            kind: "CONSULT".into(),
+            mode: None,
+            contexts: vec![],
+            cameo: Some("040".into()),
+            quad_class: Some(1),
+            intensity: Some(2.5),
+            source: vec![0],
+            target: vec![1],
+            trigger: at("met"),
+            sentence: 0,
+            modality: Modality::Asserted,
+            reported_by: None,
+            location: Some(0),
+            date: None,
+            date_source: None,
+            size: Default::default(),
+            confidence: 0.8,
+        });
+        let r = doc.to_record();
+        assert_eq!(r.actors[1].id, "A2");
+        let e = &r.events[0];
+        assert_eq!(
+            (e.id.as_str(), e.source.as_slice(), e.target.as_slice()),
+            ("E1", &["A1".to_string()][..], &["A2".to_string()][..])
+        );
+        assert_eq!(e.trigger.text, "met");
+        let chars: Vec<char> = text.chars().collect();
+        assert_eq!(
+            chars[e.trigger.start..e.trigger.end]
+                .iter()
+                .collect::<String>(),
+            "met"
+        );
+        let loc = e.location.as_ref().unwrap();
+        assert_eq!(
+            chars[loc.start.unwrap()..loc.end.unwrap()]
+                .iter()
+                .collect::<String>(),
+            "Dushanbe"
+        );
     }
 }
