@@ -26,7 +26,7 @@ impl Word {
     }
 }
 
-/// A multi-word token line such as `1-2	don't`, kept for round trips.
+/// A multi-word token line such as `1-2 don't` (tab-separated), kept for round trips.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MultiWord {
     pub first: usize,
