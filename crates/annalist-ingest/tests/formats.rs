@@ -174,3 +174,20 @@ fn format_override_beats_sniffing() {
     let doc = items[0].as_ref().unwrap();
     assert!(doc.text.starts_with("<!DOCTYPE html>"));
 }
+
+#[test]
+fn json_array_file() {
+    insta::assert_json_snapshot!(read_fixture("array.json"));
+}
+
+#[test]
+fn json_single_object_file() {
+    insta::assert_json_snapshot!(read_fixture("single.json"));
+}
+
+/// A JSON Lines file whose first line is cut short is still read line by
+/// line, not mistaken for one multi-line value.
+#[test]
+fn jsonl_first_line_cut() {
+    insta::assert_json_snapshot!(read_fixture("cut_first.jsonl"));
+}
