@@ -301,8 +301,8 @@ impl Splitter<'_> {
     fn is_closer(&self, i: usize, prev: usize) -> bool {
         let attached = self.doc.tokens.start[i] == self.doc.tokens.end[prev];
         match self.tok(i) {
-            "”" | "’" | "»" | "›" | ")" | "]" | "}" => true,
-            "\"" | "'" | "''" => attached,
+            "”" | "»" | "›" | ")" | "]" | "}" => true,
+            "\"" | "'" | "''" | "’" => attached,
             _ => false,
         }
     }
@@ -325,7 +325,7 @@ impl Splitter<'_> {
         while j < n
             && matches!(
                 self.tok(j),
-                "“" | "‘" | "\"" | "'" | "(" | "[" | "«" | "``" | "`"
+                "“" | "‘" | "’" | "\"" | "'" | "(" | "[" | "«" | "``" | "`"
             )
         {
             j += 1;

@@ -87,3 +87,7 @@ snap!(
     missing_space_after_a_period,
     "The talks ended.The ministers left, said Mehrnews.Com and ASP.NET staff."
 );
+snap!(
+    clitic_after_an_initialism,
+    "It covers 25% of the U.K.'s exports and the U.S.’s too."
+);
