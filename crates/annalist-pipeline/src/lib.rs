@@ -7,13 +7,16 @@ use annalist_doc::{derive_doc_id, Doc, Record};
 use annalist_ingest::{Document, Failure};
 
 /// The loaded components. Cheap to share between threads by reference.
-#[derive(Debug, Default)]
-pub struct Pipeline {}
+pub struct Pipeline {
+    ner: annalist_ner::Ner,
+}
 
 impl Pipeline {
     /// The pipeline with the models built into the binary.
     pub fn builtin() -> Result<Self, String> {
-        Ok(Pipeline {})
+        let ner = annalist_ner::Ner::builtin()
+            .map_err(|e| format!("cannot load the built-in NER model: {e}"))?;
+        Ok(Pipeline { ner })
     }
 
     /// Runs every component over `doc` in place.
@@ -21,6 +24,7 @@ impl Pipeline {
         annalist_text::meta::detect(doc);
         annalist_text::tokenize::tokenize(doc);
         annalist_text::sentences::split_sentences(doc);
+        self.ner.annotate(doc);
     }
 
     /// Builds the doc for `input`, annotates it and returns its record.
