@@ -573,11 +573,7 @@ impl Dom {
     fn boilerplate(&self) -> Vec<bool> {
         let n = self.nodes.len();
         // Paragraph text under each node, ignoring every drop.
-        let mut in_p = vec![false; n];
-        for id in 1..n {
-            let parent = self.nodes[id].parent;
-            in_p[id] = in_p[parent] || self.name(id) == "p";
-        }
+        let in_p = self.in_paragraph();
         let mut p_text = vec![0usize; n];
         for id in (1..n).rev() {
             if let Kind::Text(t) = &self.nodes[id].kind {
@@ -608,6 +604,17 @@ impl Dom {
         dropped
     }
 
+    /// Whether each node is a `p` or inside one.
+    fn in_paragraph(&self) -> Vec<bool> {
+        let n = self.nodes.len();
+        let mut in_p = vec![false; n];
+        for id in 1..n {
+            let parent = self.nodes[id].parent;
+            in_p[id] = in_p[parent] || self.name(id) == "p";
+        }
+        in_p
+    }
+
     /// Visible text length under each node, dropped nodes counting nothing.
     fn text_lengths(&self, dropped: &[bool]) -> Vec<usize> {
         let n = self.nodes.len();
@@ -632,10 +639,20 @@ impl Dom {
         let len = self.text_lengths(dropped);
         let n = self.nodes.len();
         // Each paragraph scores its parent fully and its grandparent half,
-        // so that paragraphs split over sibling wrappers still add up.
+        // so that paragraphs split over sibling wrappers still add up. Long
+        // runs of text outside any `p` count as paragraphs too: older pages
+        // separate paragraphs with `<br>` inside one `div` or table cell.
+        let in_p = self.in_paragraph();
         let mut score = vec![0usize; n];
         for id in 1..n {
-            if dropped[id] || self.name(id) != "p" {
+            if dropped[id] {
+                continue;
+            }
+            let paragraph = match &self.nodes[id].kind {
+                Kind::Element { name, .. } => name == "p",
+                Kind::Text(_) => !in_p[id] && len[id] >= 80,
+            };
+            if !paragraph {
                 continue;
             }
             let parent = self.nodes[id].parent;
@@ -707,7 +724,7 @@ impl Dom {
         let mut canonical = None;
         let mut time = None;
         let mut time_visible = None;
-        let mut h1 = None;
+        let mut headings: Vec<(String, bool)> = Vec::new();
         for id in 1..self.nodes.len() {
             let Kind::Element { name, .. } = &self.nodes[id].kind else {
                 continue;
@@ -742,7 +759,10 @@ impl Dom {
                         }
                     }
                 }
-                "h1" if h1.is_none() && !dropped[id] => h1 = Some(self.text_of(id, dropped)),
+                "h1" if headings.len() < 8 => {
+                    let keep = vec![false; dropped.len()];
+                    headings.push((self.text_of(id, &keep), dropped[id]));
+                }
                 _ => {}
             }
             if self
@@ -791,10 +811,24 @@ impl Dom {
             .or_else(|| get(&["og:url"]).filter(absolute))
             .or(canonical)
             .or_else(|| get(&["og:url"]));
+        // A `<title>` often ends with the site's name ("Headline | Site");
+        // a heading that starts it and makes most of it is the bare headline.
+        let title = title.map(|t| {
+            let t = crate::decode::collapse_whitespace(&t).into_owned();
+            headings
+                .iter()
+                .map(|(h, _)| crate::decode::collapse_whitespace(h).into_owned())
+                .find(|h| h.len() * 2 >= t.len() && h.len() < t.len() && t.starts_with(h.as_str()))
+                .unwrap_or(t)
+        });
+        let first_visible_heading = headings
+            .iter()
+            .find(|(_, dropped)| !dropped)
+            .map(|(h, _)| h.clone());
         let title = get(&["og:title", "twitter:title"])
             .map(str::to_string)
             .or(title)
-            .or(h1);
+            .or(first_visible_heading);
         Article {
             text: String::new(),
             title: title.and_then(|t| crate::decode::clean_meta(&t)),
@@ -831,8 +865,10 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "adverts",
     "advertisement",
     "banner",
+    "bio",
     "breadcrumb",
     "breadcrumbs",
+    "byline",
     "comment",
     "comments",
     "cookie",
@@ -868,6 +904,7 @@ const BOILERPLATE_PARTS: &[&str] = &[
     "navbar",
     "navigation",
     "newsletter",
+    "related",
     "share",
     "sidebar",
     "social",

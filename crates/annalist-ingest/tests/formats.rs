@@ -191,3 +191,15 @@ fn json_single_object_file() {
 fn jsonl_first_line_cut() {
     insta::assert_json_snapshot!(read_fixture("cut_first.jsonl"));
 }
+
+/// An old table layout: paragraphs separated by `<br>`, no `p` elements.
+#[test]
+fn html_page_with_br_paragraphs() {
+    insta::assert_json_snapshot!(read_fixture("page_br.html"));
+}
+
+/// A blog-engine layout: boilerplate marked by classes at every level.
+#[test]
+fn html_page_blog_layout() {
+    insta::assert_json_snapshot!(read_fixture("page_wordpress.html"));
+}
