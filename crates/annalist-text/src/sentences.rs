@@ -1,12 +1,16 @@
 //! A rule-based sentence splitter for news English.
 //!
 //! A sentence ends after terminal punctuation (`.`, `!`, `?`, ellipses),
-//! together with any closing quotes and brackets that follow it, when the
-//! next word can open a sentence. Periods kept on abbreviations end a
-//! sentence only before a typical sentence opener, and never after titles
-//! ("Gen.", "Dr.") or initials. Blank lines always end a sentence; a single
-//! line break ends one before a bullet and after a short line without final
-//! punctuation (a headline), but not after a dateline ("TEHRAN –").
+//! together with any closing quotes, brackets and reference marks ("[12]")
+//! that follow it, when the next word can open a sentence. Periods kept on
+//! abbreviations end a sentence only before a typical sentence opener, and
+//! never after titles ("Gen.", "Dr.") or initials. Blank lines always end a
+//! sentence; a single line break ends one before a bullet and after a short
+//! line without final punctuation (a headline), but not after a dateline
+//! ("TEHRAN –"), which stays in the first sentence. Lines that lost their
+//! line breaks are recognised where their shape is plain: rules ("***"),
+//! weekday date lines, picture credits, links, and the headers, greetings and
+//! sign-offs of forwarded mail.
 
 use crate::abbrev;
 use annalist_doc::{Doc, Sentence};
