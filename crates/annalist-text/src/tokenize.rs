@@ -383,7 +383,7 @@ impl Tokenizer<'_> {
                 a += run;
             } else if c == '-' || c == '.' {
                 // A run of dashes or dots ("--", "...") is one token; a lone
-                // hyphen before a digit is a minus sign and stays.
+                // hyphen or period before a word is left to the inner rules.
                 let run = rest.bytes().take_while(|&x| x == c as u8).count();
                 let next = rest[run..].chars().next();
                 if run == 1 && (next.is_none() || next.is_some_and(|d| d.is_alphanumeric())) {
@@ -444,8 +444,7 @@ impl Tokenizer<'_> {
                     .last()
                     .map_or(0, |(i, _)| i);
                 let stem = &core[..run_start];
-                if core.len() - run_start > 1
-                    && core[run_start..].starts_with('.')
+                if &core[run_start..] == ".."
                     && (abbrev::is_abbreviation(stem) || abbrev::is_initialism(stem))
                 {
                     // "Inc.." keeps one period on the abbreviation.

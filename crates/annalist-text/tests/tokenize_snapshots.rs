@@ -89,5 +89,5 @@ snap!(
 );
 snap!(
     clitic_after_an_initialism,
-    "It covers 25% of the U.K.'s exports and the U.S.’s too."
+    "It covers 25% of the U.K.'s exports, the U.S.’s and Acme Corp.'s too."
 );
