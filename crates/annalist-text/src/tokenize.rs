@@ -284,9 +284,10 @@ fn clitic_start(w: &str) -> Option<usize> {
             .is_some_and(char::is_alphabetic)
             .then_some(p - 1);
     }
-    // "U.K.'s" has its clitic after an initialism's period.
-    let stem_ok =
-        last.is_alphabetic() || (last == '.' && abbrev::is_initialism(&stem[..stem.len() - 1]));
+    // "U.K.'s" and "Corp.'s" have their clitic after an abbreviation's period.
+    let abbr = &stem[..stem.len() - last.len_utf8()];
+    let stem_ok = last.is_alphabetic()
+        || (last == '.' && (abbrev::is_initialism(abbr) || abbrev::is_abbreviation(abbr)));
     if (is("s") || is("m") || is("d") || is("re") || is("ve") || is("ll")) && stem_ok {
         return Some(p);
     }
