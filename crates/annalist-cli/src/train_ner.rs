@@ -41,6 +41,9 @@ pub struct Args {
     /// Drop features whose averaged weights are all at most this.
     #[arg(long, default_value_t = 0.0)]
     pub prune: f32,
+    /// Seed for the order of training sentences.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
     /// Leave the gazetteer out (to measure what it adds).
     #[arg(long)]
     pub no_gazetteer: bool,
@@ -413,7 +416,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         epochs: args.epochs,
         min_count: args.min_count,
         prune: args.prune,
-        ..TrainConfig::default()
+        seed: args.seed,
     };
     let mut dev_f1 = Vec::new();
     let mut ner = train::train(&train_data, gaz, lex, &cfg, |epoch, errors, model| {
@@ -448,6 +451,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         serde_json::json!({"file": dev_path.file_name().map(|n| n.to_string_lossy().to_string()),
             "f1": (s.total().f1() * 10000.0).round() / 10000.0, "per_label": per})
     };
+    if let Ok(path) = std::env::var("ANNALIST_NER_DUMP_GUM_DEV") {
+        // A debugging aid: the harmonised GUM dev gold as IOB2, to compare
+        // with `annalist ner` output.
+        let mut text = String::new();
+        for s in &gum_dev {
+            let spans: Vec<(usize, usize, EntityType)> = s
+                .spans
+                .iter()
+                .filter_map(|(a, b, l)| corpus::map_common(l).map(|t| (*a, *b, t)))
+                .collect();
+            for (i, (w, t)) in s
+                .words
+                .iter()
+                .zip(corpus::to_iob2(s.words.len(), &spans))
+                .enumerate()
+            {
+                text.push_str(&format!("{}\t{w}\t{t}\t-\t-\n", i + 1));
+            }
+            text.push('\n');
+        }
+        std::fs::write(path, text).ok();
+    }
     let types: Vec<&str> = ner
         .labels()
         .iter()

@@ -267,19 +267,34 @@ fn gum_names(
         if !matches!(ty.as_str(), "person" | "organization" | "place") {
             continue;
         }
+        // GUM mentions are whole noun phrases ("the younger John Edleston",
+        // "Mary Chaworth, whom he met at school"): the name is the run of
+        // proper nouns that starts among the first words of the phrase.
         let mut s = *s;
-        while s < *e && upos[s] == "DET" {
+        while s < *e && upos[s] != "PROPN" {
+            if !matches!(upos[s].as_str(), "DET" | "ADJ" | "NUM") {
+                break;
+            }
             s += 1;
         }
-        if s >= *e || *e - s > 10 {
+        if s >= *e || upos[s] != "PROPN" {
             continue;
         }
-        if upos[s] != "PROPN" || upos[*e - 1] != "PROPN" {
-            continue;
+        let mut end = s + 1;
+        loop {
+            if end < *e && (upos[end] == "PROPN" || upos[end] == "NUM") {
+                end += 1;
+                continue;
+            }
+            // Glue joins two proper nouns ("Bank of England").
+            if end + 1 < *e && glue(&words[end]) && upos[end + 1] == "PROPN" {
+                end += 2;
+                continue;
+            }
+            break;
         }
-        let ok = (s..*e).all(|i| upos[i] == "PROPN" || upos[i] == "NUM" || glue(&words[i]));
-        if ok {
-            names.push((s, *e, ty.clone()));
+        if end - s <= 10 {
+            names.push((s, end, ty.clone()));
         }
     }
     // Outermost first; drop anything overlapping a kept name.
@@ -329,6 +344,11 @@ pub fn harmonise(s: &RawSentence, map: impl Fn(&str) -> Option<EntityType>) -> T
         let Some(ty) = map(l) else { continue };
         let mut a = *a;
         while a < *b && s.words[a].eq_ignore_ascii_case("the") {
+            a += 1;
+        }
+        // Titles stay outside person spans ("Mr. Smith" → "Smith"), as in
+        // Universal NER; GUM marks them as part of the name.
+        while ty == EntityType::Per && a + 1 < *b && crate::gazetteer::is_name_title(&s.words[a]) {
             a += 1;
         }
         if a < *b && *b <= s.words.len() {

@@ -261,6 +261,10 @@ pub fn extract(gaz: &Gazetteer, lex: &Lexicon, words: &[&str]) -> SentenceFeatur
             k.push(key(32, &[st(ii - 1).map_or(BOS, |s| &s.1[..])]));
             k.push(key(33, &[st(ii + 1).map_or(EOS, |s| &s.1[..])]));
             k.push(key(34, &[coarse, cap]));
+            k.push(key(35, &[&[u8::from(i == 0)], cap]));
+            k.push(key(36, &[st(ii - 1).map_or(BOS, |s| &s.1[..]), fine]));
+            k.push(key(37, &[fine, st(ii + 1).map_or(EOS, |s| &s.1[..])]));
+            k.push(key(38, &[lw(ii - 1), cap]));
         }
         out.offsets.push(k.len() as u32);
     }

@@ -457,11 +457,18 @@ impl Ner {
         out
     }
 
-    /// Rules from the curated lists: an entity that is exactly a listed news
+    /// Rules from the curated lists: titles are cut from person spans, an entity that is exactly a listed news
     /// agency is an organisation ("according to Tasnim"), and a lone entity
     /// that is exactly a demonym ("Afghans", "Slavs") is NORP.
     fn list_rules(&self, words: &[&str], spans: &mut [EntitySpan]) {
         for s in spans.iter_mut() {
+            // Titles stay outside person spans ("Mr Osborne" → "Osborne").
+            while s.label == EntityType::Per
+                && s.end - s.start > 1
+                && gazetteer::is_name_title(words[s.start as usize])
+            {
+                s.start += 1;
+            }
             let lower: Vec<String> = words[s.start as usize..s.end as usize]
                 .iter()
                 .map(|w| w.to_lowercase())
