@@ -1,8 +1,274 @@
+//! `annalist ingest`: code documents and keep them in the event store.
+
+use annalist_doc::{derive_doc_id, Record};
+use annalist_ingest::{Format, Item};
+use annalist_pipeline::{failed_record, Pipeline};
+use annalist_store::{IngestStats, Store};
+use anyhow::Context;
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 #[derive(clap::Args)]
-pub struct Args {}
+#[command(
+    after_help = "Examples:\n  annalist ingest news.jsonl.gz\n  annalist ingest --db events.db -j 4 corpus/\n\n\
+Documents already stored (same doc id or same text) are skipped before coding, so running \
+the same command again adds nothing, and a run that was killed resumes where it stopped.\n\n\
+Exit status: 0 when every document was stored or already there, 1 when any document could \
+not be read, 2 on a usage, IO or database error."
+)]
+pub struct Args {
+    /// Files or directories to read (directories recursively); `-` or nothing reads standard input.
+    pub paths: Vec<PathBuf>,
+    /// The database file; by default $XDG_DATA_HOME/annalist/annalist.db or ~/.local/share/annalist/annalist.db.
+    #[arg(long)]
+    pub db: Option<PathBuf>,
+    /// Input format; sniffed from the name and content when not given.
+    #[arg(long, value_parser = ["text", "jsonl", "html", "rss", "warc"])]
+    pub format: Option<String>,
+    /// Documents coded in parallel.
+    #[arg(long, short = 'j', default_value_t = 1)]
+    pub threads: usize,
+    /// Documents per transaction: a killed run loses at most one batch of work.
+    #[arg(long, default_value_t = 500)]
+    pub batch: usize,
+    /// Never draw a progress bar (it is drawn only when standard error is a terminal).
+    #[arg(long)]
+    pub quiet: bool,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("this command is not implemented yet")
+/// The database file to use: `--db`, else the default location (whose
+/// folder is created on first use).
+pub fn db_path(db: Option<&Path>) -> anyhow::Result<PathBuf> {
+    match db {
+        Some(p) => Ok(p.to_path_buf()),
+        None => annalist_store::default_path().ok_or_else(|| {
+            anyhow::anyhow!(
+                "cannot find a data directory (neither XDG_DATA_HOME nor HOME is set); hint: give --db FILE"
+            )
+        }),
+    }
+}
+
+/// Expands the paths into files: directories recursively, in name order so
+/// that batches, and so story-event numbering, are reproducible.
+fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .with_context(|| format!("cannot read directory {}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                !p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'))
+            })
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out)?;
+            } else {
+                out.push(p);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push(p.clone());
+        } else if p.is_dir() {
+            walk(p, &mut out)?;
+        } else if p.exists() {
+            out.push(p.clone());
+        } else {
+            anyhow::bail!("{}: no such file or directory", p.display());
+        }
+    }
+    if paths.is_empty() {
+        out.push(PathBuf::from("-"));
+    }
+    Ok(out)
+}
+
+fn open(path: &Path) -> anyhow::Result<(String, Box<dyn Read + Send>)> {
+    if path.as_os_str() == "-" {
+        return Ok(("-".into(), Box::new(std::io::stdin())));
+    }
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    Ok((path.display().to_string(), Box::new(file)))
+}
+
+/// A numbered input for the coding threads; `None` stands for a document
+/// that is already stored.
+type Work = (usize, Option<Item>);
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let format = args.format.as_deref().and_then(Format::parse);
+    let files = expand(&args.paths)?;
+    let db = db_path(args.db.as_deref())?;
+    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the database folder {}", dir.display()))?;
+    }
+    let mut store = Store::open(&db)?;
+    // A second connection for the reader thread: it skips stored documents
+    // before they are coded, so a re-run or a resumed run codes only what is
+    // missing. WAL lets it read while the main thread writes.
+    let lookup = Store::open_read_only(&db)?;
+    let pipeline = Arc::new(Pipeline::builtin().map_err(anyhow::Error::msg)?);
+    let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos} documents ingested ({per_sec}) {elapsed} {msg}",
+            )
+            .expect("static template is valid"),
+        );
+        bar
+    });
+    let started = Instant::now();
+
+    let threads = args.threads.max(1);
+    let (work_tx, work_rx) = sync_channel::<Work>(threads * 4);
+    let (rec_tx, rec_rx) = sync_channel::<(usize, Option<Record>)>(threads * 4);
+    let reader = std::thread::spawn(move || -> anyhow::Result<()> {
+        let mut seq = 0;
+        for path in files {
+            let (name, reader) = open(&path)?;
+            for item in annalist_ingest::read(&name, reader, format) {
+                // `None` stands for a document already stored.
+                let work = match &item {
+                    Ok(doc) => {
+                        let id = doc
+                            .doc_id
+                            .clone()
+                            .filter(|s| !s.trim().is_empty())
+                            .unwrap_or_else(|| derive_doc_id(&doc.text));
+                        if lookup.contains(&id, &doc.text)? {
+                            None
+                        } else {
+                            Some(item)
+                        }
+                    }
+                    Err(_) => Some(item),
+                };
+                if work_tx.send((seq, work)).is_err() {
+                    return Ok(());
+                }
+                seq += 1;
+            }
+        }
+        Ok(())
+    });
+    let work_rx: Arc<Mutex<Receiver<Work>>> = Arc::new(Mutex::new(work_rx));
+    let workers: Vec<_> = (0..threads)
+        .map(|_| {
+            let rx = Arc::clone(&work_rx);
+            let tx = rec_tx.clone();
+            let pipeline = Arc::clone(&pipeline);
+            std::thread::spawn(move || loop {
+                let next = rx.lock().map(|r| r.recv());
+                let Ok(Ok((seq, work))) = next else { break };
+                let record = match work {
+                    Some(Ok(doc)) => Some(pipeline.code(doc)),
+                    Some(Err(failure)) => Some(failed_record(&failure)),
+                    None => None,
+                };
+                if tx.send((seq, record)).is_err() {
+                    break;
+                }
+            })
+        })
+        .collect();
+    drop(rec_tx);
+
+    // Records are stored in input order, whatever the number of threads, so
+    // that story events are numbered and linked the same way every time.
+    let mut totals = IngestStats::default();
+    let mut pending = BTreeMap::new();
+    let mut next = 0;
+    let mut batch: Vec<Record> = Vec::with_capacity(args.batch.max(1));
+    let mut result: anyhow::Result<()> = Ok(());
+    for (seq, record) in rec_rx {
+        pending.insert(seq, record);
+        while let Some(record) = pending.remove(&next) {
+            next += 1;
+            match record {
+                None => totals.skipped += 1,
+                Some(r) => {
+                    if let Some(err) = &r.error {
+                        eprintln!("warning: {}: {}", r.doc_id, err.message);
+                    }
+                    batch.push(r);
+                }
+            }
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            if batch.len() >= args.batch.max(1) {
+                match store.ingest(&batch) {
+                    Ok(s) => totals += s,
+                    Err(e) => {
+                        result = Err(e.into());
+                        break;
+                    }
+                }
+                batch.clear();
+            }
+        }
+        if result.is_err() {
+            break;
+        }
+    }
+    if result.is_ok() && !batch.is_empty() {
+        match store.ingest(&batch) {
+            Ok(s) => totals += s,
+            Err(e) => result = Err(e.into()),
+        }
+    }
+    // Dropping the receiver (on error) stops the workers and the reader.
+    for w in workers {
+        w.join()
+            .map_err(|_| anyhow::anyhow!("a coding thread panicked"))?;
+    }
+    let read = reader
+        .join()
+        .map_err(|_| anyhow::anyhow!("the reading thread panicked"))?;
+    result?;
+    read?;
+    if let Some(bar) = progress {
+        bar.finish_with_message("done");
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let stats = store.stats()?;
+    let seen = totals.documents + totals.skipped + totals.failed;
+    eprintln!(
+        "ingested {} new documents ({} already stored, {} failed) with {} event reports \
+         ({} new story events) in {secs:.1} s, {:.0} documents/s",
+        totals.documents,
+        totals.skipped,
+        totals.failed,
+        totals.reports,
+        totals.new_story_events,
+        seen as f64 / secs.max(1e-9),
+    );
+    eprintln!(
+        "{}: {} documents, {} reports, {} story events, {:.1} MB",
+        db.display(),
+        stats.documents,
+        stats.reports,
+        stats.story_events,
+        stats.bytes as f64 / 1e6
+    );
+    Ok(if totals.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
