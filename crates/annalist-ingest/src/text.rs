@@ -121,14 +121,30 @@ pub fn page_document(
     index: usize,
     what: &str,
 ) -> Document {
-    let encoding = if ctx.utf8_fixed {
-        UTF_8
-    } else {
-        http_charset
-            .or_else(|| html::declared_charset(&bytes))
-            .unwrap_or(UTF_8)
+    // A byte-order mark inside the body (a WARC record's page) beats every
+    // declaration, as in browsers.
+    let (page, warning) = match encoding_rs::Encoding::for_bom(&bytes) {
+        Some((encoding, _)) => {
+            let (page, _, had_errors) = encoding.decode(&bytes);
+            let warning = had_errors.then(|| {
+                format!(
+                    "invalid {} in {what}, undecodable bytes replaced",
+                    encoding.name().to_lowercase()
+                )
+            });
+            (page.into_owned(), warning)
+        }
+        None => {
+            let encoding = if ctx.utf8_fixed {
+                UTF_8
+            } else {
+                http_charset
+                    .or_else(|| html::declared_charset(&bytes))
+                    .unwrap_or(UTF_8)
+            };
+            decode::decode_declared(bytes, encoding, what)
+        }
     };
-    let (page, warning) = decode::decode_declared(bytes, encoding, what);
     let article = html::extract_article(&page);
     let mut doc = Document {
         origin: ctx.origin(None, index),
