@@ -124,7 +124,7 @@ impl WarcReader {
         else {
             return self.fail(
                 codes::INVALID_WARC,
-                "the record has no valid Content-Length; the file is damaged",
+                "the record has no valid content-length header; the file is damaged",
             );
         };
         let mut block = Vec::new();
