@@ -315,23 +315,151 @@ fn start_tag(s: &str, i: usize) -> Option<StartTag> {
 
 enum Kind {
     Element {
-        name: String,
-        attrs: Vec<(String, String)>,
+        name: Cow<'static, str>,
+        attrs: Option<Box<[Attr]>>,
     },
-    Text(String),
+    Text(Box<str>),
+    /// Whitespace only: it separates words but holds nothing to keep.
+    Space,
 }
+
+type Attr = (Box<str>, Box<str>);
 
 struct Node {
     kind: Kind,
     parent: usize,
-    children: Vec<usize>,
+    /// One past the last node of this node's subtree.
+    end: usize,
 }
 
 /// The parsed page. Nodes are stored in document order, so a parent always
-/// comes before its children: top-down passes run forwards, bottom-up passes
-/// backwards, and neither recurses.
+/// comes before its children and every subtree is the range of nodes from
+/// its root to its `end`: top-down passes run forwards, bottom-up passes
+/// backwards, text is read by scanning a range, and nothing recurses. Nodes
+/// are kept small (no child lists, tag names shared, only the attributes
+/// extraction reads) so that large pages fit in memory.
 struct Dom {
     nodes: Vec<Node>,
+}
+
+/// Tag names stored without an allocation of their own; sorted.
+const KNOWN_TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "address",
+    "article",
+    "aside",
+    "b",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "label",
+    "li",
+    "link",
+    "main",
+    "meta",
+    "nav",
+    "noscript",
+    "ol",
+    "option",
+    "p",
+    "picture",
+    "pre",
+    "q",
+    "s",
+    "script",
+    "section",
+    "select",
+    "small",
+    "source",
+    "span",
+    "strong",
+    "style",
+    "sub",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "u",
+    "ul",
+    "video",
+];
+
+fn intern(name: String) -> Cow<'static, str> {
+    match KNOWN_TAGS.binary_search(&name.as_str()) {
+        Ok(i) => Cow::Borrowed(KNOWN_TAGS[i]),
+        Err(_) => Cow::Owned(name),
+    }
+}
+
+/// The attributes extraction reads; `href` only matters on `link`.
+const KEPT_ATTRS: &[&str] = &[
+    "aria-hidden",
+    "charset",
+    "class",
+    "content",
+    "datetime",
+    "hidden",
+    "href",
+    "http-equiv",
+    "id",
+    "itemprop",
+    "name",
+    "property",
+    "rel",
+    "role",
+    "style",
+];
+
+fn keep_attrs(tag: &str, attrs: Vec<(String, String)>) -> Option<Box<[Attr]>> {
+    let kept: Vec<Attr> = attrs
+        .into_iter()
+        .filter(|(k, v)| {
+            KEPT_ATTRS.contains(&k.as_str())
+                && (k != "href" || tag == "link")
+                && (k != "style" || v.contains("none"))
+        })
+        .map(|(k, v)| (k.into_boxed_str(), v.into_boxed_str()))
+        .collect();
+    (!kept.is_empty()).then(|| kept.into_boxed_slice())
 }
 
 /// Deeper nesting than this is flattened: real pages stay far below it, and
@@ -464,18 +592,23 @@ impl Dom {
         let mut dom = Dom {
             nodes: vec![Node {
                 kind: Kind::Element {
-                    name: "#root".into(),
-                    attrs: Vec::new(),
+                    name: Cow::Borrowed("#root"),
+                    attrs: None,
                 },
                 parent: 0,
-                children: Vec::new(),
+                end: 1,
             }],
         };
         let mut stack: Vec<usize> = vec![0];
         tokenize(html, &mut |token| match token {
             Token::Text(t) => {
                 let top = *stack.last().unwrap_or(&0);
-                dom.add(top, Kind::Text(t.into_owned()));
+                let kind = if t.chars().all(char::is_whitespace) {
+                    Kind::Space
+                } else {
+                    Kind::Text(t.into_owned().into_boxed_str())
+                };
+                dom.add(top, kind);
             }
             Token::Start {
                 name,
@@ -485,6 +618,8 @@ impl Dom {
                 dom.implied_ends(&mut stack, &name);
                 let top = *stack.last().unwrap_or(&0);
                 let void = is_void(&name) || self_closing;
+                let attrs = keep_attrs(&name, attrs);
+                let name = intern(name);
                 let id = dom.add(top, Kind::Element { name, attrs });
                 if !void && stack.len() < MAX_DEPTH {
                     stack.push(id);
@@ -496,8 +631,8 @@ impl Dom {
                     dom.add(
                         top,
                         Kind::Element {
-                            name,
-                            attrs: Vec::new(),
+                            name: intern(name),
+                            attrs: None,
                         },
                     );
                     return;
@@ -511,6 +646,13 @@ impl Dom {
                 }
             }
         });
+        // Subtrees end where their last descendant does.
+        for id in (1..dom.nodes.len()).rev() {
+            let (parent, end) = (dom.nodes[id].parent, dom.nodes[id].end);
+            if end > dom.nodes[parent].end {
+                dom.nodes[parent].end = end;
+            }
+        }
         dom
     }
 
@@ -519,26 +661,24 @@ impl Dom {
         self.nodes.push(Node {
             kind,
             parent,
-            children: Vec::new(),
+            end: id + 1,
         });
-        self.nodes[parent].children.push(id);
         id
     }
 
     fn name(&self, id: usize) -> &str {
         match &self.nodes[id].kind {
             Kind::Element { name, .. } => name,
-            Kind::Text(_) => "",
+            Kind::Text(_) | Kind::Space => "",
         }
     }
 
     fn attr(&self, id: usize, key: &str) -> Option<&str> {
         match &self.nodes[id].kind {
-            Kind::Element { attrs, .. } => attrs
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.as_str()),
-            Kind::Text(_) => None,
+            Kind::Element {
+                attrs: Some(attrs), ..
+            } => attrs.iter().find(|(k, _)| &**k == key).map(|(_, v)| &**v),
+            _ => None,
         }
     }
 
@@ -595,7 +735,7 @@ impl Dom {
             let Kind::Element { name, attrs } = &self.nodes[id].kind else {
                 continue;
             };
-            dropped[id] = match drop_kind(name, attrs) {
+            dropped[id] = match drop_kind(name, attrs.as_deref().unwrap_or_default()) {
                 Drop::Always => true,
                 Drop::Unless => !(p_text[id] > 500 && p_text[id] * 2 > total),
                 Drop::Never => false,
@@ -651,6 +791,7 @@ impl Dom {
             let paragraph = match &self.nodes[id].kind {
                 Kind::Element { name, .. } => name == "p",
                 Kind::Text(_) => !in_p[id] && len[id] >= 80,
+                Kind::Space => false,
             };
             if !paragraph {
                 continue;
@@ -688,30 +829,44 @@ impl Dom {
     /// blank line, whitespace collapsed inside each.
     fn text_of(&self, root: usize, dropped: &[bool]) -> String {
         let mut w = ParagraphWriter::default();
-        let mut stack = vec![(root, true)];
-        while let Some((id, enter)) = stack.pop() {
+        // Elements entered and not yet left: where each ends, and whether
+        // leaving it ends a paragraph or a table cell.
+        let mut open: Vec<(usize, bool, bool)> = Vec::new();
+        let leave = |w: &mut ParagraphWriter, block: bool, cell: bool| {
+            if block {
+                w.flush();
+            }
+            if cell {
+                w.space = true;
+            }
+        };
+        let mut id = root;
+        while id < self.nodes[root].end {
+            while let Some(&(end, block, cell)) = open.last() {
+                if id < end {
+                    break;
+                }
+                leave(&mut w, block, cell);
+                open.pop();
+            }
             if dropped[id] && id != 0 {
+                id = self.nodes[id].end;
                 continue;
             }
             match &self.nodes[id].kind {
                 Kind::Text(t) => w.text(t),
+                Kind::Space => w.space = true,
                 Kind::Element { name, .. } => {
                     let block = is_block(name);
-                    let cell = matches!(name.as_str(), "td" | "th");
-                    if block {
-                        w.flush();
-                    }
-                    if cell {
-                        w.space = true;
-                    }
-                    if enter {
-                        stack.push((id, false));
-                        for &child in self.nodes[id].children.iter().rev() {
-                            stack.push((child, true));
-                        }
-                    }
+                    let cell = matches!(&**name, "td" | "th");
+                    leave(&mut w, block, cell);
+                    open.push((self.nodes[id].end, block, cell));
                 }
             }
+            id += 1;
+        }
+        while let Some((_, block, cell)) = open.pop() {
+            leave(&mut w, block, cell);
         }
         w.flush();
         w.out
@@ -729,7 +884,7 @@ impl Dom {
             let Kind::Element { name, .. } = &self.nodes[id].kind else {
                 continue;
             };
-            match name.as_str() {
+            match &**name {
                 "meta" => {
                     let key = self
                         .attr(id, "property")
@@ -910,7 +1065,7 @@ const BOILERPLATE_PARTS: &[&str] = &[
     "social",
 ];
 
-fn drop_kind(name: &str, attrs: &[(String, String)]) -> Drop {
+fn drop_kind(name: &str, attrs: &[Attr]) -> Drop {
     match name {
         "script" | "style" | "noscript" | "iframe" | "svg" | "template" | "title" | "button"
         | "select" | "textarea" | "object" | "embed" | "canvas" | "audio" | "video" | "map"
@@ -919,7 +1074,7 @@ fn drop_kind(name: &str, attrs: &[(String, String)]) -> Drop {
         "html" | "body" | "main" | "article" | "#root" => return Drop::Never,
         _ => {}
     }
-    let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let get = |k: &str| attrs.iter().find(|(n, _)| &**n == k).map(|(_, v)| &**v);
     if get("hidden").is_some()
         || get("aria-hidden") == Some("true")
         || get("style").is_some_and(|s| {
@@ -1028,6 +1183,18 @@ mod tests {
         }
         assert_eq!(fragment_text("a < b > c"), "a < b > c");
         assert_eq!(fragment_text("<p>unclosed <b>bold"), "unclosed bold");
+    }
+
+    #[test]
+    fn known_tags_are_sorted() {
+        assert!(KNOWN_TAGS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn nested_blocks_and_cells() {
+        let html = "<div>a<div>b</div>c</div><table><tr><td>x</td><td>y</td></tr></table><ul><li>one<li>two</ul>";
+        assert_eq!(fragment_text(html), "a\n\nb\n\nc\n\nx y\n\none\n\ntwo");
+        assert_eq!(fragment_text("<b>bold</b> <i>italic</i>"), "bold italic");
     }
 
     #[test]
