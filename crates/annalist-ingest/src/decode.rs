@@ -212,9 +212,50 @@ pub fn prepare(name: &str, mut raw: Box<dyn Read + Send>) -> Result<Prepared, Bo
     })
 }
 
-/// Rejects input whose first bytes look like binary data: any NUL byte, or
-/// more than one control character in ten.
+/// Known binary formats users may pass by mistake, with what to do instead.
+const MAGIC: &[(&[u8], &str)] = &[
+    (
+        b"%PDF-",
+        "a pdf document; extract its text first (e.g. with pdftotext)",
+    ),
+    (
+        b"PK\x03\x04",
+        "a zip archive (or an office document); unpack it or save it as text first",
+    ),
+    (
+        b"BZh",
+        "bzip2-compressed; decompress it first (only gzip is read directly)",
+    ),
+    (
+        b"\xfd7zXZ\x00",
+        "xz-compressed; decompress it first (only gzip is read directly)",
+    ),
+    (
+        b"\x28\xb5\x2f\xfd",
+        "zstd-compressed; decompress it first (only gzip is read directly)",
+    ),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-zip archive; unpack it first"),
+    (b"\x89PNG", "a png image, not text"),
+    (b"\xff\xd8\xff", "a jpeg image, not text"),
+    (b"GIF8", "a gif image, not text"),
+];
+
+/// Rejects input whose first bytes look like binary data: a known binary
+/// format, any NUL byte, or more than one control character in ten.
 pub fn check_binary(name: &str, head: &[u8]) -> Option<Failure> {
+    let failure = |what: &str| Failure {
+        origin: Origin {
+            source: name.to_string(),
+            line: None,
+            index: 0,
+        },
+        doc_id: None,
+        code: codes::BINARY_INPUT,
+        message: format!("{name} looks like {what}"),
+    };
+    if let Some((_, what)) = MAGIC.iter().find(|(magic, _)| head.starts_with(magic)) {
+        return Some(failure(what));
+    }
     let sample = &head[..head.len().min(4096)];
     let nul = sample.contains(&0);
     let control = sample
@@ -222,18 +263,9 @@ pub fn check_binary(name: &str, head: &[u8]) -> Option<Failure> {
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
         .count();
     if nul || control * 10 > sample.len() {
-        return Some(Failure {
-            origin: Origin {
-                source: name.to_string(),
-                line: None,
-                index: 0,
-            },
-            doc_id: None,
-            code: codes::BINARY_INPUT,
-            message: format!(
-                "{name} looks like binary data, not text; give a text, json lines, html, rss or warc file"
-            ),
-        });
+        return Some(failure(
+            "binary data, not text; give a text, json lines, html, rss or warc file",
+        ));
     }
     None
 }
@@ -378,6 +410,14 @@ pub fn collapse_whitespace(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_binary_formats_are_named() {
+        let f = check_binary("report.pdf", b"%PDF-1.7\n%text-like header\n").unwrap();
+        assert_eq!(f.code, codes::BINARY_INPUT);
+        assert!(f.message.contains("pdftotext"), "{}", f.message);
+        assert!(check_binary("a.txt", "plain words\n".as_bytes()).is_none());
+    }
 
     #[test]
     fn newlines_are_normalized() {

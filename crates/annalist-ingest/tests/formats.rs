@@ -123,6 +123,13 @@ fn bad_binary() {
     insta::assert_json_snapshot!(read_fixture("binary.bin"));
 }
 
+/// Binary data of no known format: control characters and NUL bytes.
+#[test]
+fn bad_binary_generic() {
+    let bytes: Vec<u8> = (0..2000u32).map(|i| (i * 7 % 32) as u8).collect();
+    insta::assert_json_snapshot!(read_bytes("data.dat", bytes, None));
+}
+
 #[test]
 fn bad_truncated_gzip() {
     let gz = gzip(&fixture("articles.jsonl"));
