@@ -223,7 +223,7 @@ const MAGIC: &[(&[u8], &str)] = &[
         "a zip archive (or an office document); unpack it or save it as text first",
     ),
     (
-        b"BZh",
+        b"BZh91AY&SY",
         "bzip2-compressed; decompress it first (only gzip is read directly)",
     ),
     (
