@@ -1,8 +1,230 @@
+//! `annalist kb`: compile the built-in knowledge from open data, inspect it, and score
+//! the toponym resolver.
+
+use annalist_kb::compile::{compile, Sources, OUTPUT_FILES, SOURCE_FILES};
+use annalist_kb::{geo_eval, Context, Kb};
+use anyhow::Context as _;
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(subcommand)]
+    what: What,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("this command is not implemented yet")
+#[derive(clap::Subcommand)]
+enum What {
+    /// Compile countries, gazetteer and office holders from the open data into compact files.
+    Build {
+        /// The data folder (holds countries/, cameo/, gazetteer/, people/).
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Where to write countries.kb, gazetteer.kb and people.kb.
+        #[arg(long, default_value = "crates/annalist-kb/data")]
+        out: PathBuf,
+    },
+    /// Show the built-in files' sources and sizes, and how long loading takes.
+    Info,
+    /// Look a word up: country, demonym, organisation, places, office holders.
+    Lookup {
+        /// The word or name to look up.
+        name: String,
+    },
+    /// Score the toponym resolver against gold toponyms (GeoVirus JSON Lines).
+    EvalGeo {
+        /// The JSON Lines file (text + locations with name, lat, lon).
+        file: PathBuf,
+        /// Print every wrong or unresolved toponym.
+        #[arg(long)]
+        errors: bool,
+        /// Exit non-zero when accuracy@161km is below this.
+        #[arg(long)]
+        min_accuracy: Option<f32>,
+    },
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.what {
+        What::Build { data, out } => build(&data, &out),
+        What::Info => info(),
+        What::Lookup { name } => lookup(&name),
+        What::EvalGeo {
+            file,
+            errors,
+            min_accuracy,
+        } => eval_geo(&file, errors, min_accuracy),
+    }
+}
+
+fn build(data: &std::path::Path, out: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let mut files: HashMap<&'static str, Vec<u8>> = HashMap::new();
+    for &p in SOURCE_FILES {
+        let path = data.join(p);
+        let bytes = std::fs::read(&path).with_context(|| {
+            format!(
+                "cannot read {}; pass the data folder with --data",
+                path.display()
+            )
+        })?;
+        files.insert(p, bytes);
+    }
+    let t = Instant::now();
+    let compiled = compile(&Sources::new(|p| {
+        files.get(p).map_or(&[][..], |b| b.as_slice())
+    }))
+    .with_context(|| format!("compiling knowledge from {}", data.display()))?;
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    for (name, bytes) in
+        OUTPUT_FILES
+            .iter()
+            .zip([&compiled.countries, &compiled.gazetteer, &compiled.people])
+    {
+        let path = out.join(name);
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("wrote {} ({} bytes)", path.display(), bytes.len());
+    }
+    for (what, n) in &compiled.stats {
+        eprintln!("{what}: {n}");
+    }
+    eprintln!("compiled in {:.1} s", t.elapsed().as_secs_f32());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn info() -> anyhow::Result<ExitCode> {
+    let t = Instant::now();
+    let bytes = Kb::builtin_bytes();
+    let kb = Kb::load(bytes[0], bytes[1], bytes[2]).context("loading the built-in knowledge")?;
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    for (h, b) in kb.headers().iter().zip(bytes) {
+        let raw: u64 = h.segments.iter().map(|s| s.0).sum();
+        println!(
+            "{} (format {}, {} bytes, {raw} uncompressed)",
+            h.kind,
+            h.version,
+            b.len()
+        );
+        for s in &h.sources {
+            println!("  {} {:016x} {} bytes", s.name, s.fnv64, s.len);
+        }
+    }
+    println!(
+        "{} countries, {} places, {} offices; loaded in {ms:.0} ms",
+        kb.countries().len(),
+        kb.all_places().len(),
+        kb.offices().len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lookup(name: &str) -> anyhow::Result<ExitCode> {
+    let kb = Kb::builtin();
+    if let Some(m) = kb.country_match(name) {
+        println!(
+            "country: {} {} ({:?}{})",
+            m.country.iso3,
+            m.country.name,
+            m.kind,
+            if m.ambiguous { ", ambiguous" } else { "" }
+        );
+    }
+    if let Some(i) = kb.igo(name) {
+        println!(
+            "organisation: {} {}/{} ({})",
+            i.name, i.code, i.org, i.cameo
+        );
+    }
+    if let Some(c) = kb.country_of_capital(name) {
+        println!("capital of: {}", c.iso3);
+    }
+    if let Some(r) = kb.resolve_place(name, &Context::new()) {
+        println!(
+            "resolves to: {} {} {} {:.2},{:.2} (confidence {:.2} of {} candidates)",
+            r.place.name,
+            r.place.country.map(|c| c.to_string()).unwrap_or_default(),
+            r.place.feature,
+            r.place.lat,
+            r.place.lon,
+            r.confidence,
+            r.candidates
+        );
+    }
+    for p in kb.places(name).into_iter().take(10) {
+        println!(
+            "place: {} {} {} {} {:.2},{:.2} pop {} ({})",
+            p.geonames_id,
+            p.name,
+            p.country.map(|c| c.to_string()).unwrap_or_default(),
+            p.admin1.as_deref().unwrap_or("-"),
+            p.lat,
+            p.lon,
+            p.population,
+            p.feature
+        );
+    }
+    for o in kb.office_holders(name) {
+        println!(
+            "office: {} {} {} {:?} {}..{} [{}]",
+            o.person,
+            o.country,
+            o.position,
+            o.sectors,
+            o.start.as_deref().unwrap_or("?"),
+            o.end.as_deref().unwrap_or(""),
+            o.source
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_geo(
+    file: &std::path::Path,
+    errors: bool,
+    min_accuracy: Option<f32>,
+) -> anyhow::Result<ExitCode> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let kb = Kb::builtin();
+    let rep = geo_eval::eval_geo(kb, &text).with_context(|| format!("in {}", file.display()))?;
+    if errors {
+        for it in &rep.items {
+            if it.error_km.is_none_or(|d| d > geo_eval::CORRECT_KM) {
+                match &it.got {
+                    Some((n, c, la, lo)) => println!(
+                        "{}\t{}\tgold {:.2},{:.2}\tgot {n} {c} {la:.2},{lo:.2}\t{:.0} km",
+                        it.doc_id,
+                        it.name,
+                        it.gold.0,
+                        it.gold.1,
+                        it.error_km.unwrap_or(0.0)
+                    ),
+                    None => println!(
+                        "{}\t{}\tgold {:.2},{:.2}\tunresolved",
+                        it.doc_id, it.name, it.gold.0, it.gold.1
+                    ),
+                }
+            }
+        }
+    }
+    println!("toponyms: {}", rep.total);
+    println!("resolved: {} ({:.3})", rep.resolved, rep.coverage());
+    println!(
+        "accuracy@161km: {:.3} (over resolved: {:.3})",
+        rep.accuracy(),
+        rep.precision()
+    );
+    println!("mean error km: {:.0}", rep.mean_km);
+    println!("median error km: {:.0}", rep.median_km);
+    if let Some(min) = min_accuracy {
+        if rep.accuracy() < min {
+            eprintln!(
+                "accuracy@161km {:.3} is below the target {min:.3}",
+                rep.accuracy()
+            );
+            return Ok(ExitCode::from(1));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,181 @@
+//! A first toponym resolver: picks the gazetteer entry a place name most likely denotes
+//! in a document, or refuses when the evidence does not single one out.
+
+use crate::types::{Code3, PlaceEntry, PlaceKind};
+use crate::Kb;
+
+/// The document's country evidence: ISO alpha-3 codes with weights. Callers add the
+/// countries of the other places in the document, of its actors, its demonyms and its
+/// dateline; the resolver favours candidates in the countries with the most weight.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    weights: Vec<(Code3, f32)>,
+}
+
+impl Context {
+    /// An empty context: no evidence.
+    pub fn new() -> Context {
+        Context::default()
+    }
+
+    /// Adds evidence for a country. Codes that are not three capital letters are ignored.
+    pub fn add(&mut self, iso3: &str, weight: f32) {
+        let Some(code) = Code3::new(iso3) else {
+            return;
+        };
+        if !(weight.is_finite() && weight > 0.0) {
+            return;
+        }
+        match self.weights.iter_mut().find(|(c, _)| *c == code) {
+            Some((_, w)) => *w += weight,
+            None => self.weights.push((code, weight)),
+        }
+    }
+
+    /// The weight of a country.
+    pub fn weight(&self, iso3: &str) -> f32 {
+        self.weights
+            .iter()
+            .find(|(c, _)| c.as_str() == iso3)
+            .map_or(0.0, |(_, w)| *w)
+    }
+
+    /// The total weight of all evidence.
+    pub fn total(&self) -> f32 {
+        self.weights.iter().map(|(_, w)| w).sum()
+    }
+
+    /// Whether there is no evidence.
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+
+    fn share(&self, code: Option<Code3>) -> f32 {
+        let total = self.total();
+        match code {
+            Some(c) if total > 0.0 => self.weight(c.as_str()) / total,
+            _ => 0.0,
+        }
+    }
+}
+
+/// A resolved toponym.
+#[derive(Clone, Debug)]
+pub struct Resolved<'a> {
+    /// The place chosen.
+    pub place: &'a PlaceEntry,
+    /// How sure we are, 0 to 1: the share of the candidates' weight that lies within
+    /// 100 km of the chosen place.
+    pub confidence: f32,
+    /// How many candidates the name had.
+    pub candidates: usize,
+}
+
+/// The prior of a place before any context: larger places and capitals and division
+/// seats are named more often.
+pub(crate) fn prior(p: &PlaceEntry) -> f32 {
+    let feature = match p.feature {
+        "CONT" => 4.0,
+        "PCLI" => 3.0,
+        "PPLC" => 3.0,
+        "ADM1" => 1.5,
+        "PPLA" => 1.0,
+        "PPLA2" => 0.5,
+        "ADM2" => 0.3,
+        _ => 0.0,
+    };
+    ((p.population as f32) + 10.0).log10() + feature
+}
+
+/// Great-circle distance in kilometres.
+pub fn haversine_km(lat1: f32, lon1: f32, lat2: f32, lon2: f32) -> f32 {
+    let (la1, lo1, la2, lo2) = (
+        f64::from(lat1).to_radians(),
+        f64::from(lon1).to_radians(),
+        f64::from(lat2).to_radians(),
+        f64::from(lon2).to_radians(),
+    );
+    let a = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    (2.0 * 6371.0 * a.sqrt().min(1.0).asin()) as f32
+}
+
+/// Confidence below which the resolver refuses to choose.
+const MIN_CONFIDENCE: f32 = 0.35;
+/// How much the document's country evidence can add to a candidate's score.
+const CONTEXT_WEIGHT: f32 = 4.0;
+/// Bonus for matching a place's preferred name rather than an alternate one.
+const PREFERRED_BONUS: f32 = 0.5;
+
+/// Words after a name that restrict the kind of place ("Washington state").
+const KIND_SUFFIXES: &[(&str, &[PlaceKind])] = &[
+    (" state", &[PlaceKind::Admin1]),
+    (" province", &[PlaceKind::Admin1, PlaceKind::Admin2]),
+    (" region", &[PlaceKind::Admin1, PlaceKind::Admin2]),
+    (" county", &[PlaceKind::Admin2, PlaceKind::Admin1]),
+    (" city", &[PlaceKind::City]),
+];
+
+impl Kb {
+    /// Resolves a place name in a document to a gazetteer entry, or `None` when no entry
+    /// has the name or the candidates are too evenly matched to choose without guessing.
+    ///
+    /// Candidates are scored by prior (population, feature: capitals, division seats,
+    /// countries and continents first), by whether the name is their preferred one, and
+    /// by the weight of their country in `context`. "Washington" is the US capital,
+    /// "Washington state" the state; "Georgia" is the country unless the document's
+    /// evidence is American.
+    pub fn resolve_place(&self, name: &str, context: &Context) -> Option<Resolved<'_>> {
+        let trimmed = name.trim();
+        let mut hits = self.place_hits(trimmed);
+        let lower = trimmed.to_lowercase();
+        for (suffix, kinds) in KIND_SUFFIXES {
+            if let Some(stem) = lower.strip_suffix(suffix) {
+                let base = &trimmed[..stem.len()];
+                let restricted: Vec<_> = self
+                    .place_hits(base)
+                    .into_iter()
+                    .filter(|(p, _)| kinds.contains(&p.kind))
+                    .collect();
+                if !restricted.is_empty() {
+                    hits = restricted;
+                }
+                break;
+            }
+        }
+        if hits.is_empty() {
+            return None;
+        }
+        hits.truncate(200);
+        let scores: Vec<f32> = hits
+            .iter()
+            .map(|(p, preferred)| {
+                prior(p)
+                    + if *preferred { PREFERRED_BONUS } else { 0.0 }
+                    + CONTEXT_WEIGHT * context.share(p.country)
+            })
+            .collect();
+        let best =
+            (0..hits.len()).max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))?;
+        let top = hits[best].0;
+        let max = scores[best];
+        let mut near = 0.0f32;
+        let mut all = 0.0f32;
+        for ((p, _), s) in hits.iter().zip(&scores) {
+            let w = (s - max).exp();
+            all += w;
+            if haversine_km(p.lat, p.lon, top.lat, top.lon) <= 100.0 {
+                near += w;
+            }
+        }
+        let confidence = near / all;
+        if confidence < MIN_CONFIDENCE {
+            return None;
+        }
+        Some(Resolved {
+            place: top,
+            confidence,
+            candidates: hits.len(),
+        })
+    }
+}
