@@ -6,5 +6,7 @@
 
 mod agents;
 pub mod petrarch;
+mod resolve;
 
 pub use agents::{AgentError, Agents, RoleMatch, SECTORS};
+pub use resolve::{is_news_outlet, ActorResolver};

@@ -108,6 +108,9 @@ pub struct Doc {
     /// Per entity (parallel to `entities`, or empty): the index of its place.
     pub entity_place: Vec<Option<u32>>,
     pub actors: Vec<Actor>,
+    /// Per token (parallel to the token columns, or empty): the actor whose
+    /// mention, title or description the token is part of.
+    pub token_actor: Vec<Option<u32>>,
     pub places: Vec<Place>,
     pub events: Vec<Event>,
     /// Warnings about the input (e.g. a lossy decoding), kept for the record.

@@ -214,7 +214,12 @@ impl Doc {
                     text: d.text.clone(),
                     start: idx.char_of(d.span.start),
                     end: idx.char_of(d.span.end),
-                    place: None,
+                    // The place resolved for the dateline's own mention.
+                    place: self
+                        .places
+                        .iter()
+                        .find(|p| p.span.as_ref() == Some(&d.span))
+                        .map(|p| place(p, &idx)),
                 }),
             },
             text: self.text.clone(),

@@ -5,6 +5,8 @@
 //! in a diff) and embedded in the binary. A user may load another lexicon in
 //! the same format from bytes with [`Lexicon::parse`].
 
+mod coder;
 mod lexicon;
 
+pub use coder::Coder;
 pub use lexicon::{Entry, Lexicon, LexiconError, Pattern, PLOVER_TYPES};

@@ -9,6 +9,8 @@ use annalist_ingest::{Document, Failure};
 /// The loaded components. Cheap to share between threads by reference.
 pub struct Pipeline {
     ner: annalist_ner::Ner,
+    actors: annalist_actors::ActorResolver,
+    events: annalist_events::Coder,
 }
 
 impl Pipeline {
@@ -16,7 +18,11 @@ impl Pipeline {
     pub fn builtin() -> Result<Self, String> {
         let ner = annalist_ner::Ner::builtin()
             .map_err(|e| format!("cannot load the built-in NER model: {e}"))?;
-        Ok(Pipeline { ner })
+        Ok(Pipeline {
+            ner,
+            actors: annalist_actors::ActorResolver::builtin(),
+            events: annalist_events::Coder::builtin(),
+        })
     }
 
     /// Runs every component over `doc` in place.
@@ -25,6 +31,8 @@ impl Pipeline {
         annalist_text::tokenize::tokenize(doc);
         annalist_text::sentences::split_sentences(doc);
         self.ner.annotate(doc);
+        self.actors.annotate(doc);
+        self.events.annotate(doc);
     }
 
     /// Builds the doc for `input`, annotates it and returns its record.

@@ -1,0 +1,766 @@
+//! Actor resolution: who each mention is.
+//!
+//! The text itself is the first source of roles, because dictionaries go
+//! stale: titles before a name ("Tajik Defense Minister General Shirali
+//! Mirzo"), appositives after it ("Saimumin Yatimov, Chairman of the State
+//! Security Committee of the Republic of Tajikistan"), possessives and
+//! demonyms, organisation names ("Tajik Air Force") and nominal mentions
+//! ("the Iranian ministry of defense"). The knowledge base of office holders
+//! is used only when the text gives no role. Mentions of one person are
+//! merged by surname ("General Mirzo", "Mirzo"), and a definite description
+//! ("the Tajik defense minister") joins the person it describes.
+//!
+//! News agencies cited as sources ("according to Fars News") and the
+//! publisher are not actors; a capital used as a metonym ("cooperation
+//! between Tehran and Dushanbe") is its government; a country or city after
+//! a locative preposition ("in Dushanbe") is a place, not an actor.
+
+use crate::agents::Agents;
+use annalist_doc::coded::{Actor, Place};
+use annalist_doc::{Doc, EntityType};
+use annalist_kb::{Context, Kb};
+use std::ops::Range;
+
+/// News agencies and outlets that are cited as sources, in lower case.
+const NEWS_OUTLETS: &[&str] = &[
+    "fars",
+    "fars news",
+    "fars news agency",
+    "tasnim",
+    "tasnim news",
+    "tasnim news agency",
+    "mehr",
+    "mehr news",
+    "mehr news agency",
+    "irna",
+    "isna",
+    "ilna",
+    "ibna",
+    "irib",
+    "press tv",
+    "presstv",
+    "tehran times",
+    "young journalists club",
+    "yjc",
+    "reuters",
+    "ap",
+    "associated press",
+    "afp",
+    "agence france-presse",
+    "agence france presse",
+    "xinhua",
+    "xinhua news agency",
+    "tass",
+    "itar-tass",
+    "ria novosti",
+    "ria",
+    "sputnik",
+    "interfax",
+    "anadolu",
+    "anadolu agency",
+    "dpa",
+    "kyodo",
+    "yonhap",
+    "al jazeera",
+    "al-jazeera",
+    "al arabiya",
+    "bbc",
+    "cnn",
+    "efe",
+    "ansa",
+    "wafa",
+    "sana",
+    "petra",
+    "kuna",
+    "wam",
+    "spa",
+    "mena",
+    "bernama",
+    "antara",
+    "pti",
+    "ani",
+    "apa",
+    "trend",
+    "bloomberg",
+    "the guardian",
+    "guardian",
+    "new york times",
+    "the new york times",
+    "washington post",
+    "the washington post",
+    "wall street journal",
+    "the wall street journal",
+    "financial times",
+    "the financial times",
+    "fox news",
+    "nbc",
+    "abc",
+    "cbs",
+    "al-monitor",
+    "axios",
+    "politico",
+    "wikinews",
+    "iran daily",
+    "kayhan",
+    "etemad",
+    "shargh",
+    "hamshahri",
+    "nournews",
+    "nour news",
+    "al-mayadeen",
+    "al mayadeen",
+    "rudaw",
+    "asia-plus",
+    "khovar",
+    "avesta",
+];
+
+/// Names a tagger may take for people that are never actors.
+const NOT_ACTORS: &[&str] = &["God", "Allah", "Jesus", "Christ", "Lord"];
+
+/// Military ranks: a title of ranks alone says less than an appositive.
+const RANKS: &[&str] = &[
+    "general",
+    "major",
+    "lieutenant",
+    "colonel",
+    "brigadier",
+    "captain",
+    "admiral",
+    "marshal",
+    "sergeant",
+    "corporal",
+    "commander",
+    "rear",
+    "vice",
+    "field",
+];
+
+/// Prepositions after which a place name is a place, not an actor.
+const LOCATIVE: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "inside",
+    "within",
+    "throughout",
+    "across",
+    "outside",
+    "into",
+    "around",
+    "from",
+    "on",
+    "via",
+    "towards",
+    "toward",
+];
+
+/// Whether a token is punctuation that ends a title or appositive scan.
+fn is_break(w: &str) -> bool {
+    matches!(
+        w,
+        "," | "." | ";" | ":" | "(" | ")" | "\"" | "“" | "”" | "!" | "?" | "–" | "—" | "-" | "--"
+    )
+}
+
+fn is_possessive(w: &str) -> bool {
+    matches!(w, "'s" | "’s" | "'" | "’")
+}
+
+fn capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether a text names a news outlet (so it is a source, never an actor).
+pub fn is_news_outlet(text: &str) -> bool {
+    let t = text.trim().trim_start_matches("the ").to_lowercase();
+    NEWS_OUTLETS.contains(&t.as_str())
+        || t.ends_with("news agency")
+        || t.ends_with(" news")
+        || t.ends_with(" tv")
+}
+
+/// The actor layer: agents lexicon plus knowledge base.
+pub struct ActorResolver {
+    agents: Agents,
+    kb: &'static Kb,
+}
+
+/// What the resolver knows about a span of role words.
+#[derive(Debug, Default, Clone)]
+struct Role {
+    country: Option<String>,
+    sectors: Vec<String>,
+    /// Byte span of the role words after any country word ("Armed Forces Chief of Staff").
+    title: Option<Range<usize>>,
+}
+
+impl ActorResolver {
+    pub fn new(agents: Agents, kb: &'static Kb) -> ActorResolver {
+        ActorResolver { agents, kb }
+    }
+
+    pub fn builtin() -> ActorResolver {
+        ActorResolver::new(Agents::builtin(), Kb::builtin())
+    }
+
+    /// The country a word or phrase names, as a country, demonym or capital.
+    fn country_of(&self, phrase: &str, allow_ambiguous: bool) -> Option<String> {
+        if !capitalised(phrase) || phrase.len() < 3 {
+            return None;
+        }
+        if let Some(m) = self.kb.country_match(phrase) {
+            if allow_ambiguous || !m.ambiguous {
+                return Some(m.country.iso3.clone());
+            }
+        }
+        None
+    }
+
+    /// Reads the country and sectors of role words `words[range]`.
+    fn role_of(&self, doc: &Doc, words: &[&str], range: Range<usize>) -> Role {
+        let mut role = Role::default();
+        if range.is_empty() {
+            return role;
+        }
+        let slice = &words[range.clone()];
+        let m = self.agents.roles(slice);
+        role.sectors = m.sectors;
+        if let Some(c) = m.country {
+            role.country = Some(c);
+        }
+        // The first country word (trying three-, two- and one-word phrases).
+        let mut country_end = None;
+        'scan: for i in 0..slice.len() {
+            for n in (1..=3).rev() {
+                if i + n > slice.len() {
+                    continue;
+                }
+                let phrase = slice[i..i + n].join(" ");
+                let possessive = slice.get(i + n).is_some_and(|w| is_possessive(w));
+                if let Some(c) = self.country_of(&phrase, possessive) {
+                    if role.country.is_none() {
+                        role.country = Some(c);
+                    }
+                    country_end = Some(i + n + usize::from(possessive));
+                    break 'scan;
+                }
+            }
+        }
+        // The title: role words after the country word, where there are any.
+        let from = range.start + country_end.unwrap_or(0);
+        let from = (from..range.end)
+            .find(|&t| !matches!(words[t], "the" | "of" | "The"))
+            .unwrap_or(range.end);
+        if from < range.end && !role.sectors.is_empty() {
+            let s = doc.tokens.start[from] as usize;
+            let e = doc.tokens.end[range.end - 1] as usize;
+            role.title = Some(s..e);
+        }
+        role
+    }
+
+    /// The title words right before token `start` in its sentence: capitalised
+    /// words, possessives and `of`/`the` inside titles, and lower-case role words.
+    fn left_title(&self, words: &[&str], sent_start: usize, start: usize) -> Range<usize> {
+        let mut i = start;
+        while i > sent_start && start - i < 10 {
+            let w = words[i - 1];
+            let ok = capitalised(w)
+                || is_possessive(w)
+                || matches!(w, "of" | "the" | "for")
+                || !self.agents.roles(&[w]).sectors.is_empty();
+            if !ok || is_break(w) || matches!(w, "and" | "or" | "with" | "by") {
+                break;
+            }
+            i -= 1;
+        }
+        while i < start && matches!(words[i], "of" | "the" | "for" | "The") {
+            i += 1;
+        }
+        i..start
+    }
+
+    /// The appositive after token `end` (", Chairman of the ... ,"), if it holds role words.
+    fn appositive(&self, words: &[&str], end: usize, sent_end: usize) -> Option<Range<usize>> {
+        if words.get(end) != Some(&",") {
+            return None;
+        }
+        let from = end + 1;
+        let mut to = from;
+        while to < sent_end && to - from < 16 && !is_break(words[to]) {
+            to += 1;
+        }
+        let head = &words[from..to.min(from + 4)];
+        (!self.agents.roles(head).sectors.is_empty()).then_some(from..to)
+    }
+
+    /// Resolves the actors of `doc` (which must have tokens, sentences and
+    /// entities) and the places of its LOC mentions.
+    pub fn annotate(&self, doc: &mut Doc) {
+        let n_tok = doc.tokens.len();
+        let text = doc.text.clone();
+        let words: Vec<&str> = (0..n_tok)
+            .map(|i| &text[doc.tokens.start[i] as usize..doc.tokens.end[i] as usize])
+            .collect();
+        let entities = doc.entities.clone();
+        let mut actors: Vec<Actor> = Vec::new();
+        let mut entity_actor = vec![None; entities.len()];
+        let mut token_actor: Vec<Option<u32>> = vec![None; n_tok];
+        let mut consumed = vec![false; entities.len()];
+        let mut tok_entity: Vec<Option<usize>> = vec![None; n_tok];
+        for (k, e) in entities.iter().enumerate() {
+            for t in e.start as usize..(e.end as usize).min(n_tok) {
+                tok_entity[t] = Some(k);
+            }
+        }
+        let dateline = doc.meta.dateline.as_ref().map(|d| d.full.clone());
+        let publisher = doc
+            .meta
+            .publisher
+            .clone()
+            .unwrap_or_default()
+            .to_lowercase();
+        let span_of = |r: Range<usize>| -> Range<usize> {
+            if r.is_empty() {
+                return 0..0;
+            }
+            doc.tokens.start[r.start] as usize..doc.tokens.end[r.end - 1] as usize
+        };
+
+        // People and organisations first: their titles and names take the
+        // places and demonyms inside them ("Iran’s Armed Forces Chief of
+        // Staff ...") before those are read as actors of their own.
+        let rank = |l: EntityType| match l {
+            EntityType::Per => 0,
+            EntityType::Org => 1,
+            _ => 2,
+        };
+        let mut order: Vec<usize> = (0..entities.len()).collect();
+        order.sort_by_key(|&k| (rank(entities[k].label), k));
+        for k in order {
+            let e = &entities[k];
+            if consumed[k] {
+                continue;
+            }
+            let (s, t_end) = (e.start as usize, (e.end as usize).min(n_tok));
+            if s >= t_end {
+                continue;
+            }
+            let bytes = span_of(s..t_end);
+            if dateline
+                .as_ref()
+                .is_some_and(|d| d.start <= bytes.start && bytes.end <= d.end)
+            {
+                continue;
+            }
+            let sent = doc.sentence_of(s).map(|i| doc.sentences[i]);
+            let (sent_start, sent_end) =
+                sent.map_or((0, n_tok), |x| (x.start as usize, x.end as usize));
+            let name = &text[bytes.clone()];
+            let prev = (s > sent_start).then(|| words[s - 1].to_lowercase());
+            let next = words.get(t_end).copied();
+            match e.label {
+                EntityType::Per if NOT_ACTORS.contains(&name) => {}
+                EntityType::Per => {
+                    // Leading title words inside the entity ("General Bagheri").
+                    let mut name_start = s;
+                    while name_start + 1 < t_end
+                        && self.agents.roles(&[words[name_start]]).person_title
+                    {
+                        name_start += 1;
+                    }
+                    let person = span_of(name_start..t_end);
+                    let person_name = text[person.clone()].to_string();
+                    let left = self.left_title(&words, sent_start, s);
+                    let mut role = self.role_of(doc, &words, left.start..name_start);
+                    if let Some(app) = self.appositive(&words, t_end, sent_end) {
+                        let r = self.role_of(doc, &words, app.clone());
+                        let ranks_only = (left.start..name_start)
+                            .all(|t| RANKS.contains(&words[t].to_lowercase().as_str()));
+                        if (role.sectors.is_empty() || ranks_only) && !r.sectors.is_empty() {
+                            role.sectors = r.sectors;
+                            role.title = r.title;
+                        }
+                        // A country named by an entity inside the appositive.
+                        let app_country = app.clone().find_map(|t| {
+                            let ek = tok_entity[t]?;
+                            let ent = &entities[ek];
+                            if ent.label != EntityType::Loc {
+                                return None;
+                            }
+                            consumed[ek] = true;
+                            let ent_text = &text[span_of(ent.start as usize..ent.end as usize)];
+                            self.country_of(ent_text, true)
+                        });
+                        if role.country.is_none() {
+                            role.country = r.country.or(app_country);
+                        }
+                        for t in app {
+                            if let Some(ek) = tok_entity[t] {
+                                consumed[ek] = true;
+                            }
+                        }
+                    }
+                    // Merge with an earlier mention of the same person (by surname).
+                    let surname = words[t_end - 1].to_lowercase();
+                    let found = actors.iter().position(|a| {
+                        a.name.split_whitespace().last().map(str::to_lowercase)
+                            == Some(surname.clone())
+                            && a.mentions
+                                .first()
+                                .is_some_and(|&m| entities[m as usize].label == EntityType::Per)
+                    });
+                    let idx = match found {
+                        Some(i) => {
+                            let a = &mut actors[i];
+                            if a.country.is_none() {
+                                a.country = role.country.clone();
+                            }
+                            if a.sectors.is_empty() {
+                                a.sectors = role.sectors.clone();
+                            }
+                            if a.name.split_whitespace().count()
+                                < person_name.split_whitespace().count()
+                            {
+                                a.name = person_name.clone();
+                            }
+                            a.mentions.push(k as u32);
+                            i
+                        }
+                        None => {
+                            let mut actor = Actor {
+                                name: person_name.clone(),
+                                country: role.country.clone(),
+                                sectors: role.sectors.clone(),
+                                title: role.title.clone().map(|r| text[r].to_string()),
+                                mentions: vec![k as u32],
+                                span: bytes.clone(),
+                                ..Actor::default()
+                            };
+                            if actor.country.is_none() || actor.sectors.is_empty() {
+                                self.office_fallback(&mut actor, doc.meta.published.as_deref());
+                            }
+                            actors.push(actor);
+                            actors.len() - 1
+                        }
+                    };
+                    entity_actor[k] = Some(idx as u32);
+                    for t in left.start..t_end {
+                        token_actor[t] = Some(idx as u32);
+                        if let Some(ek) = tok_entity[t] {
+                            if ek != k && entities[ek].label != EntityType::Per {
+                                consumed[ek] = true;
+                            }
+                        }
+                    }
+                }
+                EntityType::Org => {
+                    if is_news_outlet(name)
+                        || (!publisher.is_empty() && name.to_lowercase() == publisher)
+                    {
+                        continue;
+                    }
+                    let mut end = t_end;
+                    // "State Security Committee of the Republic of Tajikistan": the
+                    // place after `of (the)` belongs to the organisation.
+                    let mut of_country = None;
+                    if next == Some("of") {
+                        let mut j = t_end + 1;
+                        if words.get(j) == Some(&"the") {
+                            j += 1;
+                        }
+                        if let Some(ek) = words.get(j).and_then(|_| tok_entity[j]) {
+                            let ent = &entities[ek];
+                            if ent.label == EntityType::Loc && ent.start as usize == j {
+                                let ent_text = &text[span_of(ent.start as usize..ent.end as usize)];
+                                of_country = self.country_of(ent_text, true);
+                                consumed[ek] = true;
+                                end = ent.end as usize;
+                            }
+                        }
+                    }
+                    let igo = self.kb.igo(name);
+                    let left = self.left_title(&words, sent_start, s);
+                    let mut role = self.role_of(doc, &words, left.start..end);
+                    if role.country.is_none() {
+                        role.country = of_country;
+                    }
+                    let (country, cameo) = match igo {
+                        Some(g) => (
+                            Some(
+                                if matches!(g.org, "UNO" | "EUR") {
+                                    g.org
+                                } else {
+                                    g.code
+                                }
+                                .to_string(),
+                            ),
+                            Some(g.cameo.to_string()),
+                        ),
+                        None => (role.country.clone(), None),
+                    };
+                    let full = span_of(s..end);
+                    let org_name = text[full.clone()].to_string();
+                    let idx = match actors
+                        .iter()
+                        .position(|a| a.name.eq_ignore_ascii_case(&org_name))
+                    {
+                        Some(i) => {
+                            actors[i].mentions.push(k as u32);
+                            i
+                        }
+                        None => {
+                            actors.push(Actor {
+                                name: org_name,
+                                country,
+                                sectors: role.sectors,
+                                mentions: vec![k as u32],
+                                cameo,
+                                span: full,
+                                ..Actor::default()
+                            });
+                            actors.len() - 1
+                        }
+                    };
+                    entity_actor[k] = Some(idx as u32);
+                    for t in left.start..end {
+                        token_actor[t] = Some(idx as u32);
+                    }
+                }
+                EntityType::Loc => {
+                    if prev.as_deref().is_some_and(|p| LOCATIVE.contains(&p)) {
+                        continue;
+                    }
+                    let (country, sectors) = match self.country_of(name, false) {
+                        Some(c) if self.kb.country(name).is_some() => (Some(c), Vec::new()),
+                        _ => match self.kb.country_of_capital(name) {
+                            Some(c) => (Some(c.iso3.clone()), vec!["GOV".to_string()]),
+                            None => continue,
+                        },
+                    };
+                    let idx = match actors.iter().position(|a| {
+                        a.country == country
+                            && a.sectors == sectors
+                            && a.name.eq_ignore_ascii_case(name)
+                    }) {
+                        Some(i) => {
+                            actors[i].mentions.push(k as u32);
+                            i
+                        }
+                        None => {
+                            actors.push(Actor {
+                                name: name.to_string(),
+                                country,
+                                sectors,
+                                mentions: vec![k as u32],
+                                span: bytes.clone(),
+                                ..Actor::default()
+                            });
+                            actors.len() - 1
+                        }
+                    };
+                    entity_actor[k] = Some(idx as u32);
+                    for t in s..t_end {
+                        token_actor[t] = Some(idx as u32);
+                    }
+                }
+                EntityType::Norp => {
+                    // "the Iranian ministry of defense", "the Tajik defense minister".
+                    let mut window = t_end;
+                    while window < sent_end
+                        && window - t_end < 6
+                        && !is_break(words[window])
+                        && tok_entity[window].is_none()
+                    {
+                        window += 1;
+                    }
+                    // A name follows: the NORP is part of that person's title.
+                    if tok_entity
+                        .get(window)
+                        .copied()
+                        .flatten()
+                        .is_some_and(|ek| entities[ek].label == EntityType::Per)
+                    {
+                        continue;
+                    }
+                    let role = self.agents.roles(&words[t_end..window]);
+                    // The role must start right after the demonym, or after one
+                    // more word ("Iranian officials", "Iranian top officials").
+                    let Some(j) = role
+                        .spans
+                        .iter()
+                        .filter(|(a, _)| *a <= 1)
+                        .map(|(_, b)| t_end + b)
+                        .max()
+                    else {
+                        continue;
+                    };
+                    if role.sectors.is_empty() {
+                        continue;
+                    }
+                    let country = self.kb.demonym(name).map(|c| c.iso3.clone());
+                    let definite = prev.as_deref() == Some("the");
+                    let full = span_of(s..j);
+                    let phrase = text[full.clone()].to_string();
+                    // A definite description joins the person it describes.
+                    let person = definite
+                        .then(|| {
+                            actors.iter().position(|a| {
+                                a.country == country
+                                    && a.mentions.first().is_some_and(|&m| {
+                                        entities[m as usize].label == EntityType::Per
+                                    })
+                                    && role.sectors.iter().all(|x| a.sectors.contains(x))
+                            })
+                        })
+                        .flatten();
+                    let idx = match person.or_else(|| {
+                        actors
+                            .iter()
+                            .position(|a| a.name.eq_ignore_ascii_case(&phrase))
+                    }) {
+                        Some(i) => i,
+                        None => {
+                            actors.push(Actor {
+                                name: phrase,
+                                country,
+                                sectors: role.sectors,
+                                span: full,
+                                ..Actor::default()
+                            });
+                            actors.len() - 1
+                        }
+                    };
+                    for t in s..j {
+                        token_actor[t] = Some(idx as u32);
+                    }
+                }
+                EntityType::Product => {}
+            }
+        }
+        for a in &mut actors {
+            if a.cameo.is_none() {
+                a.cameo = a
+                    .country
+                    .as_ref()
+                    .map(|c| format!("{c}{}", a.sectors.first().map_or("", |s| s.as_str())));
+            }
+        }
+        doc.actors = actors;
+        doc.entity_actor = entity_actor;
+        doc.token_actor = token_actor;
+        self.resolve_places(doc, &words);
+    }
+
+    /// Falls back on the office holders of the knowledge base for a person
+    /// whose role the text does not give.
+    fn office_fallback(&self, actor: &mut Actor, published: Option<&str>) {
+        let offices = self.kb.office_holders(&actor.name);
+        let year = published
+            .and_then(|p| p.get(..4))
+            .and_then(|y| y.parse::<u32>().ok());
+        let in_office = |o: &&&annalist_kb::Office| {
+            let y = |s: &Option<String>| {
+                s.as_deref()
+                    .and_then(|v| v.get(..4))
+                    .and_then(|v| v.parse::<u32>().ok())
+            };
+            match year {
+                Some(yr) => {
+                    y(&o.start).is_none_or(|s| s <= yr) && y(&o.end).is_none_or(|e| yr <= e)
+                }
+                None => true,
+            }
+        };
+        if let Some(o) = offices.iter().find(in_office).or(offices.first()) {
+            if actor.country.is_none() {
+                actor.country = Some(
+                    o.org
+                        .clone()
+                        .filter(|g| g == "UNO" || g == "EUR")
+                        .unwrap_or_else(|| o.country.clone()),
+                );
+            }
+            if actor.sectors.is_empty() {
+                actor.sectors = o.sectors.clone();
+            }
+            if actor.title.is_none() {
+                actor.title = Some(o.position.clone());
+            }
+        }
+    }
+
+    /// Resolves every LOC mention (the dateline too) to a gazetteer place,
+    /// with the document's actors' countries as context.
+    fn resolve_places(&self, doc: &mut Doc, words: &[&str]) {
+        let mut ctx = Context::new();
+        for a in &doc.actors {
+            if let Some(c) = &a.country {
+                ctx.add(c, 1.0);
+            }
+        }
+        let mut places: Vec<Place> = Vec::new();
+        let mut entity_place = vec![None; doc.entities.len()];
+        for (k, e) in doc.entities.iter().enumerate() {
+            if e.label != EntityType::Loc {
+                continue;
+            }
+            let r = doc.token_range_span(e.start as usize..e.end as usize);
+            let name = &doc.text[r.clone()];
+            // "Washington state" is the state, not the capital.
+            let followed_by_state = words
+                .get(e.end as usize)
+                .is_some_and(|w| w.eq_ignore_ascii_case("state"));
+            let query = if followed_by_state {
+                format!("{name} state")
+            } else {
+                name.to_string()
+            };
+            if let Some(res) = self.kb.resolve_place(&query, &ctx) {
+                let p = res.place;
+                places.push(Place {
+                    name: p.name.to_string(),
+                    country: p.country.map(|c| c.as_str().to_string()),
+                    admin1: p.admin1.as_ref().map(|a| a.to_string()),
+                    lat: f64::from(p.lat),
+                    lon: f64::from(p.lon),
+                    geonames_id: (p.geonames_id != 0).then_some(u64::from(p.geonames_id)),
+                    feature: Some(p.feature.to_string()),
+                    span: Some(r),
+                });
+                entity_place[k] = Some(places.len() as u32 - 1);
+            }
+        }
+        // "Tajikistan’s capital" names the capital: an inferred place over the phrase.
+        for e in doc.entities.iter() {
+            let (s, end) = (e.start as usize, e.end as usize);
+            if e.label != EntityType::Loc
+                || !words.get(end).is_some_and(|w| is_possessive(w))
+                || !words
+                    .get(end + 1)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("capital"))
+            {
+                continue;
+            }
+            let name = &doc.text[doc.token_range_span(s..end)];
+            let Some(country) = self.kb.country(name) else {
+                continue;
+            };
+            if let Some(c) = self.kb.capital_of(&country.iso3) {
+                places.push(Place {
+                    name: c.name.to_string(),
+                    country: c.country.map(|x| x.as_str().to_string()),
+                    admin1: c.admin1.as_ref().map(|a| a.to_string()),
+                    lat: f64::from(c.lat),
+                    lon: f64::from(c.lon),
+                    geonames_id: (c.geonames_id != 0).then_some(u64::from(c.geonames_id)),
+                    feature: Some(c.feature.to_string()),
+                    span: Some(doc.token_range_span(s..end + 2)),
+                });
+            }
+        }
+        doc.places = places;
+        doc.entity_place = entity_place;
+    }
+}
