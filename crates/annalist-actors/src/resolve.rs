@@ -118,6 +118,25 @@ const NEWS_OUTLETS: &[&str] = &[
 /// Names a tagger may take for people that are never actors.
 const NOT_ACTORS: &[&str] = &["God", "Allah", "Jesus", "Christ", "Lord"];
 
+/// Lower-case words that may stand inside a title ("Lebanon's new President").
+const TITLE_ADJECTIVES: &[&str] = &[
+    "new",
+    "former",
+    "top",
+    "senior",
+    "deputy",
+    "acting",
+    "outgoing",
+    "incoming",
+    "visiting",
+    "chief",
+    "veteran",
+    "interim",
+    "caretaker",
+    "hardline",
+    "moderate",
+];
+
 /// Military ranks: a title of ranks alone says less than an appositive.
 const RANKS: &[&str] = &[
     "general",
@@ -269,6 +288,7 @@ impl ActorResolver {
             let ok = capitalised(w)
                 || is_possessive(w)
                 || matches!(w, "of" | "the" | "for")
+                || TITLE_ADJECTIVES.contains(&w)
                 || !self.agents.roles(&[w]).sectors.is_empty();
             if !ok || is_break(w) || matches!(w, "and" | "or" | "with" | "by") {
                 break;
@@ -373,7 +393,8 @@ impl ActorResolver {
                     let person = span_of(name_start..t_end);
                     let person_name = text[person.clone()].to_string();
                     let left = self.left_title(&words, sent_start, s);
-                    let mut role = self.role_of(doc, &words, left.start..name_start);
+                    let mut role =
+                        self.role_of(doc, &words, left.start..name_start.max(left.start));
                     if let Some(app) = self.appositive(&words, t_end, sent_end) {
                         let r = self.role_of(doc, &words, app.clone());
                         let ranks_only = (left.start..name_start)
@@ -532,7 +553,7 @@ impl ActorResolver {
                     if prev.as_deref().is_some_and(|p| LOCATIVE.contains(&p)) {
                         continue;
                     }
-                    let (country, sectors) = match self.country_of(name, false) {
+                    let (country, sectors) = match self.country_of(name, true) {
                         Some(c) if self.kb.country(name).is_some() => (Some(c), Vec::new()),
                         _ => match self.kb.country_of_capital(name) {
                             Some(c) => (Some(c.iso3.clone()), vec!["GOV".to_string()]),
@@ -584,6 +605,28 @@ impl ActorResolver {
                     {
                         continue;
                     }
+                    // "Hungarian and Romanian officials": the role follows the last demonym.
+                    let coordinated = words.get(t_end) == Some(&"and")
+                        && tok_entity
+                            .get(t_end + 1)
+                            .copied()
+                            .flatten()
+                            .is_some_and(|ek| entities[ek].label == EntityType::Norp);
+                    let (t_end, window) = if coordinated {
+                        let other = &entities[tok_entity[t_end + 1].unwrap_or(k)];
+                        let from = other.end as usize;
+                        let mut w = from;
+                        while w < sent_end
+                            && w - from < 6
+                            && !is_break(words[w])
+                            && tok_entity[w].is_none()
+                        {
+                            w += 1;
+                        }
+                        (from, w)
+                    } else {
+                        (t_end, window)
+                    };
                     let role = self.agents.roles(&words[t_end..window]);
                     // The role must start right after the demonym, or after one
                     // more word ("Iranian officials", "Iranian top officials").
@@ -673,7 +716,17 @@ impl ActorResolver {
                 None => true,
             }
         };
-        if let Some(o) = offices.iter().find(in_office).or(offices.first()) {
+        let population = |o: &&&annalist_kb::Office| {
+            self.kb
+                .country_by_code(&o.country)
+                .map_or(0, |c| c.population)
+        };
+        let best = offices
+            .iter()
+            .filter(in_office)
+            .max_by_key(population)
+            .or_else(|| offices.iter().max_by_key(population));
+        if let Some(o) = best {
             if actor.country.is_none() {
                 actor.country = Some(
                     o.org

@@ -173,7 +173,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         while let Some(record) = pending.remove(&next) {
             if let Some(err) = &record.error {
                 totals.failed += 1;
-                eprintln!("warning: {}: {}", record.doc_id, err.message);
+                eprintln!("warning: {}", err.message);
             }
             serde_json::to_writer(&mut out, &record)?;
             out.write_all(b"\n")?;

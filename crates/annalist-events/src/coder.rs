@@ -259,8 +259,14 @@ impl Coder {
     ) -> Vec<Hit<'a>> {
         let has = |t: usize, w: &str| t < range.end && lemmas[t].iter().any(|l| l == w);
         let mut hits: Vec<Hit<'a>> = Vec::new();
+        // The end of the last accepted trigger's reach: a verb in the complement
+        // of "agreed to ...", "urged X to ..." belongs to that event.
+        let mut shadow = range.start;
         for i in range.clone() {
-            if doc.token_actor[i].is_some() {
+            if doc.token_actor[i].is_some() || i < shadow {
+                continue;
+            }
+            if lemmas[i][0] == "according" {
                 continue;
             }
             let mut best: Option<(usize, Hit<'a>)> = None;
@@ -361,12 +367,24 @@ impl Coder {
                 }
             }
             if let Some((_, hit)) = best {
-                if hits
-                    .last()
-                    .is_none_or(|last| hit.head.start >= last.head.end)
-                {
-                    hits.push(hit);
+                shadow = hit.end;
+                let takes_clause = hit.pattern.tail.last().is_some_and(|w| w == "to")
+                    || matches!(
+                        hit.entry.kind.as_str(),
+                        "AGREE" | "REQUEST" | "THREATEN" | "REJECT"
+                    );
+                if takes_clause {
+                    // Up to the end of the clause.
+                    let mut t = hit.end;
+                    while t < range.end
+                        && t < hit.end + 8
+                        && !matches!(lemmas[t][0].as_str(), "," | ";" | "." | "and")
+                    {
+                        t += 1;
+                    }
+                    shadow = t;
                 }
+                hits.push(hit);
             }
         }
         hits
