@@ -762,6 +762,55 @@ fn keep_alt(name: &str, population: u64) -> bool {
         && !(n <= 4 && is_upper(name) && population < 500_000)
 }
 
+/// The short forms of a division's name that news uses: "Province of Laguna" →
+/// "Laguna", "Midlands Province" → "Midlands", "Tibet Autonomous Region" → "Tibet".
+fn admin_short_names(names: &[&String]) -> Vec<String> {
+    const PREFIXES: &[&str] = &[
+        "Province of ",
+        "State of ",
+        "Departamento de ",
+        "Departamento del ",
+        "Provincia de ",
+        "Provincia di ",
+        "Región de ",
+        "Region of ",
+        "Gouvernorat de ",
+        "Wilaya de ",
+        "Estado de ",
+        "City of ",
+        "Municipality of ",
+        "Governorate of ",
+    ];
+    const SUFFIXES: &[&str] = &[
+        " Province",
+        " Region",
+        " Governorate",
+        " Oblast",
+        " Autonomous Region",
+        " Autonomous Republic",
+        " Prefecture",
+        " Krai",
+        " Voivodeship",
+        " Department",
+        " Municipality",
+    ];
+    let mut out = Vec::new();
+    for n in names {
+        for p in PREFIXES {
+            if let Some(s) = n.strip_prefix(p) {
+                out.push(s.to_string());
+            }
+        }
+        for x in SUFFIXES {
+            if let Some(s) = n.strip_suffix(x) {
+                out.push(s.to_string());
+            }
+        }
+    }
+    out.retain(|s| s.chars().count() >= 3);
+    out
+}
+
 struct Gazetteer {
     places: Vec<PlaceRec>,
     admin1_names: Vec<String>,
@@ -874,6 +923,36 @@ fn compile_gazetteer(src: &Sources, countries: &CountryData) -> Result<Gazetteer
         }
     }
 
+    // Our regions, seas and islands.
+    for r in crate::regions::REGIONS {
+        let idx = places.len() as u32;
+        let list: Vec<(&str, u8)> = r
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let upper = if n.len() <= 4 && is_upper(n) {
+                    NAME_UPPER_ONLY
+                } else {
+                    0
+                };
+                (*n, upper | if i == 0 { NAME_PREFERRED } else { 0 })
+            })
+            .collect();
+        add_names(&mut names, idx, &list);
+        places.push(PlaceRec {
+            id: 0,
+            name: r.names[0].to_string(),
+            country: countries.by_iso3.get(r.country).copied(),
+            admin1: None,
+            lat: r.lat,
+            lon: r.lon,
+            feature: feature_index(r.feature),
+            population: 0,
+            kind: 5,
+        });
+    }
+
     // Countries, named by their names and alternate names (not demonyms).
     let mut country_names: BTreeMap<usize, Vec<(String, u8)>> = BTreeMap::new();
     for (k, idx, kind, _, upper) in &countries.names {
@@ -957,14 +1036,13 @@ fn compile_gazetteer(src: &Sources, countries: &CountryData) -> Result<Gazetteer
         };
         let (lat, lon) = middle(p);
         let idx = places.len() as u32;
-        add_names(
-            &mut names,
-            idx,
-            &[
-                (name.as_str(), NAME_PREFERRED),
-                (ascii.as_str(), NAME_PREFERRED),
-            ],
-        );
+        let short = admin_short_names(&[name, ascii]);
+        let mut list = vec![
+            (name.as_str(), NAME_PREFERRED),
+            (ascii.as_str(), NAME_PREFERRED),
+        ];
+        list.extend(short.iter().map(|s| (s.as_str(), 0)));
+        add_names(&mut names, idx, &list);
         places.push(PlaceRec {
             id: *id,
             name: name.clone(),
@@ -1020,14 +1098,13 @@ fn compile_gazetteer(src: &Sources, countries: &CountryData) -> Result<Gazetteer
             continue;
         };
         let idx = places.len() as u32;
-        add_names(
-            &mut names,
-            idx,
-            &[
-                (name.as_str(), NAME_PREFERRED),
-                (ascii.as_str(), NAME_PREFERRED),
-            ],
-        );
+        let short = admin_short_names(&[name, ascii]);
+        let mut list = vec![
+            (name.as_str(), NAME_PREFERRED),
+            (ascii.as_str(), NAME_PREFERRED),
+        ];
+        list.extend(short.iter().map(|s| (s.as_str(), 0)));
+        add_names(&mut names, idx, &list);
         places.push(PlaceRec {
             id: *id,
             name: name.clone(),

@@ -92,9 +92,7 @@ pub fn resolve_document<'a>(
                     continue;
                 }
                 if let Some(r) = r {
-                    if let Some(c) = r.place.country {
-                        ctx.add(c.as_str(), r.confidence);
-                    }
+                    ctx.add_place(r.place, r.confidence);
                 }
             }
             kb.resolve_place(n, &ctx)

@@ -46,6 +46,7 @@ pub mod compile;
 pub mod geo_eval;
 mod igo;
 pub mod norm;
+mod regions;
 mod resolve;
 mod types;
 
@@ -85,7 +86,7 @@ pub enum KbError {
 pub const FEATURES: &[&str] = &[
     "CONT", "PCLI", "ADM1", "ADM2", "PPLC", "PPLA", "PPLA2", "PPLA3", "PPLA4", "PPLA5", "PPL",
     "PPLX", "PPLG", "PPLS", "PPLL", "PPLF", "PPLR", "PPLH", "PPLQ", "PPLW", "PPLCH", "STLMT",
-    "PPLCD",
+    "PPLCD", "OCN", "SEA", "LK", "CNL", "RGN", "PEN", "ISL",
 ];
 
 static COUNTRIES_KB: &[u8] = include_bytes!("../data/countries.kb");
@@ -178,6 +179,7 @@ fn parse_places(body: &[u8]) -> Result<Vec<PlaceEntry>, KbError> {
             2 => PlaceKind::Admin1,
             3 => PlaceKind::Admin2,
             4 => PlaceKind::City,
+            5 => PlaceKind::Region,
             _ => return Err(corrupt_gaz("place kind")),
         };
         let country = match c {

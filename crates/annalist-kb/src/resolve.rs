@@ -10,6 +10,10 @@ use crate::Kb;
 #[derive(Clone, Debug, Default)]
 pub struct Context {
     weights: Vec<(Code3, f32)>,
+    /// Places already resolved in the document: (lat, lon, weight).
+    points: Vec<(f32, f32, f32)>,
+    /// Divisions named or implied in the document: (country, admin1 name, weight).
+    admin1s: Vec<(Code3, String, f32)>,
 }
 
 impl Context {
@@ -32,6 +36,66 @@ impl Context {
         }
     }
 
+    /// Adds a place resolved elsewhere in the document: candidates near it are favoured
+    /// ("Fulton County" near the other Illinois places of the story).
+    pub fn add_point(&mut self, lat: f32, lon: f32, weight: f32) {
+        if lat.is_finite() && lon.is_finite() && weight.is_finite() && weight > 0.0 {
+            self.points.push((lat, lon, weight));
+        }
+    }
+
+    /// Adds a first-level division named or implied in the document: candidates inside
+    /// it are favoured.
+    pub fn add_admin1(&mut self, iso3: &str, admin1: &str, weight: f32) {
+        if let Some(code) = Code3::new(iso3) {
+            if weight.is_finite() && weight > 0.0 {
+                self.admin1s.push((code, admin1.to_string(), weight));
+            }
+        }
+    }
+
+    /// Adds what a resolved place says about the document: its country, its division
+    /// and, for places small enough to be a point, its position.
+    pub fn add_place(&mut self, place: &PlaceEntry, weight: f32) {
+        if let Some(c) = place.country {
+            self.add(c.as_str(), weight);
+            if let Some(a) = &place.admin1 {
+                self.add_admin1(c.as_str(), a, weight);
+            }
+        }
+        if matches!(place.kind, PlaceKind::City | PlaceKind::Admin2) {
+            self.add_point(place.lat, place.lon, weight);
+        }
+    }
+
+    /// The geographic bonus of a candidate: closeness to the document's other places
+    /// and membership of its divisions, at most 1 each.
+    fn local(&self, p: &PlaceEntry) -> f32 {
+        // Only places small enough to be near something: a country or a state is near
+        // everything in it.
+        if !matches!(p.kind, PlaceKind::City | PlaceKind::Admin2) {
+            return 0.0;
+        }
+        let near = self
+            .points
+            .iter()
+            .filter(|(la, lo, _)| haversine_km(*la, *lo, p.lat, p.lon) <= NEAR_KM)
+            .map(|(_, _, w)| *w)
+            .fold(0.0f32, f32::max)
+            .min(1.0);
+        let inside = match (&p.admin1, p.country) {
+            (Some(a), Some(c)) => self
+                .admin1s
+                .iter()
+                .filter(|(cc, name, _)| *cc == c && name.as_str() == &**a)
+                .map(|(_, _, w)| *w)
+                .fold(0.0f32, f32::max)
+                .min(1.0),
+            _ => 0.0,
+        };
+        near + inside
+    }
+
     /// The weight of a country.
     pub fn weight(&self, iso3: &str) -> f32 {
         self.weights
@@ -50,11 +114,17 @@ impl Context {
         self.weights.is_empty()
     }
 
+    /// The share of the evidence for a candidate's country. Places in no country (seas,
+    /// continents, transnational regions) compete with no country's evidence, so they
+    /// get the largest share any country has.
     fn share(&self, code: Option<Code3>) -> f32 {
         let total = self.total();
+        if total <= 0.0 {
+            return 0.0;
+        }
         match code {
-            Some(c) if total > 0.0 => self.weight(c.as_str()) / total,
-            _ => 0.0,
+            Some(c) => self.weight(c.as_str()) / total,
+            None => self.weights.iter().map(|(_, w)| *w).fold(0.0, f32::max) / total,
         }
     }
 }
@@ -82,6 +152,9 @@ pub(crate) fn prior(p: &PlaceEntry) -> f32 {
         "PPLA" => 1.0,
         "PPLA2" => 0.5,
         "ADM2" => 0.3,
+        // Our regions and seas carry no population; they are what a bare "Pacific" or
+        // "Java" means in news far more often than a village of that name.
+        "OCN" | "SEA" | "LK" | "CNL" | "RGN" | "PEN" | "ISL" => 7.0,
         _ => 0.0,
     };
     ((p.population as f32) + 10.0).log10() + feature
@@ -104,6 +177,10 @@ pub fn haversine_km(lat1: f32, lon1: f32, lat2: f32, lon2: f32) -> f32 {
 const MIN_CONFIDENCE: f32 = 0.35;
 /// How much the document's country evidence can add to a candidate's score.
 const CONTEXT_WEIGHT: f32 = 4.0;
+/// How much closeness to the document's other places and divisions can add.
+const LOCAL_WEIGHT: f32 = 1.5;
+/// Within this distance of another place of the document a candidate counts as near.
+const NEAR_KM: f32 = 250.0;
 /// Bonus for matching a place's preferred name rather than an alternate one.
 const PREFERRED_BONUS: f32 = 0.5;
 
@@ -153,12 +230,13 @@ impl Kb {
                 prior(p)
                     + if *preferred { PREFERRED_BONUS } else { 0.0 }
                     + CONTEXT_WEIGHT * context.share(p.country)
+                    + LOCAL_WEIGHT * context.local(p)
             })
             .collect();
         let best =
             (0..hits.len()).max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))?;
-        let top = hits[best].0;
         let max = scores[best];
+        let top = hits[best].0;
         let mut near = 0.0f32;
         let mut all = 0.0f32;
         for ((p, _), s) in hits.iter().zip(&scores) {
@@ -177,5 +255,51 @@ impl Kb {
             confidence,
             candidates: hits.len(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn place(kind: PlaceKind, lat: f32, lon: f32, admin1: &str) -> PlaceEntry {
+        PlaceEntry {
+            geonames_id: 1,
+            name: "Springfield".into(),
+            country: Code3::new("USA"),
+            admin1: Some(Arc::from(admin1)),
+            lat,
+            lon,
+            feature: "PPL",
+            population: 1000,
+            kind,
+        }
+    }
+
+    #[test]
+    fn local_evidence() {
+        let mut ctx = Context::new();
+        ctx.add_place(&place(PlaceKind::City, 39.8, -89.6, "Illinois"), 1.0);
+        assert_eq!(ctx.weight("USA"), 1.0);
+        // Near and inside the same division: both bonuses.
+        assert_eq!(
+            ctx.local(&place(PlaceKind::City, 40.0, -89.0, "Illinois")),
+            2.0
+        );
+        // Far away in another state: none.
+        assert_eq!(
+            ctx.local(&place(PlaceKind::City, 42.1, -72.6, "Massachusetts")),
+            0.0
+        );
+        // States and countries are not "near" anything.
+        assert_eq!(
+            ctx.local(&place(PlaceKind::Admin1, 40.0, -89.0, "Illinois")),
+            0.0
+        );
+        ctx.add("usa", 1.0);
+        ctx.add("USA", f32::NAN);
+        assert_eq!(ctx.total(), 1.0);
+        assert!((haversine_km(38.54, 68.78, 35.69, 51.42) - 1540.0).abs() < 30.0);
     }
 }

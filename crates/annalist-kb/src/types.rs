@@ -141,6 +141,8 @@ pub enum PlaceKind {
     Admin2,
     /// A populated place.
     City,
+    /// A region, island, peninsula or body of water (our own list, see `regions.rs`).
+    Region,
 }
 
 /// One gazetteer entry: a GeoNames populated place, division, country or continent.

@@ -163,6 +163,13 @@ fn fixture_places() {
         .iter()
         .any(|p| p.kind == PlaceKind::Admin2));
     assert_eq!(kb.places("Asia")[0].kind, PlaceKind::Continent);
+    // Our own regions and seas are places too.
+    assert_eq!(kb.places("Persian Gulf")[0].kind, PlaceKind::Region);
+    let pacific = kb.resolve_place("Pacific", &Context::new()).unwrap();
+    assert_eq!(
+        (pacific.place.feature, pacific.place.country),
+        ("OCN", None)
+    );
     insta::assert_debug_snapshot!("fixture_dushanbe", kb.places("Dushanbe"));
 }
 
@@ -310,4 +317,17 @@ fn builtin_knowledge() {
     );
     assert_eq!(kb.igo("UN").unwrap().org, "UNO");
     assert!(kb.country_match("Jordan").unwrap().ambiguous);
+    // Division names in their short form ("Province of Laguna" → "Laguna").
+    assert!(kb
+        .places("Laguna")
+        .iter()
+        .any(|p| p.country.is_some_and(|c| c == "PHL") && p.kind != PlaceKind::City));
+    assert_eq!(
+        kb.resolve_place("Java", &none)
+            .unwrap()
+            .place
+            .country
+            .unwrap(),
+        "IDN"
+    );
 }
