@@ -178,6 +178,15 @@ impl Store {
         )
     }
 
+    /// Sets SQLite's page cache size. The default (64 MiB) suits everyday
+    /// use; bulk loads of millions of events run faster with more, because
+    /// the index pages they update at random stay in memory.
+    pub fn set_cache_mib(&self, mib: u32) -> Result<()> {
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{}", u64::from(mib) * 1024))
+            .map_err(|e| self.err(e))
+    }
+
     /// The database name as given, for messages.
     pub fn path(&self) -> &str {
         &self.path

@@ -353,14 +353,23 @@ pub(crate) fn report_row(r: &rusqlite::Row) -> rusqlite::Result<ReportRow> {
 }
 
 /// The SQL selecting story events whose reports match `w`.
+///
+/// With a limit, the story events picked are those with the earliest
+/// matching reports: walking an index in date order, the first `limit`
+/// distinct stories are found without visiting every match, which keeps
+/// listings fast on stores of millions of events.
 pub(crate) fn stories_sql(w: &Where, limit: Option<usize>) -> String {
-    let cond = if w.is_empty() {
-        String::new()
-    } else {
-        format!(
+    let cond = match (w.is_empty(), limit) {
+        (true, _) => String::new(),
+        (false, None) => format!(
             "WHERE s.id IN (SELECT e.story FROM events e WHERE {})",
             w.sql
-        )
+        ),
+        (false, Some(n)) => format!(
+            "WHERE s.id IN (SELECT DISTINCT e.story FROM events e WHERE {} \
+             ORDER BY e.day, e.story LIMIT {n})",
+            w.sql
+        ),
     };
     let lim = limit.map_or(String::new(), |n| format!(" LIMIT {n}"));
     format!(
