@@ -190,6 +190,54 @@ fn capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// The record's country code for an intergovernmental organisation: the UN
+/// and the EU have their own PLOVER codes, the others are `IGO`.
+fn igo_country(g: &annalist_kb::Igo) -> &'static str {
+    if matches!(g.org, "UNO" | "EUR") {
+        g.org
+    } else {
+        g.code
+    }
+}
+
+/// Words after a capital that make it a modifier ("the Stockholm agreement"),
+/// not the government acting.
+const CAPITAL_MODIFIED: &[&str] = &[
+    "agreement",
+    "accord",
+    "accords",
+    "talks",
+    "process",
+    "summit",
+    "meeting",
+    "conference",
+    "declaration",
+    "format",
+    "deal",
+    "treaty",
+    "protocol",
+    "group",
+    "airport",
+    "province",
+    "university",
+    "stock",
+    "exchange",
+    "municipality",
+    "mayor",
+    "governor",
+    "police",
+    "residents",
+    "streets",
+    "street",
+    "office",
+    "embassy",
+    "region",
+    "area",
+    "port",
+    "city",
+    "court",
+];
+
 /// Whether a text names a news outlet (so it is a source, never an actor).
 pub fn is_news_outlet(text: &str) -> bool {
     let t = text.trim().trim_start_matches("the ").to_lowercase();
@@ -251,12 +299,25 @@ impl ActorResolver {
         // The first country word (trying three-, two- and one-word phrases).
         let mut country_end = None;
         'scan: for i in 0..slice.len() {
+            // "envoy to Yemen", "ambassador to Thailand": what follows `to`
+            // is the host, not the employer.
+            if matches!(slice[i], "to" | "in" | "for") {
+                break;
+            }
             for n in (1..=3).rev() {
                 if i + n > slice.len() {
                     continue;
                 }
                 let phrase = slice[i..i + n].join(" ");
                 let possessive = slice.get(i + n).is_some_and(|w| is_possessive(w));
+                // An intergovernmental organisation in the title ("UN special envoy").
+                if let Some(g) = self.kb.igo(&phrase).filter(|_| capitalised(&phrase)) {
+                    if role.country.is_none() {
+                        role.country = Some(igo_country(g).to_string());
+                    }
+                    country_end = Some(i + n + usize::from(possessive));
+                    break 'scan;
+                }
                 if let Some(c) = self.country_of(&phrase, possessive) {
                     if role.country.is_none() {
                         role.country = Some(c);
@@ -508,17 +569,7 @@ impl ActorResolver {
                         role.country = of_country;
                     }
                     let (country, cameo) = match igo {
-                        Some(g) => (
-                            Some(
-                                if matches!(g.org, "UNO" | "EUR") {
-                                    g.org
-                                } else {
-                                    g.code
-                                }
-                                .to_string(),
-                            ),
-                            Some(g.cameo.to_string()),
-                        ),
+                        Some(g) => (Some(igo_country(g).to_string()), Some(g.cameo.to_string())),
                         None => (role.country.clone(), None),
                     };
                     let full = span_of(s..end);
@@ -555,10 +606,18 @@ impl ActorResolver {
                     }
                     let (country, sectors) = match self.country_of(name, true) {
                         Some(c) if self.kb.country(name).is_some() => (Some(c), Vec::new()),
-                        _ => match self.kb.country_of_capital(name) {
-                            Some(c) => (Some(c.iso3.clone()), vec!["GOV".to_string()]),
-                            None => continue,
-                        },
+                        _ => {
+                            let modified = next.is_some_and(|w| {
+                                capitalised(w)
+                                    || CAPITAL_MODIFIED.contains(&w.to_lowercase().as_str())
+                            });
+                            match self.kb.country_of_capital(name) {
+                                Some(c) if !modified => {
+                                    (Some(c.iso3.clone()), vec!["GOV".to_string()])
+                                }
+                                _ => continue,
+                            }
+                        }
                     };
                     let idx = match actors.iter().position(|a| {
                         a.country == country

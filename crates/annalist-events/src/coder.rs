@@ -457,6 +457,11 @@ impl Coder {
                     .and_then(|c| right_from(c + 1).first().map(|x| x.1))
             })
             .flatten();
+        if passive && by_agent.is_none() {
+            // "were killed", "was attacked": the subject suffered the act and
+            // the text does not say who did it; no dyad to code.
+            return None;
+        }
         if let Some(a) = by_agent.or(main_subject) {
             source.push(a);
         } else if let Some(&(pos, a)) = left.first() {
