@@ -273,7 +273,8 @@ impl ActorResolver {
 
     /// The country a word or phrase names, as a country, demonym or capital.
     fn country_of(&self, phrase: &str, allow_ambiguous: bool) -> Option<String> {
-        if !capitalised(phrase) || phrase.len() < 3 {
+        let code = phrase.len() >= 2 && phrase.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+        if !capitalised(phrase) || (phrase.len() < 3 && !code) {
             return None;
         }
         if let Some(m) = self.kb.country_match(phrase) {
@@ -739,6 +740,30 @@ impl ActorResolver {
                     }
                 }
                 EntityType::Product => {}
+            }
+        }
+        // A role without a country ("President Donald Trump", "Thames Valley
+        // Police") most likely belongs to the country the document is about,
+        // when one country clearly dominates its actors.
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for a in &actors {
+            if let Some(c) = &a.country {
+                let n = a.mentions.len().max(1);
+                match counts.iter_mut().find(|(x, _)| x == c) {
+                    Some((_, k)) => *k += n,
+                    None => counts.push((c.clone(), n)),
+                }
+            }
+        }
+        let total: usize = counts.iter().map(|(_, n)| n).sum();
+        let dominant = counts
+            .iter()
+            .max_by_key(|(_, n)| *n)
+            .filter(|(_, n)| total > 0 && *n * 10 >= total * 4)
+            .map(|(c, _)| c.clone());
+        for a in &mut actors {
+            if a.country.is_none() && !a.sectors.is_empty() {
+                a.country = dominant.clone();
             }
         }
         for a in &mut actors {
