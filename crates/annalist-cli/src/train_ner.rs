@@ -25,7 +25,7 @@ pub struct Args {
     /// Where to write the model.
     #[arg(long, short, default_value = "crates/annalist-ner/models/ner.bin")]
     pub out: PathBuf,
-    /// Corpora to train on, comma-separated: uner, gum, wikigold, crossner.
+    /// Corpora to train on, comma-separated: uner, gum, wikigold, crossner, re3d.
     #[arg(long, default_value = "uner,gum,wikigold,crossner")]
     pub sets: String,
     /// Training epochs.
@@ -44,15 +44,32 @@ pub struct Args {
     /// Seed for the order of training sentences.
     #[arg(long, default_value_t = 7)]
     pub seed: u64,
+    /// Train this many models (seeds seed, seed+1, ...) and average them.
+    #[arg(long, default_value_t = 3)]
+    pub average: u64,
     /// Leave the gazetteer out (to measure what it adds).
     #[arg(long)]
     pub no_gazetteer: bool,
     /// Leave the news word statistics (capitalisation, clusters) out.
     #[arg(long)]
     pub no_lexicon: bool,
+    /// Words clustered by the news word statistics (the most frequent).
+    #[arg(long, default_value_t = 50_000)]
+    pub cluster_words: usize,
+    /// Context words describing a word's neighbours for the clusters.
+    #[arg(long, default_value_t = 300)]
+    pub cluster_context: usize,
+    /// Number of fine clusters.
+    #[arg(long, default_value_t = 384)]
+    pub clusters: usize,
+    /// Words seen fewer times in the news get no statistics.
+    #[arg(long, default_value_t = 3)]
+    pub lexicon_min_count: u32,
     /// Cache for the news word statistics (built once, reused when present).
-    #[arg(long, default_value = "/tmp/annalist-ner-lexicon.bin")]
-    pub lexicon_cache: PathBuf,
+    /// (default: a file in the temporary directory named after the settings,
+    /// so that changed settings never reuse a stale cache).
+    #[arg(long)]
+    pub lexicon_cache: Option<PathBuf>,
     /// Dev file scored after each epoch (never trained on).
     #[arg(long)]
     pub dev: Option<PathBuf>,
@@ -198,6 +215,60 @@ fn compile_gazetteer(data: &Path, loaded: &mut Loaded) -> anyhow::Result<Gazette
         }
     }
 
+    // Organisation names: international organisations, NGOs, companies and
+    // armed groups from the Phoenix actor dictionaries ("SAMSUNG_ [MNCKOR]").
+    for (file, all_codes) in [
+        (
+            "petrarch2/dictionaries/Phoenix.International.actors.txt",
+            false,
+        ),
+        (
+            "petrarch2/dictionaries/Phoenix.MilNonState.actors.txt",
+            true,
+        ),
+    ] {
+        let text = loaded.read(&data.join(file))?;
+        for line in text.lines() {
+            if !line.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                continue;
+            }
+            let Some((name, rest)) = line.split_once('[') else {
+                continue;
+            };
+            let code = rest.trim_start();
+            if !(all_codes || ["IGO", "NGO", "MNC"].iter().any(|p| code.starts_with(p))) {
+                continue;
+            }
+            let name = name.trim().trim_end_matches('_').replace('_', " ");
+            if name.is_empty() || name.contains(' ') && name.split(' ').count() > 8 {
+                continue;
+            }
+            g.add(GazKind::OrgName, &name);
+            // Companies are usually written without their legal suffix.
+            let suffixes = [
+                " INC",
+                " CORP",
+                " CORPORATION",
+                " CO",
+                " LTD",
+                " PLC",
+                " GROUP",
+                " HOLDINGS",
+                " LLC",
+                " COMPANY",
+                " AG",
+                " SA",
+            ];
+            for suf in suffixes {
+                if let Some(short) = name.strip_suffix(suf) {
+                    if short.len() > 2 {
+                        g.add(GazKind::OrgName, short);
+                    }
+                }
+            }
+        }
+    }
+
     let cities = loaded.read(&data.join("gazetteer/geonames_cities15000.txt"))?;
     for line in cities.lines() {
         let f = cols(line);
@@ -311,7 +382,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         loaded.sources.push(
             serde_json::json!({"file": "tehrantimes/articles.jsonl.gz", "fnv1a": fnv(&bytes)}),
         );
-        match std::fs::read(&args.lexicon_cache)
+        let cache = args.lexicon_cache.clone().unwrap_or_else(|| {
+            std::env::temp_dir().join(format!(
+                "annalist-ner-lexicon-{}-{}-{}-{}-{}.bin",
+                fnv(&bytes),
+                args.cluster_words,
+                args.lexicon_min_count,
+                args.cluster_context,
+                args.clusters
+            ))
+        });
+        match std::fs::read(&cache)
             .ok()
             .and_then(|b| Lexicon::from_bytes(&b))
         {
@@ -320,8 +401,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 let texts = lexicon::texts_from_jsonl_gz(&bytes)
                     .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
                 eprintln!("lexicon: {} articles without wire copy", texts.len());
-                let l = Lexicon::build(texts.iter().map(String::as_str), &LexiconConfig::default());
-                std::fs::write(&args.lexicon_cache, l.to_bytes()).ok();
+                let l = Lexicon::build(
+                    texts.iter().map(String::as_str),
+                    &LexiconConfig {
+                        cluster_words: args.cluster_words,
+                        min_count: args.lexicon_min_count,
+                        context_words: args.cluster_context,
+                        fine_k: args.clusters,
+                        ..LexiconConfig::default()
+                    },
+                );
+                std::fs::write(&cache, l.to_bytes()).ok();
                 l
             }
         }
@@ -367,8 +457,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     }
                 }
             }
+            "re3d" => {
+                let dir = data.join("ner/re3d");
+                let mut subs: Vec<PathBuf> = std::fs::read_dir(&dir)
+                    .with_context(|| format!("cannot read directory {}", dir.display()))?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.is_dir())
+                    .collect();
+                subs.sort();
+                for sub in subs {
+                    let docs = loaded.read(&sub.join("documents.json"))?;
+                    let ents = loaded.read(&sub.join("entities.json"))?;
+                    for s in corpus::read_re3d(&docs, &ents) {
+                        train_data.push((corpus::harmonise_with(&s, corpus::map_re3d_span), 1));
+                    }
+                }
+            }
             other => anyhow::bail!(
-                "unknown training set {other:?}; hint: use uner, gum, wikigold, crossner"
+                "unknown training set {other:?}; hint: use uner, gum, wikigold, crossner, re3d"
             ),
         }
         let n = train_data.len() - before;
@@ -419,20 +525,40 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         seed: args.seed,
     };
     let mut dev_f1 = Vec::new();
-    let mut ner = train::train(&train_data, gaz, lex, &cfg, |epoch, errors, model| {
-        let f1 = if dev.is_empty() {
-            f64::NAN
-        } else {
-            score::evaluate(model, &dev).total().f1()
+    let mut models = Vec::new();
+    for run in 0..args.average.max(1) {
+        let cfg = TrainConfig {
+            seed: args.seed + run,
+            ..cfg.clone()
         };
-        dev_f1.push(f1);
-        let g = score::evaluate(model, &gum_dev).total().f1();
-        eprintln!(
-            "epoch {epoch}: {errors} sentences wrong, dev F1 {f1:.4}, gum dev F1 {g:.4}, {} features, {:.0}s",
-            model.feature_count(),
-            t0.elapsed().as_secs_f64()
+        let model = train::train(
+            &train_data,
+            gaz.clone(),
+            lex.clone(),
+            &cfg,
+            |epoch, errors, model| {
+                let f1 = if dev.is_empty() {
+                    f64::NAN
+                } else {
+                    score::evaluate(model, &dev).total().f1()
+                };
+                dev_f1.push(f1);
+                let g = score::evaluate(model, &gum_dev).total().f1();
+                eprintln!(
+                "run {run} epoch {epoch}: {errors} sentences wrong, dev F1 {f1:.4}, gum dev F1 {g:.4}, {} features, {:.0}s",
+                model.feature_count(),
+                t0.elapsed().as_secs_f64()
+            );
+            },
         );
-    });
+        models.push(model);
+    }
+    let mut ner = train::average(&models).context("models to average differ in their tags")?;
+    drop(models);
+    if args.average > 1 {
+        let g = score::evaluate(&ner, &gum_dev).total().f1();
+        eprintln!("averaged {} models: gum dev F1 {g:.4}", args.average);
+    }
     let dev_scores = if dev.is_empty() {
         serde_json::Value::Null
     } else {

@@ -309,6 +309,163 @@ fn gum_names(
     kept
 }
 
+/// Splits raw text into tokens (char ranges) the way UD English does, near
+/// enough for training: words, punctuation apart, "'s" and "n't" apart, and
+/// a final period apart unless the word is an abbreviation ("U.S.").
+fn rough_tokens(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let n = chars.len();
+    while i < n {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && !chars[i].is_whitespace() {
+            i += 1;
+        }
+        // Peel punctuation off both ends of the whitespace-separated piece.
+        let mut a = start;
+        let mut b = i;
+        let mut tail = Vec::new();
+        while a < b && !chars[a].is_alphanumeric() {
+            out.push((a, a + 1));
+            a += 1;
+        }
+        while b > a && !chars[b - 1].is_alphanumeric() {
+            let inner_dot = chars[a..b - 1].contains(&'.');
+            if chars[b - 1] == '.' && (inner_dot || b - 1 - a == 1) {
+                break;
+            }
+            tail.push((b - 1, b));
+            b -= 1;
+        }
+        if a < b {
+            let w: String = chars[a..b].iter().collect();
+            let lower = w.to_lowercase();
+            if b - a > 2 && (lower.ends_with("'s") || lower.ends_with("’s")) {
+                out.push((a, b - 2));
+                out.push((b - 2, b));
+            } else {
+                out.push((a, b));
+            }
+        }
+        out.extend(tail.into_iter().rev());
+    }
+    out
+}
+
+/// Reads one re3d dataset (its `documents.json` and `entities.json`, one
+/// JSON object per line, character offsets) into sentences. Nested and
+/// overlapping entities keep the longest; spans that do not fall on our
+/// token boundaries are dropped. Labels are re3d's (`Person`, ...).
+pub fn read_re3d(documents: &str, entities: &str) -> Vec<RawSentence> {
+    use std::collections::HashMap;
+    let mut by_doc: HashMap<String, Vec<(usize, usize, String)>> = HashMap::new();
+    for line in entities.lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line.trim()) else {
+            continue;
+        };
+        let (Some(d), Some(b), Some(e), Some(t)) = (
+            v["documentId"].as_str(),
+            v["begin"].as_u64(),
+            v["end"].as_u64(),
+            v["type"].as_str(),
+        ) else {
+            continue;
+        };
+        by_doc
+            .entry(d.to_string())
+            .or_default()
+            .push((b as usize, e as usize, t.to_string()));
+    }
+    let mut out = Vec::new();
+    for (k, line) in documents.lines().enumerate() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line.trim()) else {
+            continue;
+        };
+        let (Some(id), Some(text)) = (v["_id"].as_str(), v["text"].as_str()) else {
+            continue;
+        };
+        let chars: Vec<char> = text.chars().collect();
+        let toks = rough_tokens(&chars);
+        let mut ents = by_doc.remove(id).unwrap_or_default();
+        ents.sort_by_key(|(b, e, _)| (*b, std::cmp::Reverse(*e)));
+        // Sentence breaks: after . ! ? before a capital, and at newlines.
+        let mut sent_start = 0;
+        let mut sentences = Vec::new();
+        for i in 0..toks.len() {
+            let last = i + 1 == toks.len();
+            let end_punct =
+                matches!(chars[toks[i].0], '.' | '!' | '?') && toks[i].1 - toks[i].0 == 1;
+            let next_cap = !last && chars[toks[i + 1].0].is_uppercase();
+            let newline = !last && chars[toks[i].1..toks[i + 1].0].contains(&'\n');
+            if last || (end_punct && next_cap) || newline {
+                sentences.push(sent_start..i + 1);
+                sent_start = i + 1;
+            }
+        }
+        for r in sentences {
+            let words: Vec<String> = toks[r.clone()]
+                .iter()
+                .map(|(a, b)| chars[*a..*b].iter().collect())
+                .collect();
+            let mut spans: Vec<(usize, usize, String)> = Vec::new();
+            for (b, e, t) in &ents {
+                let first = toks[r.clone()].iter().position(|(a, _)| a == b);
+                let last = toks[r.clone()].iter().position(|(_, z)| z == e);
+                if let (Some(f), Some(l)) = (first, last) {
+                    if f <= l && spans.iter().all(|(x, y, _)| l < *x || f >= *y) {
+                        spans.push((f, l + 1, t.clone()));
+                    }
+                }
+            }
+            spans.sort_by_key(|s| s.0);
+            out.push(RawSentence {
+                words,
+                spans,
+                line: k + 1,
+                doc: k,
+            });
+        }
+    }
+    out
+}
+
+/// re3d: people, organisations and locations when written as proper names
+/// (capitalised), weapons and military platforms as products when named
+/// ("Ababil 2", "F-16"). Nationalities are left to the demonym rule, as the
+/// other corpora do not mark them.
+pub fn map_re3d_span(words: &[String], label: &str) -> Option<EntityType> {
+    let named = |w: &String| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            || matches!(
+                w.as_str(),
+                "of" | "and" | "the" | "for" | "-" | "&" | "'s" | "al" | "de"
+            )
+    };
+    let start = words
+        .iter()
+        .take_while(|w| w.eq_ignore_ascii_case("the"))
+        .count();
+    let words = &words[start..];
+    let proper = words
+        .first()
+        .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && words.iter().all(named);
+    let ty = match label {
+        "Person" => EntityType::Per,
+        "Organisation" => EntityType::Org,
+        "Location" => EntityType::Loc,
+        "Weapon" | "MilitaryPlatform" => EntityType::Product,
+        _ => return None,
+    };
+    proper.then_some(ty)
+}
+
 /// Maps a corpus label to our type, `None` for labels we do not learn.
 pub type LabelMap = fn(&str) -> Option<EntityType>;
 
@@ -339,9 +496,19 @@ pub fn map_crossner(label: &str) -> Option<EntityType> {
 /// tokens become O) and follows the Universal NER convention of no leading
 /// "the" inside a span.
 pub fn harmonise(s: &RawSentence, map: impl Fn(&str) -> Option<EntityType>) -> TrainSentence {
+    harmonise_with(s, |_, l| map(l))
+}
+
+/// [`harmonise`] with a label map that also sees the span's words.
+pub fn harmonise_with(
+    s: &RawSentence,
+    map: impl Fn(&[String], &str) -> Option<EntityType>,
+) -> TrainSentence {
     let mut spans = Vec::new();
     for (a, b, l) in &s.spans {
-        let Some(ty) = map(l) else { continue };
+        let Some(ty) = s.words.get(*a..*b).and_then(|w| map(w, l)) else {
+            continue;
+        };
         let mut a = *a;
         while a < *b && s.words[a].eq_ignore_ascii_case("the") {
             a += 1;
@@ -407,6 +574,34 @@ mod tests {
         let s = read_gum_conllu(&text);
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].spans, vec![(1, 4, "organization".into())]);
+    }
+
+    #[test]
+    fn re3d_offsets_become_token_spans() {
+        let docs = r#"{ "_id" : "d1", "text" : "The Harbour Guard seized a Kestrel 4 drone near Port Alba. Two officials said so." }"#;
+        let ents = concat!(
+            r#"{ "documentId" : "d1", "begin" : 0, "end" : 17, "type" : "Organisation" }"#,
+            "\n",
+            r#"{ "documentId" : "d1", "begin" : 27, "end" : 36, "type" : "Weapon" }"#,
+            "\n",
+            r#"{ "documentId" : "d1", "begin" : 48, "end" : 57, "type" : "Location" }"#,
+            "\n",
+            r#"{ "documentId" : "d1", "begin" : 63, "end" : 72, "type" : "Organisation" }"#,
+        );
+        let s = read_re3d(docs, ents);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].words.last().map(String::as_str), Some("."));
+        let h = harmonise_with(&s[0], map_re3d_span);
+        assert_eq!(
+            h.spans,
+            vec![
+                (1, 3, EntityType::Org),
+                (5, 7, EntityType::Product),
+                (9, 11, EntityType::Loc)
+            ]
+        );
+        // "officials" is a common noun phrase, not a name.
+        assert!(harmonise_with(&s[1], map_re3d_span).spans.is_empty());
     }
 
     #[test]

@@ -213,14 +213,16 @@ pub fn extract(gaz: &Gazetteer, lex: &Lexicon, words: &[&str]) -> SentenceFeatur
         if words[i].as_bytes() != lower {
             k.push(key(2, &[words[i].as_bytes()]));
         }
-        let chars: Vec<(usize, char)> = t.lower.char_indices().collect();
-        let nc = chars.len();
-        for len in 1..=3.min(nc) {
-            let end = chars.get(len).map_or(lower.len(), |c| c.0);
+        // Prefixes of one to three characters and suffixes of one to four,
+        // found on char boundaries without collecting the chars.
+        for (end, _) in t.lower.char_indices().skip(1).take(3) {
             k.push(key(3, &[&lower[..end]]));
         }
-        for len in 1..=4.min(nc) {
-            let start = chars[nc - len].0;
+        let nc = t.lower.chars().count();
+        if nc <= 3 {
+            k.push(key(3, &[lower]));
+        }
+        for (start, _) in t.lower.char_indices().rev().take(4) {
             k.push(key(4, &[&lower[start..]]));
         }
         k.push(key(5, &[t.shape.as_bytes()]));

@@ -5,8 +5,6 @@
 //! model file, so that a model is self-contained and the features it was
 //! trained with are exactly the ones it sees at run time.
 
-use std::collections::HashMap;
-
 /// What a list holds. The id is stored in the model file, so the order of the
 /// variants is part of the format: append, never reorder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -21,10 +19,11 @@ pub enum GazKind {
     Continent,
     FirstName,
     Surname,
+    OrgName,
 }
 
 impl GazKind {
-    pub const ALL: [GazKind; 10] = [
+    pub const ALL: [GazKind; 11] = [
         GazKind::Country,
         GazKind::Demonym,
         GazKind::City,
@@ -35,6 +34,7 @@ impl GazKind {
         GazKind::Continent,
         GazKind::FirstName,
         GazKind::Surname,
+        GazKind::OrgName,
     ];
 
     pub fn id(self) -> u8 {
@@ -58,7 +58,7 @@ impl GazKind {
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
     /// First token → (remaining tokens, kind).
-    index: HashMap<String, Vec<(Vec<String>, GazKind)>>,
+    index: crate::StrMap<Vec<(Vec<String>, GazKind)>>,
     len: usize,
 }
 

@@ -27,7 +27,7 @@ pub const NO_CLUSTER: u16 = u16::MAX;
 /// [`normalise`](crate::features::normalise)).
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
-    pub(crate) map: HashMap<String, WordStats>,
+    pub(crate) map: crate::StrMap<WordStats>,
 }
 
 #[derive(Clone, Debug)]

@@ -23,7 +23,7 @@ pub mod train;
 
 use annalist_doc::{Doc, EntitySpan, EntityType};
 use features::SentenceFeatures;
-use gazetteer::{GazKind, GazPos, Gazetteer};
+use gazetteer::{GazKind, Gazetteer};
 use lexicon::Lexicon;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -64,6 +64,32 @@ impl Hasher for KeyHasher {
 }
 
 pub(crate) type KeyMap = HashMap<u32, u32, BuildHasherDefault<KeyHasher>>;
+
+/// FNV-1a for the short string keys of the name lists and the lexicon:
+/// much cheaper than SipHash on words, and the keys are not attacker-chosen
+/// in a way that matters (a slow lookup is the worst case).
+#[derive(Clone, Copy)]
+pub(crate) struct FnvHasher(u64);
+
+impl Default for FnvHasher {
+    fn default() -> Self {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+pub(crate) type StrMap<V> = HashMap<String, V, BuildHasherDefault<FnvHasher>>;
 
 /// The BILOU part of a tag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -405,6 +431,8 @@ impl Ner {
     /// `words`, sorted and non-overlapping.
     pub fn label_sentence(&self, words: &[&str]) -> Vec<EntitySpan> {
         let mut spans = self.model_spans(words);
+        self.drop_lone_keywords(words, &mut spans);
+        Ner::join_org_of_place(words, &mut spans);
         self.list_rules(words, &mut spans);
         self.add_demonyms(words, &mut spans);
         spans
@@ -451,6 +479,8 @@ impl Ner {
                 }
                 spans.sort_by_key(|s| s.start);
             }
+            self.drop_lone_keywords(words, spans);
+            Ner::join_org_of_place(words, spans);
             self.list_rules(words, spans);
             self.add_demonyms(words, spans);
         }
@@ -476,51 +506,90 @@ impl Ner {
             let refs: Vec<&str> = lower.iter().map(String::as_str).collect();
             if self.gaz.contains(GazKind::Agency, &refs) {
                 s.label = EntityType::Org;
-            } else if refs.len() == 1 && self.gaz.contains(GazKind::Demonym, &refs) {
+            } else if refs.len() == 1
+                && (self.gaz.contains(GazKind::Demonym, &refs) || is_group_plural(refs[0]))
+            {
                 s.label = EntityType::Norp;
             }
         }
     }
 
+    /// Joins "ORG of (the) LOC" into one organisation: an organisation named
+    /// with its country ("State Security Committee of the Republic of
+    /// Tajikistan") is one name, which the model tends to cut at "of".
+    fn join_org_of_place(words: &[&str], spans: &mut Vec<EntitySpan>) {
+        let mut k = 0;
+        while k + 1 < spans.len() {
+            let (a, b) = (spans[k], spans[k + 1]);
+            let gap = &words[a.end as usize..b.start as usize];
+            let glue = matches!(gap, [of] if of.eq_ignore_ascii_case("of"))
+                || matches!(gap, [of, the] if of.eq_ignore_ascii_case("of") && the.eq_ignore_ascii_case("the"));
+            if a.label == EntityType::Org && b.label == EntityType::Loc && glue {
+                spans[k].end = b.end;
+                spans.remove(k + 1);
+            } else {
+                k += 1;
+            }
+        }
+    }
+
+    /// Drops entities that are a lone title or organisation keyword
+    /// ("President", "Council"): a capitalised common noun, not a name.
+    fn drop_lone_keywords(&self, words: &[&str], spans: &mut Vec<EntitySpan>) {
+        spans.retain(|s| {
+            if s.end - s.start != 1 {
+                return true;
+            }
+            let w = words[s.start as usize].to_lowercase();
+            let w = [w.as_str()];
+            !(gazetteer::is_name_title(w[0])
+                || self.gaz.contains(GazKind::Title, &w)
+                || self.gaz.contains(GazKind::OrgKeyword, &w))
+        });
+    }
+
     /// The NORP rule: a listed demonym ("Iranian", "Tajik") that the model
     /// left outside every entity is a NORP mention.
     fn add_demonyms(&self, words: &[&str], spans: &mut Vec<EntitySpan>) {
-        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-        let m = self.gaz.matches(&lower, words);
         let mut covered = vec![false; words.len()];
         for s in spans.iter() {
             for c in &mut covered[s.start as usize..s.end as usize] {
                 *c = true;
             }
         }
+        let mut added = false;
         let mut i = 0;
         while i < words.len() {
-            let pos = m[i]
+            // Only capitalised words outside entities can start a NORP
+            // mention; checking them alone keeps the rule cheap.
+            if covered[i] || !words[i].chars().next().is_some_and(char::is_uppercase) {
+                i += 1;
+                continue;
+            }
+            let lower: Vec<String> = words[i..words.len().min(i + 3)]
                 .iter()
-                .find(|(k, _)| *k == GazKind::Demonym)
-                .map(|(_, p)| *p);
-            let len = match pos {
-                Some(GazPos::U) => 1,
-                Some(GazPos::B) => {
-                    let mut j = i + 1;
-                    while j < words.len() && !m[j].contains(&(GazKind::Demonym, GazPos::L)) {
-                        j += 1;
-                    }
-                    j + 1 - i
-                }
-                _ => 0,
-            };
-            if len > 0 && i + len <= words.len() {
-                let first_upper = words[i].chars().next().is_some_and(char::is_uppercase);
-                if first_upper && !covered[i..i + len].iter().any(|c| *c) {
-                    spans.push(span(i, i + len, EntityType::Norp));
-                }
+                .map(|w| w.to_lowercase())
+                .collect();
+            let refs: Vec<&str> = lower.iter().map(String::as_str).collect();
+            // Longest first: "Latin American" before "Latin".
+            let len = (1..=refs.len())
+                .rev()
+                .find(|&n| {
+                    !covered[i..i + n].iter().any(|c| *c)
+                        && self.gaz.contains(GazKind::Demonym, &refs[..n])
+                })
+                .unwrap_or(0);
+            if len > 0 {
+                spans.push(span(i, i + len, EntityType::Norp));
+                added = true;
                 i += len;
             } else {
                 i += 1;
             }
         }
-        spans.sort_by_key(|s| s.start);
+        if added {
+            spans.sort_by_key(|s| s.start);
+        }
     }
 
     /// Fills `doc.entities` from its tokens and sentences.
@@ -567,6 +636,12 @@ impl Ner {
         }
         doc.entities = out;
     }
+}
+
+/// Capitalised plurals of peoples ("Athenians", "Europeans"): names of
+/// groups, which person names almost never look like.
+fn is_group_plural(word: &str) -> bool {
+    word.chars().count() > 6 && (word.ends_with("ians") || word.ends_with("eans"))
 }
 
 /// Makes the tokens inside the dateline's place span one LOC entity,

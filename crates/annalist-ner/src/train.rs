@@ -168,7 +168,7 @@ pub fn train(
             order.push(i);
         }
     }
-    let mut rng = Rng(cfg.seed | 1);
+    let mut rng = Rng(cfg.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let mut emit: Vec<f32> = Vec::new();
     let mut tok_rows: Vec<(usize, usize)> = Vec::new();
 
@@ -291,4 +291,53 @@ fn averaged(
         start,
         serde_json::Value::Null,
     )
+}
+
+/// Averages models trained on the same data with different sentence orders
+/// (the same tag set): the mean of their weights is a steadier model than
+/// any one of them, as a perceptron's result depends on the order it saw.
+/// Returns `None` when the list is empty or the tag sets differ.
+pub fn average(models: &[Ner]) -> Option<Ner> {
+    let first = models.first()?;
+    if models.iter().any(|m| m.tags != first.tags) {
+        return None;
+    }
+    let t = first.tags.len();
+    let k = models.len() as f32;
+    let mut index = KeyMap::default();
+    let mut weights: Vec<f32> = Vec::new();
+    for m in models {
+        for (key, row) in &m.index {
+            let next = (weights.len() / t) as u32;
+            let r = *index.entry(*key).or_insert_with(|| {
+                weights.extend(std::iter::repeat_n(0.0, t));
+                next
+            }) as usize;
+            let src = &m.weights[*row as usize * t..(*row as usize + 1) * t];
+            for (d, s) in weights[r * t..(r + 1) * t].iter_mut().zip(src) {
+                *d += s / k;
+            }
+        }
+    }
+    let mean = |f: fn(&Ner) -> &Vec<f32>| -> Vec<f32> {
+        let mut out = vec![0.0; f(first).len()];
+        for m in models {
+            for (o, x) in out.iter_mut().zip(f(m)) {
+                *o += x / k;
+            }
+        }
+        out
+    };
+    let trans = mean(|m| &m.trans);
+    let start = mean(|m| &m.start);
+    Some(Ner::from_parts(
+        first.tags.clone(),
+        first.gaz.clone(),
+        first.lex.clone(),
+        index,
+        weights,
+        trans,
+        start,
+        first.meta.clone(),
+    ))
 }

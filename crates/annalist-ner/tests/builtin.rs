@@ -82,7 +82,8 @@ fn issue4_seed_entities() {
     let text = "TEHRAN – A new drone factory opened in Tajikistan’s capital in the presence of \
 Iran’s Armed Forces Chief of Staff Mohammad Bagheri and Tajik Defense Minister General Shirali Mirzo. \
 The factory, built in Dushanbe, was equipped by experts from the Iranian ministry of defense. \
-General Bagheri later met officials in Dushanbe, according to Tasnim.\n\
+General Bagheri later met officials in Dushanbe, according to Tasnim. \
+He also talked with Saimumin Yatimov, who chairs the State Security Committee of the Republic of Tajikistan.\n\
 All Content by Mehr News Agency is licensed under a Creative Commons Attribution 4.0 International License.";
     let doc = annotate(text);
     let got = entities(&doc);
