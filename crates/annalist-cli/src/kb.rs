@@ -40,6 +40,9 @@ enum What {
         /// Print every wrong or unresolved toponym.
         #[arg(long)]
         errors: bool,
+        /// Print every toponym with its confidence and error, as TSV.
+        #[arg(long)]
+        all: bool,
         /// Exit non-zero when accuracy@161km is below this.
         #[arg(long)]
         min_accuracy: Option<f32>,
@@ -54,8 +57,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         What::EvalGeo {
             file,
             errors,
+            all,
             min_accuracy,
-        } => eval_geo(&file, errors, min_accuracy),
+        } => eval_geo(&file, errors, all, min_accuracy),
     }
 }
 
@@ -182,12 +186,24 @@ fn lookup(name: &str) -> anyhow::Result<ExitCode> {
 fn eval_geo(
     file: &std::path::Path,
     errors: bool,
+    all: bool,
     min_accuracy: Option<f32>,
 ) -> anyhow::Result<ExitCode> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let kb = Kb::builtin();
     let rep = geo_eval::eval_geo(kb, &text).with_context(|| format!("in {}", file.display()))?;
+    if all {
+        for it in &rep.items {
+            println!(
+                "{}\t{}\t{:.3}\t{:.0}",
+                it.doc_id,
+                it.name,
+                it.confidence.unwrap_or(0.0),
+                it.error_km.unwrap_or(-1.0)
+            );
+        }
+    }
     if errors {
         for it in &rep.items {
             if it.error_km.is_none_or(|d| d > geo_eval::CORRECT_KM) {

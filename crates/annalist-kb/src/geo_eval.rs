@@ -23,6 +23,8 @@ pub struct GeoItem {
     pub got: Option<(String, String, f32, f32)>,
     /// The error in km, if resolved.
     pub error_km: Option<f32>,
+    /// The resolver's confidence, if resolved.
+    pub confidence: Option<f32>,
 }
 
 /// The summary of an evaluation.
@@ -169,6 +171,7 @@ pub fn eval_geo(kb: &Kb, jsonl: &str) -> Result<GeoReport, KbError> {
                 gold: (*lat, *lon),
                 got: None,
                 error_km: None,
+                confidence: None,
             };
             if let Some(r) = r {
                 let d = haversine_km(*lat, *lon, r.place.lat, r.place.lon);
@@ -178,6 +181,7 @@ pub fn eval_geo(kb: &Kb, jsonl: &str) -> Result<GeoReport, KbError> {
                 }
                 errors.push(d);
                 item.error_km = Some(d);
+                item.confidence = Some(r.confidence);
                 item.got = Some((
                     r.place.name.to_string(),
                     r.place.country.map(|c| c.to_string()).unwrap_or_default(),

@@ -174,7 +174,7 @@ pub fn haversine_km(lat1: f32, lon1: f32, lat2: f32, lon2: f32) -> f32 {
 }
 
 /// Confidence below which the resolver refuses to choose.
-const MIN_CONFIDENCE: f32 = 0.35;
+const MIN_CONFIDENCE: f32 = 0.5;
 /// How much the document's country evidence can add to a candidate's score.
 const CONTEXT_WEIGHT: f32 = 4.0;
 /// How much closeness to the document's other places and divisions can add.
