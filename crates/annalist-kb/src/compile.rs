@@ -59,33 +59,13 @@ const AMBIGUOUS_WORDS: &[&str] = &[
     "man",
     "israel",
     "victoria",
-    "lebanon",
-    "panama",
-    "cuba",
-    "peru",
-    "togo",
-    "mali",
-    "wales",
     "america",
     "congo",
     "korea",
     "dominica",
     "samoa",
     "macedonia",
-    "ireland",
-    "luxembourg",
-    "mexico",
-    "kuwait",
-    "djibouti",
-    "singapore",
-    "monaco",
-    "san marino",
-    "vatican",
-    "guatemala",
-    "panama",
-    "brazil",
-    "india",
-    "sudan",
+    "wales",
     "us",
 ];
 
@@ -1656,18 +1636,22 @@ pub fn compile(src: &Sources) -> Result<Compiled, KbError> {
             }
         }
     }
-    // A demonym is ambiguous when two countries claim it with the same top strength.
-    let mut dem_best: BTreeMap<&str, (u8, usize)> = BTreeMap::new();
-    for (k, _, strength) in &countries.demonyms {
-        let e = dem_best.entry(k).or_insert((0, 0));
+    // A demonym is ambiguous when two countries claim it with the same top strength and
+    // the smaller has at least a twentieth of the larger's population ("Korean", but not
+    // "Norwegian", which Svalbard shares).
+    let mut dem_best: BTreeMap<&str, (u8, Vec<u64>)> = BTreeMap::new();
+    for (k, idx, strength) in &countries.demonyms {
+        let pop = countries.countries[*idx].population;
+        let e = dem_best.entry(k).or_insert((0, Vec::new()));
         if *strength > e.0 {
-            *e = (*strength, 1);
+            *e = (*strength, vec![pop]);
         } else if *strength == e.0 {
-            e.1 += 1;
+            e.1.push(pop);
         }
     }
-    for (k, (_, n)) in &dem_best {
-        if *n > 1 {
+    for (k, (_, pops)) in &mut dem_best {
+        pops.sort_unstable_by(|a, b| b.cmp(a));
+        if pops.len() > 1 && pops[1].saturating_mul(20) >= pops[0] {
             ambiguous.insert(k.to_string());
         }
     }
