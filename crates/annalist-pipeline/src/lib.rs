@@ -8,6 +8,8 @@ use annalist_ingest::{Document, Failure};
 
 /// The loaded components. Cheap to share between threads by reference.
 pub struct Pipeline {
+    tagger: annalist_models::Tagger,
+    parser: annalist_models::Parser,
     ner: annalist_ner::Ner,
     actors: annalist_actors::ActorResolver,
     events: annalist_events::Coder,
@@ -18,7 +20,13 @@ impl Pipeline {
     pub fn builtin() -> Result<Self, String> {
         let ner = annalist_ner::Ner::builtin()
             .map_err(|e| format!("cannot load the built-in NER model: {e}"))?;
+        let tagger = annalist_models::Tagger::builtin()
+            .map_err(|e| format!("cannot load the built-in tagger: {e}"))?;
+        let parser = annalist_models::Parser::builtin()
+            .map_err(|e| format!("cannot load the built-in parser: {e}"))?;
         Ok(Pipeline {
+            tagger,
+            parser,
             ner,
             actors: annalist_actors::ActorResolver::builtin(),
             events: annalist_events::Coder::builtin(),
@@ -30,6 +38,8 @@ impl Pipeline {
         annalist_text::meta::detect(doc);
         annalist_text::tokenize::tokenize(doc);
         annalist_text::sentences::split_sentences(doc);
+        self.tagger.tag_doc(doc);
+        self.parser.parse_doc(doc);
         self.ner.annotate(doc);
         self.actors.annotate(doc);
         self.events.annotate(doc);
