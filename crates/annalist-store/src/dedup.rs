@@ -29,6 +29,19 @@ pub const MIN_SIMILARITY: f64 = 0.3;
 /// reports are representative, and the cap bounds the work on huge stories.
 pub const MAX_COMPARED: usize = 32;
 
+/// The most word hashes a story event's signature keeps: enough for the
+/// wording of many reports, small enough to compare quickly.
+pub const MAX_STORY_SIG: usize = 256;
+
+/// The sorted union of two signatures, cut at [`MAX_STORY_SIG`] hashes.
+pub fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut u: Vec<u32> = a.iter().chain(b).copied().collect();
+    u.sort_unstable();
+    u.dedup();
+    u.truncate(MAX_STORY_SIG);
+    u
+}
+
 /// PLOVER types where "A and B" is the same event as "B and A".
 pub fn is_symmetric(kind: &str) -> bool {
     matches!(kind, "CONSULT" | "AGREE" | "COOPERATE")

@@ -269,8 +269,16 @@ fn latlon(p: Option<&Place>) -> Option<(f64, f64)> {
     p.map(|p| (p.lat, p.lon))
 }
 
-/// A story event that a row might report: id, first and last day, place.
-type Candidate = (i64, Option<i64>, Option<i64>, Option<f64>, Option<f64>);
+/// A story event that a row might report: id, first and last day, place,
+/// wording signature.
+type Candidate = (
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<f64>,
+    Option<f64>,
+    Option<Vec<u8>>,
+);
 
 /// Finds the story event this row reports, or creates one, then writes the
 /// row and updates the story's counts. Returns whether a story was created.
@@ -287,30 +295,37 @@ fn link_and_insert(tx: &Transaction, row: &Row) -> rusqlite::Result<bool> {
 
     // The block: same type, modality and dyad, dates within the window. The
     // most recent candidates are looked at first (they are the live stories)
-    // and their number is capped to bound the work in crowded blocks.
-    let candidates: Vec<Candidate> = {
-        let mut st = match row.day {
-            Some(_) => tx.prepare_cached(
-                "SELECT id, day_first, day_last, lat, lon FROM stories
+    // and their number is capped to bound the work in crowded blocks. An
+    // event with no date at all (neither in the text nor a publication date)
+    // cannot be placed in time, so it is never linked to another report:
+    // undated reports years apart must not merge into one event.
+    let candidates: Vec<Candidate> = match row.day {
+        None => Vec::new(),
+        Some(day) => {
+            let mut st = tx.prepare_cached(
+                "SELECT id, day_first, day_last, lat, lon, sig FROM stories
                  WHERE type = ?1 AND modality = ?2 AND dyad = ?3
                    AND day_last >= ?4 - ?5 AND day_first <= ?4 + ?5
                  ORDER BY id DESC LIMIT 64",
-            )?,
-            None => tx.prepare_cached(
-                "SELECT id, day_first, day_last, lat, lon FROM stories
-                 WHERE type = ?1 AND modality = ?2 AND dyad = ?3 AND day_last IS NULL
-                   AND ?4 IS NULL AND ?5 IS NOT NULL
-                 ORDER BY id DESC LIMIT 64",
-            )?,
-        };
-        let rows = st.query_map(
-            params![ev.kind, ev.modality, dyad, row.day, dedup::DAY_WINDOW],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )?;
-        rows.collect::<rusqlite::Result<_>>()?
+            )?;
+            let rows = st.query_map(
+                params![ev.kind, ev.modality, dyad, day, dedup::DAY_WINDOW],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                },
+            )?;
+            rows.collect::<rusqlite::Result<_>>()?
+        }
     };
-    let mut best: Option<(i64, f64)> = None;
-    for (id, first, last, lat, lon) in candidates {
+    let mut best: Option<(i64, f64, Option<Vec<u32>>)> = None;
+    for (id, first, last, lat, lon, story_sig) in candidates {
         if let (Some(d), Some(f), Some(l)) = (row.day, first, last) {
             if l.max(d) - f.min(d) > dedup::MAX_SPAN {
                 continue;
@@ -320,36 +335,47 @@ fn link_and_insert(tx: &Transaction, row: &Row) -> rusqlite::Result<bool> {
         if !dedup::places_compatible(place, story_place) {
             continue;
         }
-        let mut st =
-            tx.prepare_cached("SELECT sig FROM events WHERE story = ?1 ORDER BY id LIMIT ?2")?;
-        let sigs = st.query_map(params![id, dedup::MAX_COMPARED as i64], |r| {
-            r.get::<_, Vec<u8>>(0)
-        })?;
-        let mut score: f64 = 0.0;
-        for sig in sigs {
-            score = score.max(dedup::similarity(&row.sig, &dedup::unpack(&sig?)));
-        }
+        let story_sig = story_sig.map(|b| dedup::unpack(&b));
+        let score = match &story_sig {
+            Some(sig) => dedup::similarity(&row.sig, sig),
+            None => {
+                // A story from a version 2 store: compare with its reports.
+                let mut st = tx.prepare_cached(
+                    "SELECT sig FROM events WHERE story = ?1 ORDER BY id LIMIT ?2",
+                )?;
+                let sigs = st.query_map(params![id, dedup::MAX_COMPARED as i64], |r| {
+                    r.get::<_, Vec<u8>>(0)
+                })?;
+                let mut score: f64 = 0.0;
+                for sig in sigs {
+                    score = score.max(dedup::similarity(&row.sig, &dedup::unpack(&sig?)));
+                }
+                score
+            }
+        };
         // Ties go to the older story, so the outcome does not depend on the
         // order candidates come back in.
         if score >= dedup::MIN_SIMILARITY
-            && best.is_none_or(|(bid, bs)| score > bs || (score == bs && id < bid))
+            && best
+                .as_ref()
+                .is_none_or(|(bid, bs, _)| score > *bs || (score == *bs && id < *bid))
         {
-            best = Some((id, score));
+            best = Some((id, score, story_sig));
         }
     }
 
     let created = best.is_none();
-    let story = match best {
-        Some((id, _)) => id,
+    let story = match &best {
+        Some((id, _, _)) => *id,
         None => {
             let loc = ev.location.as_ref();
             tx.prepare_cached(
                 "INSERT INTO stories (type, modality, dyad, cameo, quad_class, intensity,
                     src_name, src_country, tgt_name, tgt_country, day_first, day_last,
                     place_name, place_country, place_admin1, lat, lon, geonames_id,
-                    num_mentions, num_articles, num_sources, first_event)
+                    num_mentions, num_articles, num_sources, first_event, sig)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11,
-                    ?12, ?13, ?14, ?15, ?16, ?17, 0, 0, 0, 0)",
+                    ?12, ?13, ?14, ?15, ?16, ?17, 0, 0, 0, 0, ?18)",
             )?
             .execute(params![
                 ev.kind,
@@ -369,10 +395,21 @@ fn link_and_insert(tx: &Transaction, row: &Row) -> rusqlite::Result<bool> {
                 loc.map(|p| p.lat),
                 loc.map(|p| p.lon),
                 loc.and_then(|p| p.geonames_id).map(|g| g as i64),
+                dedup::pack(&row.sig),
             ])?;
             tx.last_insert_rowid()
         }
     };
+    // The story's wording grows with each report, up to its cap.
+    if let Some((_, _, Some(story_sig))) = &best {
+        if story_sig.len() < dedup::MAX_STORY_SIG {
+            let merged = dedup::union(story_sig, &row.sig);
+            if merged.len() != story_sig.len() {
+                tx.prepare_cached("UPDATE stories SET sig = ?2 WHERE id = ?1")?
+                    .execute(params![story, dedup::pack(&merged)])?;
+            }
+        }
+    }
 
     // Counted before this row goes in: is its article, or its outlet, new
     // to the story?

@@ -187,6 +187,13 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// The underlying SQLite connection, for benchmarks that bulk-load
+    /// generated rows; not part of the supported API.
+    #[doc(hidden)]
+    pub fn raw_connection(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
     /// The database name as given, for messages.
     pub fn path(&self) -> &str {
         &self.path

@@ -161,6 +161,17 @@ CREATE INDEX events_cameo_day ON events(cameo, day);
 CREATE INDEX events_day ON events(day);
 "#,
     },
+    Migration {
+        version: 3,
+        what: "a wording signature per story event",
+        sql: r#"
+-- The union of its reports' signatures (capped), so that de-duplication
+-- compares a new report with one row per candidate story instead of reading
+-- every report of it. NULL in stores from version 2: those fall back to the
+-- reports' own signatures.
+ALTER TABLE stories ADD COLUMN sig BLOB;
+"#,
+    },
 ];
 
 /// The version this build writes.

@@ -159,6 +159,36 @@ fn symmetric_types_match_either_order() {
 }
 
 #[test]
+fn stories_without_a_signature_compare_with_their_reports() {
+    // Story events stored before schema version 3 have no signature of their
+    // own; a new report is then compared with each of their reports.
+    let mut reports = five_reports();
+    let last = reports.pop().unwrap();
+    let mut store = store_with(&reports);
+    store
+        .raw_connection()
+        .execute("UPDATE stories SET sig = NULL", [])
+        .unwrap();
+    store.ingest_at(&[last], NOW).unwrap();
+    let stories = store.stories(&Filter::default(), None).unwrap();
+    assert_eq!(stories.len(), 1);
+    assert_eq!(stories[0].num_articles, 5);
+}
+
+#[test]
+fn undated_reports_are_never_merged() {
+    let mut recs = five_reports();
+    for r in &mut recs {
+        r.meta.published = None;
+        for e in &mut r.events {
+            e.date = None;
+        }
+    }
+    let store = store_with(&recs);
+    assert_eq!(store.count(&Filter::default(), Unit::Stories).unwrap(), 5);
+}
+
+#[test]
 fn issue8_reingest_changes_nothing() {
     let mut store = store_with(&five_reports());
     let before = store.stats().unwrap();
@@ -221,7 +251,7 @@ fn issue8_migrations_from_an_empty_database() {
         .unwrap();
     }
     let store = Store::open(&old).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), schema::latest());
     assert_eq!(store.stats().unwrap().documents, 1);
     assert!(Store::open_read_only(&old).is_ok());
 
@@ -515,4 +545,100 @@ fn issue8_exports_validate_against_their_specs() {
         &serde_json::json!({"id": "x", "date": "2022-01-01", "actor": [], "event": ["PARTY"]})
     )
     .is_err());
+}
+
+mod invariants {
+    use super::*;
+    use proptest::prelude::*;
+
+    const WORDS: &[&str] = &[
+        "drone",
+        "factory",
+        "border",
+        "talks",
+        "pipeline",
+        "embassy",
+        "protest",
+        "students",
+        "sanctions",
+        "oil",
+        "railway",
+        "envoy",
+        "troops",
+        "ceasefire",
+        "prisoners",
+        "visa",
+    ];
+    const SENTENCES: &[&str] = &[
+        "Officials discussed drone factory plans near the border.",
+        "Troops and envoy met over the ceasefire and prisoners.",
+        "Students held a protest at the embassy about visa rules.",
+        "Sanctions on oil and railway deals were announced.",
+    ];
+
+    /// Small random articles: one event each, drawn from few types, dyads,
+    /// days and wordings, so that blocks collide often.
+    fn articles() -> impl Strategy<Value = Vec<annalist_doc::Record>> {
+        prop::collection::vec(
+            (0..3usize, 0..2usize, 0..5usize, 0..4usize, 0..3usize),
+            1..24,
+        )
+        .prop_map(|spec| {
+            spec.into_iter()
+                .enumerate()
+                .map(|(i, (kind, dir, day, sent, outlet))| {
+                    let (k, c) = [("CONSULT", "040"), ("ACCUSE", "112"), ("ASSAULT", "190")][kind];
+                    let mut ev = Ev::new(k, c, WORDS[sent]);
+                    if dir == 1 {
+                        ev.src = ("Tajikistan", Some("TJK"), "GOV");
+                        ev.tgt = Some(("Iran", Some("IRN"), "GOV"));
+                    }
+                    let date = [
+                        "2022-05-10",
+                        "2022-05-11",
+                        "2022-05-12",
+                        "2022-05-14",
+                        "2022-05-20",
+                    ][day];
+                    article(
+                        &format!("p{i}"),
+                        ["Herald", "Wire One", "Kabul Daily"][outlet],
+                        date,
+                        &[&format!("{} Filed as item {i}.", SENTENCES[sent])],
+                        vec![ev],
+                    )
+                })
+                .collect()
+        })
+    }
+
+    fn story_counts(store: &Store) -> Vec<(String, i64, i64, i64)> {
+        store
+            .stories(&Filter::default(), None)
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.kind, s.num_mentions, s.num_articles, s.num_sources))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        #[test]
+        fn story_counts_are_consistent_and_reingest_is_a_no_op(recs in articles()) {
+            let mut store = store_with(&recs);
+            let stats = store.stats().unwrap();
+            let stories = story_counts(&store);
+            prop_assert_eq!(stats.reports as usize, recs.len());
+            prop_assert_eq!(stories.iter().map(|s| s.1).sum::<i64>() as usize, recs.len());
+            for (_, mentions, articles, sources) in &stories {
+                prop_assert!(1 <= *sources && sources <= articles && articles <= mentions);
+            }
+            // Linking is deterministic, and a second ingest changes nothing.
+            prop_assert_eq!(&story_counts(&store_with(&recs)), &stories);
+            let again = store.ingest_at(&recs, NOW).unwrap();
+            prop_assert_eq!(again.documents, 0);
+            prop_assert_eq!(store.stats().unwrap(), stats);
+        }
+    }
 }
