@@ -690,18 +690,19 @@ impl ActorResolver {
                     let role = self.agents.roles(&words[t_end..window]);
                     // The role must start right after the demonym, or after one
                     // more word ("Iranian officials", "Iranian top officials").
-                    let Some(j) = role
+                    let role_end = role
                         .spans
                         .iter()
                         .filter(|(a, _)| *a <= 1)
                         .map(|(_, b)| t_end + b)
-                        .max()
-                    else {
-                        continue;
+                        .max();
+                    // A plural demonym is a people acting ("Palestinians protested").
+                    let plural_people = name.ends_with('s') && self.kb.demonym(name).is_some();
+                    let (j, role) = match role_end {
+                        Some(j) if !role.sectors.is_empty() => (j, role),
+                        _ if plural_people => (t_end, crate::agents::RoleMatch::default()),
+                        _ => continue,
                     };
-                    if role.sectors.is_empty() {
-                        continue;
-                    }
                     let country = self.kb.demonym(name).map(|c| c.iso3.clone());
                     let definite = prev.as_deref() == Some("the");
                     let full = span_of(s..j);
@@ -723,18 +724,23 @@ impl ActorResolver {
                             .iter()
                             .position(|a| a.name.eq_ignore_ascii_case(&phrase))
                     }) {
-                        Some(i) => i,
+                        Some(i) => {
+                            actors[i].mentions.push(k as u32);
+                            i
+                        }
                         None => {
                             actors.push(Actor {
                                 name: phrase,
                                 country,
                                 sectors: role.sectors,
+                                mentions: vec![k as u32],
                                 span: full,
                                 ..Actor::default()
                             });
                             actors.len() - 1
                         }
                     };
+                    entity_actor[k] = Some(idx as u32);
                     for t in s..j {
                         token_actor[t] = Some(idx as u32);
                     }

@@ -132,7 +132,7 @@ pub fn dyad_matches(
     gold_target: Option<&str>,
     symmetric: bool,
 ) -> bool {
-    let has = |list: &[String], c: &str| list.iter().any(|x| x == c);
+    let has = |list: &[String], c: &str| list.iter().any(|x| plover::code_matches(Some(x), c));
     let straight = has(&sys.source, gold_source)
         && match gold_target {
             Some(t) => has(&sys.target, t),

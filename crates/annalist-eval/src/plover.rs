@@ -46,9 +46,23 @@ impl PloverReport {
     }
 }
 
-/// The system actor whose mentions cover the gold actor's text best.
+/// Whether a system code stands for a gold code. PLOVER's gold sentences code
+/// every intergovernmental organisation `IGO`, while the record contract gives
+/// the UN and the EU their own codes (`UNO`, `EUR`) inside that class.
+pub fn code_matches(system: Option<&str>, gold: &str) -> bool {
+    match system {
+        Some(s) if s == gold => true,
+        Some("UNO" | "EUR") => gold == "IGO",
+        _ => false,
+    }
+}
+
+/// The system actor whose mentions cover the gold actor's text best; failing
+/// that, one whose name or title ends the gold text ("U.S. negotiator" is the
+/// actor titled "negotiator").
 fn country_of_text(record: &Record, text: &str) -> Option<String> {
     let lower = text.to_lowercase();
+    let last = lower.split_whitespace().last().unwrap_or("").to_string();
     record
         .entities
         .iter()
@@ -66,6 +80,21 @@ fn country_of_text(record: &Record, text: &str) -> Option<String> {
                 .actors
                 .iter()
                 .find(|a| lower.contains(&a.name.to_lowercase()))
+                .and_then(|a| a.country.clone())
+        })
+        .or_else(|| {
+            record
+                .actors
+                .iter()
+                .find(|a| {
+                    !last.is_empty()
+                        && a.title
+                            .as_deref()
+                            .and_then(|t| {
+                                t.to_lowercase().split_whitespace().last().map(String::from)
+                            })
+                            .is_some_and(|t| t == last)
+                })
                 .and_then(|a| a.country.clone())
         })
 }
@@ -115,9 +144,10 @@ pub fn score_sentence(gold: &GoldSentence, record: &Record, report: &mut PloverR
     }
     for a in gold.source.iter().chain(&gold.target) {
         if let Some(code) = &a.code {
-            report
-                .actor_country
-                .add(country_of_text(record, &a.text).as_deref() == Some(code.as_str()));
+            report.actor_country.add(code_matches(
+                country_of_text(record, &a.text).as_deref(),
+                code,
+            ));
         }
     }
 }
