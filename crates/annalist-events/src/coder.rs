@@ -16,10 +16,8 @@ use std::collections::HashMap;
 /// Types where source and target play the same part (meetings, agreements).
 const SYMMETRIC: [&str; 3] = ["CONSULT", "AGREE", "COOPERATE"];
 
-/// Types that need no recipient.
-const MONADIC: [&str; 6] = [
-    "PROTEST", "MOBILIZE", "ASSAULT", "COERCE", "RETREAT", "CONCEDE",
-];
+/// Types that need a recipient (PLOVER v0.8, "Requires recipient: Yes").
+const NEEDS_TARGET: [&str; 3] = ["COOPERATE", "AID", "SANCTION"];
 
 /// Irregular past forms of the verbs the lexicon uses.
 const IRREGULAR: &[(&str, &str)] = &[
@@ -432,10 +430,15 @@ impl Coder {
                 "was" | "were" | "been" | "be" | "is" | "are"
             );
         // "by X" after a passive trigger names the source.
+        // "by X" after a passive trigger names the source; so does "in (at)
+        // the presence of X" for ceremonies.
         let by_agent = passive
             .then(|| {
-                (hit.end..range.end.min(hit.end + 6))
-                    .find(|&t| lower(t) == "by")
+                (hit.end..range.end.min(hit.end + 12))
+                    .find(|&t| {
+                        lower(t) == "by"
+                            || (lower(t) == "presence" && t + 1 < range.end && lower(t + 1) == "of")
+                    })
                     .and_then(|b| right_from(b + 1).first().map(|x| x.1))
             })
             .flatten();
@@ -462,7 +465,35 @@ impl Coder {
             // the text does not say who did it; no dyad to code.
             return None;
         }
-        if let Some(a) = by_agent.or(main_subject) {
+        // The dependency parse, where present, says who did it.
+        let parsed = if hit.noun {
+            None
+        } else {
+            parse_roles(doc, hit.head.start, &range)
+        };
+        if let Some(pr) = &parsed {
+            if !pr.subjects.is_empty() && !(passive && by_agent.is_some()) {
+                source.extend(pr.subjects.iter().copied());
+                if !symmetric {
+                    source.truncate(1);
+                }
+            }
+            if passive && by_agent.is_some() {
+                if let Some(&a) = pr.passive_subjects.first() {
+                    target.push(a);
+                    explicit_target = true;
+                }
+            }
+            if let Some(&a) = pr.objects.first() {
+                if target.is_empty() && !source.contains(&a) {
+                    target.push(a);
+                    explicit_target = true;
+                }
+            }
+        }
+        if !source.is_empty() {
+            // Found by the parse.
+        } else if let Some(a) = by_agent.or(main_subject) {
             source.push(a);
         } else if let Some(&(pos, a)) = left.first() {
             source.push(a);
@@ -478,8 +509,10 @@ impl Coder {
         }
         if let Some(p) = hit.prep {
             if let Some(&(_, a)) = right_from(p + 1).first() {
-                target.push(a);
-                explicit_target = true;
+                if !source.contains(&a) {
+                    target = vec![a];
+                    explicit_target = true;
+                }
             }
         }
         let mut rest: Vec<u32> = right
@@ -506,7 +539,7 @@ impl Coder {
         target.retain(|a| !source.contains(a));
         if target.is_empty()
             && !(symmetric && source.len() > 1)
-            && !MONADIC.contains(&hit.entry.kind.as_str())
+            && NEEDS_TARGET.contains(&hit.entry.kind.as_str())
         {
             return None;
         }
@@ -539,6 +572,103 @@ impl Coder {
             confidence: confidence.min(0.95),
         })
     }
+}
+
+/// Actors in subject and object positions of a verb, from the parse.
+struct ParseRoles {
+    subjects: Vec<u32>,
+    passive_subjects: Vec<u32>,
+    objects: Vec<u32>,
+}
+
+/// The actor a token stands for: its own, or one in its nominal subtree
+/// ("officials" in "Hungarian and Romanian officials" carries theirs).
+fn actor_of_token(doc: &Doc, t: usize, range: &std::ops::Range<usize>) -> Option<u32> {
+    if let Some(a) = doc.token_actor.get(t).copied().flatten() {
+        return Some(a);
+    }
+    let heads = &doc.tokens.head;
+    let mut frontier = vec![t];
+    for _ in 0..3 {
+        let mut next = Vec::new();
+        for c in range.clone() {
+            if frontier.contains(&(heads[c] as usize)) {
+                let rel = doc.tokens.deprel[c].as_str();
+                if matches!(
+                    rel,
+                    "compound"
+                        | "flat"
+                        | "nmod:poss"
+                        | "amod"
+                        | "appos"
+                        | "nmod"
+                        | "det"
+                        | "nummod"
+                ) {
+                    if let Some(a) = doc.token_actor[c] {
+                        return Some(a);
+                    }
+                    next.push(c);
+                }
+            }
+        }
+        frontier = next;
+    }
+    None
+}
+
+/// Subjects and objects of verb `v` (climbing from a controlled or
+/// coordinated verb to the one that has the subject).
+fn parse_roles(doc: &Doc, v: usize, range: &std::ops::Range<usize>) -> Option<ParseRoles> {
+    let n = doc.tokens.len();
+    if doc.tokens.head.len() != n || doc.tokens.deprel.len() != n {
+        return None;
+    }
+    let heads = &doc.tokens.head;
+    let rel = |t: usize| doc.tokens.deprel[t].as_str();
+    let children = |h: usize| range.clone().filter(move |&c| heads[c] as usize == h);
+    let mut roles = ParseRoles {
+        subjects: Vec::new(),
+        passive_subjects: Vec::new(),
+        objects: Vec::new(),
+    };
+    let mut verb = v;
+    for _ in 0..3 {
+        for c in children(verb) {
+            match rel(c) {
+                "nsubj" | "csubj" => {
+                    if let Some(a) = actor_of_token(doc, c, range) {
+                        roles.subjects.push(a);
+                        // "X and Y met": conjuncts of the subject act too.
+                        for cc in children(c) {
+                            if rel(cc) == "conj" {
+                                if let Some(b) = actor_of_token(doc, cc, range) {
+                                    roles.subjects.push(b);
+                                }
+                            }
+                        }
+                    }
+                }
+                "nsubj:pass" => roles.passive_subjects.extend(actor_of_token(doc, c, range)),
+                "obj" | "iobj" if verb == v => roles.objects.extend(actor_of_token(doc, c, range)),
+                _ => {}
+            }
+        }
+        if !roles.subjects.is_empty() || !roles.passive_subjects.is_empty() {
+            break;
+        }
+        // "agreed to meet": the subject is the controlling verb's.
+        let h = heads[verb];
+        if h == annalist_doc::ROOT || !matches!(rel(verb), "xcomp" | "conj" | "advcl") {
+            break;
+        }
+        verb = h as usize;
+        if !range.contains(&verb) {
+            break;
+        }
+    }
+    roles.subjects.dedup();
+    Some(roles)
 }
 
 /// Modality from the words before the trigger: negation, future, hypothesis.
