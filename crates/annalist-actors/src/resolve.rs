@@ -251,6 +251,9 @@ pub fn is_news_outlet(text: &str) -> bool {
 pub struct ActorResolver {
     agents: Agents,
     kb: &'static Kb,
+    /// Lower-case surname → indices into `kb.offices()`, for people the
+    /// text names by surname alone ("Putin").
+    surnames: std::collections::HashMap<String, Vec<usize>>,
 }
 
 /// What the resolver knows about a span of role words.
@@ -264,7 +267,17 @@ struct Role {
 
 impl ActorResolver {
     pub fn new(agents: Agents, kb: &'static Kb) -> ActorResolver {
-        ActorResolver { agents, kb }
+        let mut surnames: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        for (i, o) in kb.offices().iter().enumerate() {
+            if let Some(last) = o.person.split_whitespace().last() {
+                surnames.entry(last.to_lowercase()).or_default().push(i);
+            }
+        }
+        ActorResolver {
+            agents,
+            kb,
+            surnames,
+        }
     }
 
     pub fn builtin() -> ActorResolver {
@@ -789,7 +802,29 @@ impl ActorResolver {
     /// Falls back on the office holders of the knowledge base for a person
     /// whose role the text does not give.
     fn office_fallback(&self, actor: &mut Actor, published: Option<&str>) {
-        let offices = self.kb.office_holders(&actor.name);
+        let mut offices = self.kb.office_holders(&actor.name);
+        if offices.is_empty() {
+            // By surname, when everybody of that surname in the knowledge base
+            // held office for one country ("Putin", "Trump").
+            let last = actor
+                .name
+                .split_whitespace()
+                .last()
+                .unwrap_or("")
+                .to_lowercase();
+            let all = self.kb.offices();
+            let found: Vec<&annalist_kb::Office> = self
+                .surnames
+                .get(&last)
+                .map(|v| v.iter().map(|&i| &all[i]).collect())
+                .unwrap_or_default();
+            let mut people: Vec<&str> = found.iter().map(|o| o.person.as_str()).collect();
+            people.sort_unstable();
+            people.dedup();
+            if people.len() == 1 {
+                offices = found;
+            }
+        }
         let year = published
             .and_then(|p| p.get(..4))
             .and_then(|y| y.parse::<u32>().ok());
