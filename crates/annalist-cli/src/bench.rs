@@ -51,6 +51,27 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// Seconds this thread has spent on a CPU (from /proc/self/schedstat), so
+/// that throughput on a busy machine can be given per CPU-second as well.
+fn cpu_secs() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/schedstat").ok()?;
+    let ns: f64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}
+
+/// Runs `f`, returning (wall seconds, CPU seconds or wall if unknown).
+fn timed(f: impl FnOnce()) -> (f64, f64) {
+    let c = cpu_secs();
+    let t = Instant::now();
+    f();
+    let wall = t.elapsed().as_secs_f64();
+    let cpu = match (c, cpu_secs()) {
+        (Some(a), Some(b)) => b - a,
+        _ => wall,
+    };
+    (wall, cpu)
+}
+
 fn text_layer(doc: &mut Doc) {
     annalist_text::meta::detect(doc);
     annalist_text::tokenize::tokenize(doc);
@@ -58,15 +79,26 @@ fn text_layer(doc: &mut Doc) {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let t = Instant::now();
-    let tagger = Tagger::builtin().context("the built-in tagger")?;
-    let tagger_ms = t.elapsed().as_secs_f64() * 1e3;
-    let t = Instant::now();
-    let parser = Parser::builtin().context("the built-in parser")?;
-    let parser_ms = t.elapsed().as_secs_f64() * 1e3;
-    let t = Instant::now();
-    let pipeline = Pipeline::builtin().map_err(|e| anyhow::anyhow!("loading the pipeline: {e}"))?;
-    let pipeline_ms = t.elapsed().as_secs_f64() * 1e3;
+    let mut tagger = None;
+    let (tagger_ms, tagger_cpu_ms) = timed(|| tagger = Some(Tagger::builtin()));
+    let tagger = tagger.expect("set above").context("the built-in tagger")?;
+    let mut parser = None;
+    let (parser_ms, parser_cpu_ms) = timed(|| parser = Some(Parser::builtin()));
+    let parser = parser.expect("set above").context("the built-in parser")?;
+    let mut pipeline = None;
+    let (pipeline_ms, pipeline_cpu_ms) = timed(|| pipeline = Some(Pipeline::builtin()));
+    let pipeline = pipeline
+        .expect("set above")
+        .map_err(|e| anyhow::anyhow!("loading the pipeline: {e}"))?;
+    let ms = |s: f64| s * 1e3;
+    let (tagger_ms, tagger_cpu_ms, parser_ms, parser_cpu_ms, pipeline_ms, pipeline_cpu_ms) = (
+        ms(tagger_ms),
+        ms(tagger_cpu_ms),
+        ms(parser_ms),
+        ms(parser_cpu_ms),
+        ms(pipeline_ms),
+        ms(pipeline_cpu_ms),
+    );
 
     let name = args.input.display().to_string();
     let file = std::fs::File::open(&args.input).with_context(|| {
@@ -90,49 +122,65 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .collect()
     };
     let runs = args.runs.max(1);
-    let (mut t_text, mut t_tag, mut t_parse, mut t_pipe, mut t_code) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // Wall and CPU seconds per stage, one entry per run.
+    let mut times: Vec<[(f64, f64); 5]> = Vec::new();
     let mut tokens = 0usize;
     let mut sentences = 0usize;
     for run in 0..runs {
         let mut docs = fresh();
-        let t = Instant::now();
-        for d in &mut docs {
-            text_layer(d);
-        }
-        t_text.push(t.elapsed().as_secs_f64());
+        let text = timed(|| {
+            for d in &mut docs {
+                text_layer(d);
+            }
+        });
         tokens = docs.iter().map(|d| d.tokens.len()).sum();
         sentences = docs.iter().map(|d| d.sentences.len()).sum();
-        let t = Instant::now();
-        for d in &mut docs {
-            tagger.tag_doc(d);
-        }
-        t_tag.push(t.elapsed().as_secs_f64());
-        let t = Instant::now();
-        for d in &mut docs {
-            parser.parse_doc(d);
-        }
-        t_parse.push(t.elapsed().as_secs_f64());
+        let tag = timed(|| {
+            for d in &mut docs {
+                tagger.tag_doc(d);
+            }
+        });
+        let parse = timed(|| {
+            for d in &mut docs {
+                parser.parse_doc(d);
+            }
+        });
         let mut docs = fresh();
-        let t = Instant::now();
-        for d in &mut docs {
-            pipeline.annotate(d);
-        }
-        t_pipe.push(t.elapsed().as_secs_f64());
-        let t = Instant::now();
+        let pipe = timed(|| {
+            for d in &mut docs {
+                pipeline.annotate(d);
+            }
+        });
         let mut n = 0usize;
-        for d in inputs.iter().cloned() {
-            n += pipeline.code(d).sentences.len();
-        }
-        t_code.push(t.elapsed().as_secs_f64());
+        let code = timed(|| {
+            for d in inputs.iter().cloned() {
+                n += pipeline.code(d).sentences.len();
+            }
+        });
+        times.push([text, tag, parse, pipe, code]);
         eprintln!("run {}/{runs} done ({n} sentences coded)", run + 1);
     }
+    let med = |k: usize, cpu: bool| {
+        median(
+            times
+                .iter()
+                .map(|t| if cpu { t[k].1 } else { t[k].0 })
+                .collect(),
+        )
+    };
     let (mt, mg, mp, mpi, mc) = (
-        median(t_text),
-        median(t_tag),
-        median(t_parse),
-        median(t_pipe),
-        median(t_code),
+        med(0, false),
+        med(1, false),
+        med(2, false),
+        med(3, false),
+        med(4, false),
+    );
+    let (ct, cg, cp, cpi, cc) = (
+        med(0, true),
+        med(1, true),
+        med(2, true),
+        med(3, true),
+        med(4, true),
     );
     let tps = |s: f64| tokens as f64 / s.max(1e-9);
     let rss = peak_rss_mb();
@@ -144,7 +192,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "tokenizer_tagger_parser": tps(mt + mg + mp),
                 "pipeline": tps(mpi), "end_to_end": tps(mc),
             },
+            "tokens_per_cpu_s": {
+                "tokenizer_splitter": tps(ct), "tagger": tps(cg), "parser": tps(cp),
+                "tokenizer_tagger_parser": tps(ct + cg + cp),
+                "pipeline": tps(cpi), "end_to_end": tps(cc),
+            },
             "load_ms": {"tagger": tagger_ms, "parser": parser_ms, "pipeline": pipeline_ms},
+            "load_cpu_ms": {"tagger": tagger_cpu_ms, "parser": parser_cpu_ms, "pipeline": pipeline_cpu_ms},
             "peak_rss_mb": rss,
         });
         println!("{v}");
@@ -156,19 +210,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             sentences,
             chars as f64 / 1e6
         );
-        println!("stage                      tokens/s     seconds");
-        for (name, s) in [
-            ("tokenizer + splitter", mt),
-            ("tagger + lemmatizer", mg),
-            ("parser", mp),
-            ("tokenizer+tagger+parser", mt + mg + mp),
-            ("pipeline (annotate)", mpi),
-            ("end to end (code)", mc),
+        println!("stage                      tokens/s     seconds  tokens/CPU-s");
+        for (name, s, c) in [
+            ("tokenizer + splitter", mt, ct),
+            ("tagger + lemmatizer", mg, cg),
+            ("parser", mp, cp),
+            ("tokenizer+tagger+parser", mt + mg + mp, ct + cg + cp),
+            ("pipeline (annotate)", mpi, cpi),
+            ("end to end (code)", mc, cc),
         ] {
-            println!("{name:<24} {:>11.0} {:>11.3}", tps(s), s);
+            println!("{name:<24} {:>11.0} {:>11.3} {:>13.0}", tps(s), s, tps(c));
         }
+        println!("(tokens/CPU-s divides by the time this thread was on a CPU: the one-core figure on a busy machine)");
         println!(
-            "model load: tagger {tagger_ms:.0} ms, parser {parser_ms:.0} ms, whole pipeline {pipeline_ms:.0} ms"
+            "model load: tagger {tagger_ms:.0} ms, parser {parser_ms:.0} ms, whole pipeline {pipeline_ms:.0} ms \
+             (CPU: {tagger_cpu_ms:.0}, {parser_cpu_ms:.0}, {pipeline_cpu_ms:.0} ms)"
         );
         match rss {
             Some(mb) => println!("peak resident memory: {mb:.0} MB"),

@@ -6,6 +6,19 @@ use std::time::Instant;
 
 fn main() {
     let a: Vec<String> = std::env::args().collect();
+    let pb = std::fs::read(&a[2]).unwrap();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let (_, payload) = annalist_models::io::read_model(&pb, "parser").unwrap();
+        let d = t.elapsed();
+        let t = Instant::now();
+        let _p = Parser::load(&pb).unwrap();
+        println!(
+            "parser: decompress {d:?} ({} bytes), full load {:?}",
+            payload.len(),
+            t.elapsed()
+        );
+    }
     let t0 = Instant::now();
     let tagger = Tagger::load(&std::fs::read(&a[1]).unwrap()).unwrap();
     let t1 = Instant::now();

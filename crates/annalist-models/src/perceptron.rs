@@ -179,7 +179,9 @@ fn prefetch<T>(p: *const T) {
 
 impl Weights {
     fn build_slots(&mut self) {
-        let cap = (self.keys.len() * 2).next_power_of_two().max(16);
+        // A load factor between 1/3 and 2/3: short probes, and a table
+        // small enough to build quickly at load time.
+        let cap = (self.keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
         self.mask = cap - 1;
         self.table = vec![[0, EMPTY]; cap];
         for (i, &k) in self.keys.iter().enumerate() {
