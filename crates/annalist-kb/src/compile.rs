@@ -1272,14 +1272,16 @@ pub fn sectors_for(title: &str) -> Vec<String> {
 
 /// Makes a display name from a CIA-style name ("Emomali RAHMON" → "Emomali Rahmon").
 fn display_name(s: &str) -> String {
+    let part = |w: &str| {
+        if w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && is_upper(w) {
+            title_case(w)
+        } else {
+            w.to_string()
+        }
+    };
+    // Hyphenated parts separately: "Hoseini-KHAMENEI" → "Hoseini-Khamenei".
     s.split_whitespace()
-        .map(|w| {
-            if w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && is_upper(w) {
-                title_case(w)
-            } else {
-                w.to_string()
-            }
-        })
+        .map(|w| w.split('-').map(part).collect::<Vec<_>>().join("-"))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -1743,6 +1745,7 @@ mod tests {
                 Some("2025-01-20".into())
             )]
         );
+        assert_eq!(display_name("Ali Hoseini-KHAMENEI"), "Ali Hoseini-Khamenei");
         assert_eq!(sectors_for("Minister of Defense"), vec!["MIL", "GOV"]);
         assert_eq!(sectors_for("Chief of General Staff"), vec!["MIL"]);
         assert_eq!(sectors_for("Minister of Foreign Affairs"), vec!["GOV"]);

@@ -461,13 +461,26 @@ impl Kb {
         for (i, o) in self.offices.iter().enumerate() {
             let k = norm::key(&o.person);
             if let Some(s) = k.split(' ').next_back().filter(|s| s.len() >= 3) {
+                // People count as one when first and last names agree ("Sergey Lavrov",
+                // "Sergey Viktorovich Lavrov").
+                let first = k.split(' ').next().unwrap_or("");
                 by_surname
                     .entry(s.to_string())
                     .or_default()
-                    .insert(k.clone());
+                    .insert(format!("{first} {s}"));
                 self.surnames.entry(s.to_string()).or_default().push(i);
             }
+            // "Donald J. Trump" is also "Donald Trump": index first and last name too.
+            let parts: Vec<&str> = k.split(' ').collect();
+            if parts.len() >= 3 {
+                let short = format!("{} {}", parts[0], parts[parts.len() - 1]);
+                self.person_names.entry(short).or_default().push(i);
+            }
             self.person_names.entry(k).or_default().push(i);
+        }
+        for v in self.person_names.values_mut() {
+            v.sort_unstable();
+            v.dedup();
         }
         // A surname only identifies someone when one person bears it.
         self.surnames
