@@ -31,7 +31,11 @@ fn records(out: &Output) -> Vec<serde_json::Value> {
 #[test]
 fn issue2_example_article_record() {
     let out = annalist(&["code", "../../../examples/vienna-2015.txt"], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let recs = records(&out);
     assert_eq!(recs.len(), 1);
     insta::assert_json_snapshot!(recs[0]);
@@ -43,7 +47,10 @@ fn issue2_offsets_are_code_points() {
     let rec = &records(&out)[0];
     let text: Vec<char> = rec["text"].as_str().unwrap().chars().collect();
     let slice = |v: &serde_json::Value| -> String {
-        let (s, e) = (v["start"].as_u64().unwrap() as usize, v["end"].as_u64().unwrap() as usize);
+        let (s, e) = (
+            v["start"].as_u64().unwrap() as usize,
+            v["end"].as_u64().unwrap() as usize,
+        );
         text[s..e].iter().collect()
     };
     assert_eq!(slice(&rec["meta"]["dateline"]), "VIENNA");
@@ -53,13 +60,19 @@ fn issue2_offsets_are_code_points() {
     for s in rec["sentences"].as_array().unwrap() {
         let sentence = slice(s);
         assert_eq!(sentence.trim(), sentence, "sentences start and end on text");
-        assert!(!sentence.contains("licensed under"), "the licence footer is metadata");
+        assert!(
+            !sentence.contains("licensed under"),
+            "the licence footer is metadata"
+        );
     }
 }
 
 #[test]
 fn issue2_stdin_and_format_override() {
-    let out = annalist(&["code", "--format", "text", "-"], Some("WASHINGTON (AP) — The Senate voted.".as_bytes()));
+    let out = annalist(
+        &["code", "--format", "text", "-"],
+        Some("WASHINGTON (AP) — The Senate voted.".as_bytes()),
+    );
     assert!(out.status.success());
     let rec = &records(&out)[0];
     assert_eq!(rec["meta"]["dateline"]["text"], "WASHINGTON");
@@ -68,13 +81,24 @@ fn issue2_stdin_and_format_override() {
 #[test]
 fn issue2_batch_keeps_order_and_goes_on_after_bad_lines() {
     for threads in ["1", "3"] {
-        let out = annalist(&["code", "--threads", threads, "tests/fixtures/batch.jsonl"], None);
-        assert_eq!(out.status.code(), Some(1), "a failed document makes the exit status 1");
+        let out = annalist(
+            &["code", "--threads", threads, "tests/fixtures/batch.jsonl"],
+            None,
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "a failed document makes the exit status 1"
+        );
         let recs = records(&out);
         let ids: Vec<&str> = recs.iter().map(|r| r["doc_id"].as_str().unwrap()).collect();
         insta::assert_json_snapshot!(format!("batch_ids_threads_{threads}"), ids);
         let errors: Vec<_> = recs.iter().filter_map(|r| r.get("error")).collect();
-        assert_eq!(errors.len(), 2, "the malformed line and the line without text");
+        assert_eq!(
+            errors.len(),
+            2,
+            "the malformed line and the line without text"
+        );
     }
 }
 
