@@ -20,6 +20,9 @@ pub struct Args {
     /// Fail (exit 1) when the overall F1 is below this.
     #[arg(long)]
     pub min_f1: Option<f64>,
+    /// Drop model weights at or below this before scoring (to size a model).
+    #[arg(long)]
+    pub prune: Option<f32>,
     /// Print the scores as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -36,7 +39,11 @@ pub fn load_model(path: Option<&PathBuf>) -> anyhow::Result<Ner> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let ner = load_model(args.model.as_ref())?;
+    let mut ner = load_model(args.model.as_ref())?;
+    if let Some(p) = args.prune {
+        ner.prune(p);
+        eprintln!("pruned to {} features", ner.feature_count());
+    }
     let text = std::fs::read_to_string(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     let (sentences, bad) = corpus::read_iob(&text);

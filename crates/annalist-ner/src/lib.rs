@@ -382,6 +382,25 @@ impl Ner {
         &self.lex
     }
 
+    /// Drops the features whose weights are all at most `threshold` in
+    /// absolute value: a smaller, faster model at some cost in accuracy.
+    pub fn prune(&mut self, threshold: f32) {
+        let t = self.tags.len();
+        let mut rows: Vec<(u32, u32)> = self.index.iter().map(|(k, r)| (*k, *r)).collect();
+        rows.sort_unstable();
+        let mut index = KeyMap::default();
+        let mut weights = Vec::new();
+        for (key, row) in rows {
+            let w = &self.weights[row as usize * t..(row as usize + 1) * t];
+            if w.iter().any(|x| x.abs() > threshold) {
+                index.insert(key, (weights.len() / t) as u32);
+                weights.extend_from_slice(w);
+            }
+        }
+        self.index = index;
+        self.weights = weights;
+    }
+
     /// Number of weighted features (for reports).
     pub fn feature_count(&self) -> usize {
         self.index.len()
