@@ -38,6 +38,9 @@ pub struct Args {
     /// that its conventions win where the corpora disagree.
     #[arg(long, default_value_t = 2)]
     pub uner_repeat: u32,
+    /// How many times each wikigold sentence is shown per epoch.
+    #[arg(long, default_value_t = 1)]
+    pub wikigold_repeat: u32,
     /// Drop features seen fewer times than this.
     #[arg(long, default_value_t = 2)]
     pub min_count: u32,
@@ -462,7 +465,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "wikigold" => {
                 let p = data.join("ner/wikigold/wikigold.conll.txt");
                 for s in read_iob_file(&p, &mut loaded)? {
-                    train_data.push((corpus::harmonise(&s, corpus::map_common), 1));
+                    train_data.push((corpus::harmonise(&s, corpus::map_common), args.wikigold_repeat));
                 }
             }
             "crossner" => {
