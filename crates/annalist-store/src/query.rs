@@ -444,9 +444,11 @@ impl Store {
     }
 
     /// Counts of matching story events (or reports) by day, week (the ISO
-    /// week's Monday), month, dyad or type. Story events are placed on the
-    /// day of their first report and in the dyad of their first report.
-    /// Dates come out in order; dyads and types by descending count.
+    /// week's Monday), month, dyad or type. Story events are placed in the
+    /// dyad of their first report, and on the day of their first report, or
+    /// with a filter, of their first matching report (so that a date filter
+    /// never yields buckets outside its range). Dates come out in order;
+    /// dyads and types by descending count.
     pub fn count_by(&self, filter: &Filter, unit: Unit, by: CountBy) -> Result<Vec<CountRow>> {
         let w = filter.to_where()?;
         let (alias, from) = match unit {
@@ -472,7 +474,18 @@ impl Store {
                 )
             }
         };
-        let sql = format!("SELECT {key}, COUNT(*) FROM {from} {cond} GROUP BY {key}");
+        let dated = matches!(by, CountBy::Day | CountBy::Week | CountBy::Month);
+        let sql = if unit == Unit::Stories && !w.is_empty() && dated {
+            // Grouping the matching reports by story reads only the covering
+            // index, where looking up each story row would read the table.
+            format!(
+                "SELECT d, COUNT(*) FROM (SELECT MIN(e.day) AS d FROM events e
+                 WHERE {} GROUP BY e.story) GROUP BY d",
+                w.sql
+            )
+        } else {
+            format!("SELECT {key}, COUNT(*) FROM {from} {cond} GROUP BY {key}")
+        };
         let mut st = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
         let two = by == CountBy::Dyad;
         let rows = st

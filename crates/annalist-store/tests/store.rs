@@ -6,7 +6,7 @@ use annalist_store::export::{
     validate_plover, validate_tsv_line, ExportFormat, GDELT_EVENT_COLUMNS, GDELT_MENTION_COLUMNS,
 };
 use annalist_store::format::{write_counts, write_rows, Format};
-use annalist_store::{schema, CountBy, Filter, Store, StoreError, Unit};
+use annalist_store::{schema, CountBy, CountRow, Filter, Store, StoreError, Unit};
 use common::*;
 
 const NOW: i64 = 1_653_000_000;
@@ -461,6 +461,39 @@ fn issue8_aggregates_count_story_events_or_reports() {
             ),
         ]
         .join("\n")
+    );
+}
+
+#[test]
+fn filtered_story_counts_by_date_use_the_first_matching_report() {
+    let store = sample_store();
+    let coerce = Filter {
+        kind: Some("COERCE".into()),
+        ..Filter::default()
+    };
+    let rows = store
+        .count_by(&coerce, Unit::Stories, CountBy::Day)
+        .unwrap();
+    assert_eq!(
+        rows,
+        [CountRow {
+            key: vec!["2022-05-16".into()],
+            count: 1
+        }]
+    );
+    // The one report dated the 17th puts the story on the 17th when the
+    // range starts there.
+    let later = Filter {
+        from: Some("2022-05-17".into()),
+        ..coerce
+    };
+    let rows = store.count_by(&later, Unit::Stories, CountBy::Day).unwrap();
+    assert_eq!(
+        rows,
+        [CountRow {
+            key: vec!["2022-05-17".into()],
+            count: 1
+        }]
     );
 }
 
