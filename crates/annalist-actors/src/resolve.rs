@@ -135,6 +135,8 @@ const TITLE_ADJECTIVES: &[&str] = &[
     "caretaker",
     "hardline",
     "moderate",
+    "policy",
+    "foreign",
 ];
 
 /// Military ranks: a title of ranks alone says less than an appositive.
@@ -339,6 +341,14 @@ impl ActorResolver {
                     country_end = Some(i + n + usize::from(possessive));
                     break 'scan;
                 }
+            }
+        }
+        // Role words inside the country's or organisation's own name ("European
+        // Union") say nothing of the person's role: read the words after it.
+        if let Some(ce) = country_end.filter(|&ce| ce < slice.len()) {
+            let after = self.agents.roles(&slice[ce..]);
+            if !after.sectors.is_empty() {
+                role.sectors = after.sectors;
             }
         }
         // The title: role words after the country word, where there are any.
@@ -660,6 +670,37 @@ impl ActorResolver {
                     }
                 }
                 EntityType::Norp => {
+                    // "European Union", "African Union": an organisation, not a demonym.
+                    let mut org_end = t_end;
+                    while org_end < sent_end && org_end - t_end < 4 && capitalised(words[org_end]) {
+                        org_end += 1;
+                    }
+                    if let Some(g) = (t_end + 1..=org_end)
+                        .rev()
+                        .find_map(|e| self.kb.igo(&text[span_of(s..e)]).map(|g| (e, g)))
+                    {
+                        let (e, g) = g;
+                        let org_name = text[span_of(s..e)].to_string();
+                        let idx = match actors.iter().position(|a| a.name == org_name) {
+                            Some(i) => i,
+                            None => {
+                                actors.push(Actor {
+                                    name: org_name,
+                                    country: Some(igo_country(g).to_string()),
+                                    cameo: Some(g.cameo.to_string()),
+                                    span: span_of(s..e),
+                                    ..Actor::default()
+                                });
+                                actors.len() - 1
+                            }
+                        };
+                        actors[idx].mentions.push(k as u32);
+                        entity_actor[k] = Some(idx as u32);
+                        for t in s..e {
+                            token_actor[t] = Some(idx as u32);
+                        }
+                        continue;
+                    }
                     // "the Iranian ministry of defense", "the Tajik defense minister".
                     let mut window = t_end;
                     while window < sent_end

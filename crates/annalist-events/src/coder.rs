@@ -207,12 +207,7 @@ impl Coder {
                 ev.modality = modality(&words, &lemmas, &hit, range.start);
                 ev.reported_by = reported_by.clone();
                 ev.location = match (sentence_place, last_location) {
-                    (Some(p), Some(l))
-                        if doc.places[p as usize].feature.as_deref() == Some("PCLI")
-                            && doc.places[p as usize].country == doc.places[l as usize].country =>
-                    {
-                        Some(l)
-                    }
+                    (Some(p), Some(l)) if no_finer(doc, p, l) => Some(l),
                     (p, l) => p.or(l),
                 };
                 if let Some(p) = &doc.meta.published {
@@ -223,10 +218,7 @@ impl Coder {
             }
             if let Some(p) = sentence_place {
                 // "in Tajikistan" after "in Dushanbe" does not move the story.
-                let coarser = last_location.is_some_and(|l| {
-                    let (new, old) = (&doc.places[p as usize], &doc.places[l as usize]);
-                    new.feature.as_deref() == Some("PCLI") && new.country == old.country
-                });
+                let coarser = last_location.is_some_and(|l| no_finer(doc, p, l));
                 if !coarser {
                     last_location = Some(p);
                 }
@@ -800,13 +792,29 @@ fn sentence_location(
         else {
             continue;
         };
-        let is_country = doc.places[p as usize].feature.as_deref() == Some("PCLI");
+        let is_country = coarse(doc, p);
         // A city places an event better than its country.
         if best.is_none_or(|(country, _)| country && !is_country) {
             best = Some((is_country, p));
         }
     }
     best.map(|(_, p)| p)
+}
+
+/// Whether a place is too coarse to move a story's location: a country, or
+/// a region, sea or continent ("the fight against terrorism in Central Asia").
+fn coarse(doc: &Doc, p: u32) -> bool {
+    matches!(
+        doc.places[p as usize].feature.as_deref(),
+        Some("PCLI" | "PCLD" | "PCLS" | "PCLF" | "RGN" | "CONT" | "OCN" | "SEA" | "PEN" | "LK")
+    )
+}
+
+/// Whether `new` refines nothing over `old`: a coarse place that is either a
+/// region or the country `old` lies in.
+fn no_finer(doc: &Doc, new: u32, old: u32) -> bool {
+    let (n, o) = (&doc.places[new as usize], &doc.places[old as usize]);
+    coarse(doc, new) && (n.feature.as_deref() != Some("PCLI") || n.country == o.country)
 }
 
 /// Adds `ev` unless the document already has the same interaction: the same
