@@ -30,7 +30,7 @@ fn records(out: &Output) -> Vec<serde_json::Value> {
 
 #[test]
 fn issue2_example_article_record() {
-    let out = annalist(&["code", "../../../examples/vienna-2015.txt"], None);
+    let out = annalist(&["code", "../../examples/vienna-2015.txt"], None);
     assert!(
         out.status.success(),
         "{}",
@@ -43,7 +43,7 @@ fn issue2_example_article_record() {
 
 #[test]
 fn issue2_offsets_are_code_points() {
-    let out = annalist(&["code", "../../../examples/vienna-2015.txt"], None);
+    let out = annalist(&["code", "../../examples/vienna-2015.txt"], None);
     let rec = &records(&out)[0];
     let text: Vec<char> = rec["text"].as_str().unwrap().chars().collect();
     let slice = |v: &serde_json::Value| -> String {
