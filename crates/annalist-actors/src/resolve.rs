@@ -415,9 +415,8 @@ impl ActorResolver {
         let mut consumed = vec![false; entities.len()];
         let mut tok_entity: Vec<Option<usize>> = vec![None; n_tok];
         for (k, e) in entities.iter().enumerate() {
-            for t in e.start as usize..(e.end as usize).min(n_tok) {
-                tok_entity[t] = Some(k);
-            }
+            let (a, b) = ((e.start as usize).min(n_tok), (e.end as usize).min(n_tok));
+            tok_entity[a..b].fill(Some(k));
         }
         let dateline = doc.meta.dateline.as_ref().map(|d| d.full.clone());
         let publisher = doc
@@ -620,9 +619,7 @@ impl ActorResolver {
                         }
                     };
                     entity_actor[k] = Some(idx as u32);
-                    for t in left.start..end {
-                        token_actor[t] = Some(idx as u32);
-                    }
+                    token_actor[left.start..end].fill(Some(idx as u32));
                 }
                 EntityType::Loc => {
                     if prev.as_deref().is_some_and(|p| LOCATIVE.contains(&p)) {
@@ -665,9 +662,7 @@ impl ActorResolver {
                         }
                     };
                     entity_actor[k] = Some(idx as u32);
-                    for t in s..t_end {
-                        token_actor[t] = Some(idx as u32);
-                    }
+                    token_actor[s..t_end].fill(Some(idx as u32));
                 }
                 EntityType::Norp => {
                     // "European Union", "African Union": an organisation, not a demonym.
@@ -696,9 +691,7 @@ impl ActorResolver {
                         };
                         actors[idx].mentions.push(k as u32);
                         entity_actor[k] = Some(idx as u32);
-                        for t in s..e {
-                            token_actor[t] = Some(idx as u32);
-                        }
+                        token_actor[s..e].fill(Some(idx as u32));
                         continue;
                     }
                     // "the Iranian ministry of defense", "the Tajik defense minister".
@@ -795,9 +788,7 @@ impl ActorResolver {
                         }
                     };
                     entity_actor[k] = Some(idx as u32);
-                    for t in s..j {
-                        token_actor[t] = Some(idx as u32);
-                    }
+                    token_actor[s..j].fill(Some(idx as u32));
                 }
                 EntityType::Product => {}
             }

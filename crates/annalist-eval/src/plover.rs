@@ -118,7 +118,7 @@ pub fn score_sentence(gold: &GoldSentence, record: &Record, report: &mut PloverR
                 .max_by(|a, b| a.event.confidence.total_cmp(&b.event.confidence))
         });
     let type_ok = primary.is_some_and(|p| p.event.kind == gold.event);
-    let both_ok = type_ok && primary.is_some_and(|p| dyad_ok(p));
+    let both_ok = type_ok && primary.is_some_and(dyad_ok);
     report.event_type.add(type_ok);
     report
         .per_type

@@ -464,13 +464,14 @@ impl Coder {
             parse_roles(doc, hit.head.start, &range)
         };
         if let Some(pr) = &parsed {
-            if !pr.subjects.is_empty() && !(passive && by_agent.is_some()) {
+            let agent_given = passive && by_agent.is_some();
+            if !pr.subjects.is_empty() && !agent_given {
                 source.extend(pr.subjects.iter().copied());
                 if !symmetric {
                     source.truncate(1);
                 }
             }
-            if passive && by_agent.is_some() {
+            if agent_given {
                 if let Some(&a) = pr.passive_subjects.first() {
                     target.push(a);
                     explicit_target = true;

@@ -12,6 +12,9 @@ General Karimi also held talks with General Farhod Saidov, Chairman of the State
 For his part, the Tajik defense minister welcomed Iran’s efforts against terrorism. \
 All Content by Mehr News Agency is licensed under a Creative Commons Attribution 4.0 International License.";
 
+/// An event as (type, source countries, target countries).
+type Dyad = (String, Vec<Option<String>>, Vec<Option<String>>);
+
 fn record() -> annalist_doc::Record {
     let pipeline = Pipeline::builtin().expect("built-in models load");
     pipeline.code(Document {
@@ -34,7 +37,7 @@ fn issue6_seed_paraphrase_events_and_places() {
             .find(|a| &a.id == id)
             .and_then(|a| a.country.clone())
     };
-    let dyads: Vec<(String, Vec<Option<String>>, Vec<Option<String>>)> = r
+    let dyads: Vec<Dyad> = r
         .events
         .iter()
         .map(|e| {
