@@ -5,8 +5,8 @@ use annalist_ingest::{Format, Item};
 use annalist_pipeline::{failed_record, Pipeline};
 use anyhow::Context;
 use std::collections::BTreeMap;
-use std::io::{BufWriter, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
@@ -33,70 +33,6 @@ pub struct Args {
     pub quiet: bool,
 }
 
-/// One input as opened by the CLI: a display name and its bytes.
-struct Source {
-    name: String,
-    reader: Box<dyn Read + Send>,
-}
-
-/// Expands the paths into files: directories recursively, in name order so
-/// that output order is reproducible.
-fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-            .with_context(|| format!("cannot read directory {}", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for p in entries {
-            let hidden = p
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with('.'));
-            if hidden {
-                continue;
-            }
-            if p.is_dir() {
-                walk(&p, out)?;
-            } else {
-                out.push(p);
-            }
-        }
-        Ok(())
-    }
-    let mut out = Vec::new();
-    for p in paths {
-        if p.as_os_str() == "-" {
-            out.push(p.clone());
-        } else if p.is_dir() {
-            walk(p, &mut out)?;
-        } else if p.exists() {
-            out.push(p.clone());
-        } else {
-            anyhow::bail!("{}: no such file or directory", p.display());
-        }
-    }
-    if out.is_empty() && paths.is_empty() {
-        out.push(PathBuf::from("-"));
-    }
-    Ok(out)
-}
-
-fn open(path: &Path) -> anyhow::Result<Source> {
-    if path.as_os_str() == "-" {
-        return Ok(Source {
-            name: "-".into(),
-            reader: Box::new(std::io::stdin()),
-        });
-    }
-    let file =
-        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    Ok(Source {
-        name: path.display().to_string(),
-        reader: Box::new(file),
-    })
-}
-
 /// Totals of one run, for the exit status and the summary line.
 #[derive(Default)]
 struct Totals {
@@ -106,7 +42,7 @@ struct Totals {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let format = args.format.as_deref().and_then(Format::parse);
-    let files = expand(&args.paths)?;
+    let files = crate::inputs::expand(&args.paths)?;
     let pipeline = Arc::new(Pipeline::builtin().map_err(anyhow::Error::msg)?);
     let out: Box<dyn Write> = match &args.out {
         Some(p) => Box::new(
@@ -134,8 +70,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let reader = std::thread::spawn(move || -> anyhow::Result<()> {
         let mut seq = 0;
         for path in files {
-            let src = open(&path)?;
-            for item in annalist_ingest::read(&src.name, src.reader, format) {
+            let (name, reader) = crate::inputs::open(&path)?;
+            for item in annalist_ingest::read(&name, reader, format) {
                 if item_tx.send((seq, item)).is_err() {
                     return Ok(());
                 }

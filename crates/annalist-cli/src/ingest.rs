@@ -6,7 +6,7 @@ use annalist_pipeline::{failed_record, Pipeline};
 use annalist_store::{IngestStats, Store};
 use anyhow::Context;
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc::{sync_channel, Receiver};
@@ -54,63 +54,13 @@ pub fn db_path(db: Option<&Path>) -> anyhow::Result<PathBuf> {
     }
 }
 
-/// Expands the paths into files: directories recursively, in name order so
-/// that batches, and so story-event numbering, are reproducible.
-fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-            .with_context(|| format!("cannot read directory {}", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                !p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with('.'))
-            })
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(&p, out)?;
-            } else {
-                out.push(p);
-            }
-        }
-        Ok(())
-    }
-    let mut out = Vec::new();
-    for p in paths {
-        if p.as_os_str() == "-" {
-            out.push(p.clone());
-        } else if p.is_dir() {
-            walk(p, &mut out)?;
-        } else if p.exists() {
-            out.push(p.clone());
-        } else {
-            anyhow::bail!("{}: no such file or directory", p.display());
-        }
-    }
-    if paths.is_empty() {
-        out.push(PathBuf::from("-"));
-    }
-    Ok(out)
-}
-
-fn open(path: &Path) -> anyhow::Result<(String, Box<dyn Read + Send>)> {
-    if path.as_os_str() == "-" {
-        return Ok(("-".into(), Box::new(std::io::stdin())));
-    }
-    let file =
-        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    Ok((path.display().to_string(), Box::new(file)))
-}
-
 /// A numbered input for the coding threads; `None` stands for a document
 /// that is already stored.
 type Work = (usize, Option<Item>);
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let format = args.format.as_deref().and_then(Format::parse);
-    let files = expand(&args.paths)?;
+    let files = crate::inputs::expand(&args.paths)?;
     let db = db_path(args.db.as_deref())?;
     if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
@@ -140,7 +90,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let reader = std::thread::spawn(move || -> anyhow::Result<()> {
         let mut seq = 0;
         for path in files {
-            let (name, reader) = open(&path)?;
+            let (name, reader) = crate::inputs::open(&path)?;
             for item in annalist_ingest::read(&name, reader, format) {
                 // `None` stands for a document already stored.
                 let work = match &item {

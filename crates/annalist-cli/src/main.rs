@@ -14,6 +14,7 @@ mod eval_ner;
 mod eval_ud;
 mod export;
 mod ingest;
+mod inputs;
 mod kb;
 mod ner;
 mod parse;
