@@ -8,6 +8,7 @@
 
 pub mod coded;
 pub mod conllu;
+pub mod dates;
 mod doc;
 mod labels;
 mod offsets;

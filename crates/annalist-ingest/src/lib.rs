@@ -15,7 +15,8 @@
 use serde::Serialize;
 use std::io::Read;
 
-pub mod date;
+/// Publication-date normalisation (shared with the rest of Annalist).
+pub use annalist_doc::dates as date;
 mod decode;
 pub mod entities;
 mod feed;

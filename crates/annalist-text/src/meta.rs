@@ -9,6 +9,7 @@
 //! place name), but it is recorded so the coder never takes it for an event
 //! location.
 
+use annalist_doc::dates::month;
 use annalist_doc::{Dateline, Doc};
 use std::ops::Range;
 
@@ -60,21 +61,6 @@ fn skip_space(text: &str, mut at: usize) -> usize {
     at
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 const WEEKDAYS: [&str; 7] = [
     "monday",
     "tuesday",
@@ -84,18 +70,6 @@ const WEEKDAYS: [&str; 7] = [
     "saturday",
     "sunday",
 ];
-
-/// The month number of a month name or common abbreviation ("Jan.", "Sept").
-fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    if w.len() < 3 {
-        return None;
-    }
-    MONTHS
-        .iter()
-        .position(|m| *m == w || (w.len() <= 4 && m.starts_with(&w)))
-        .map(|i| i as u32 + 1)
-}
 
 /// Parses "Friday, January 4, 2019", "January 4, 2019" or "4 January 2019"
 /// (the whole string) into an ISO date.
@@ -109,7 +83,7 @@ fn parse_long_date(s: &str) -> Option<String> {
         _ => &words,
     };
     let [a, b, y] = words else { return None };
-    let (month, day) = match (month_number(a), month_number(b)) {
+    let (month, day) = match (month(a), month(b)) {
         (Some(m), None) => (m, b.parse::<u32>().ok()?),
         (None, Some(m)) => (m, a.parse::<u32>().ok()?),
         _ => return None,
@@ -193,7 +167,7 @@ fn dateline(text: &str, at: usize) -> Option<Dateline> {
         }
         let mut parts = seg.split_whitespace();
         let first = parts.next()?;
-        if month_number(first).is_some()
+        if month(first).is_some()
             && parts
                 .next()
                 .is_some_and(|d| d.chars().all(|c| c.is_ascii_digit()))

@@ -1,4 +1,5 @@
-//! Publication dates to ISO 8601 `YYYY-MM-DD`.
+//! Dates to ISO 8601 `YYYY-MM-DD`, shared by ingest (publication dates),
+//! the text layer (date lines, datelines) and the knowledge compiler.
 //!
 //! Feeds and pages write dates in many ways: RFC 3339 (`2022-05-17T10:00:00Z`),
 //! RFC 2822 (`Tue, 17 May 2022 10:00:00 +0000`), prose (`May 17, 2022`,
@@ -78,9 +79,9 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// The month a word names: the full name or an abbreviation of at least
-/// three letters (`Sep`, `Sept`).
-fn month(word: &str) -> Option<u32> {
-    let w = word.to_ascii_lowercase();
+/// three letters (`Sep`, `Sept`, `Jan.`).
+pub fn month(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
     if w.len() < 3 {
         return None;
     }
