@@ -484,6 +484,36 @@ impl Coder {
                 }
             }
         }
+        // A reduced relative or participle ("a citizen arrested in ...", "the
+        // invading army", "those injured") is passive in meaning.
+        // Only next to the noun it modifies: a greedy parse can misattach a
+        // main verb as a modifier of something far away.
+        let v = hit.head.start;
+        let participle_modifier = !hit.noun
+            && doc.tokens.deprel.len() == doc.tokens.len()
+            && matches!(doc.tokens.deprel[v].as_str(), "acl" | "amod")
+            && (doc.tokens.head[v] as usize == v + 1 || doc.tokens.head[v] as usize + 1 == v)
+            && by_agent.is_none();
+        if participle_modifier {
+            return None;
+        }
+        if let Some(pr) = &parsed {
+            if let Some(st) = pr.subject_token {
+                let no_actor = pr.subjects.is_empty() && pr.passive_subjects.is_empty();
+                let pronoun = matches!(lower(st).as_str(), "he" | "she");
+                // A capitalised subject may be a name the tagger of entities
+                // missed; only a common noun rules the guess out.
+                let common = !words[st].starts_with(char::is_uppercase);
+                if no_actor && common && !pronoun && by_agent.is_none() && main_subject.is_none() {
+                    // The parse names a subject that is no actor ("airstrikes
+                    // hit a funeral"): guessing another actor would be wrong.
+                    return None;
+                }
+                if no_actor && pronoun {
+                    source.extend(last_person);
+                }
+            }
+        }
         if !source.is_empty() {
             // Found by the parse.
         } else if let Some(a) = by_agent.or(main_subject) {
@@ -569,6 +599,8 @@ impl Coder {
 
 /// Actors in subject and object positions of a verb, from the parse.
 struct ParseRoles {
+    /// The token of the verb's subject, actor or not ("airstrikes hit ...").
+    subject_token: Option<usize>,
     subjects: Vec<u32>,
     passive_subjects: Vec<u32>,
     objects: Vec<u32>,
@@ -621,6 +653,7 @@ fn parse_roles(doc: &Doc, v: usize, range: &std::ops::Range<usize>) -> Option<Pa
     let rel = |t: usize| doc.tokens.deprel[t].as_str();
     let children = |h: usize| range.clone().filter(move |&c| heads[c] as usize == h);
     let mut roles = ParseRoles {
+        subject_token: None,
         subjects: Vec::new(),
         passive_subjects: Vec::new(),
         objects: Vec::new(),
@@ -630,6 +663,7 @@ fn parse_roles(doc: &Doc, v: usize, range: &std::ops::Range<usize>) -> Option<Pa
         for c in children(verb) {
             match rel(c) {
                 "nsubj" | "csubj" => {
+                    roles.subject_token.get_or_insert(c);
                     if let Some(a) = actor_of_token(doc, c, range) {
                         roles.subjects.push(a);
                         // "X and Y met": conjuncts of the subject act too.
@@ -642,12 +676,15 @@ fn parse_roles(doc: &Doc, v: usize, range: &std::ops::Range<usize>) -> Option<Pa
                         }
                     }
                 }
-                "nsubj:pass" => roles.passive_subjects.extend(actor_of_token(doc, c, range)),
+                "nsubj:pass" => {
+                    roles.subject_token.get_or_insert(c);
+                    roles.passive_subjects.extend(actor_of_token(doc, c, range));
+                }
                 "obj" | "iobj" if verb == v => roles.objects.extend(actor_of_token(doc, c, range)),
                 _ => {}
             }
         }
-        if !roles.subjects.is_empty() || !roles.passive_subjects.is_empty() {
+        if roles.subject_token.is_some() {
             break;
         }
         // "agreed to meet": the subject is the controlling verb's.
