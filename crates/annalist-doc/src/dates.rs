@@ -223,3 +223,77 @@ mod tests {
         assert_eq!(normalize("2024-02-29").as_deref(), Some("2024-02-29"));
     }
 }
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian; H. Hinnant's
+/// algorithm), so that relative dates need no calendar crate.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day count since 1970-01-01.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+}
+
+/// Parses an ISO `YYYY-MM-DD` date into its day count.
+fn day_number(iso_date: &str) -> Option<i64> {
+    let (y, m, d) = iso(iso_date)?;
+    valid(y, m, d).then(|| days_from_civil(i64::from(y), i64::from(m), i64::from(d)))
+}
+
+/// `iso_date` moved by `days` (negative for earlier), as `YYYY-MM-DD`.
+pub fn add_days(iso_date: &str, days: i64) -> Option<String> {
+    let (y, m, d) = civil_from_days(day_number(iso_date)? + days);
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// The weekday of an ISO date, 0 for Monday to 6 for Sunday.
+pub fn weekday(iso_date: &str) -> Option<u32> {
+    // 1970-01-01 was a Thursday (3).
+    Some(((day_number(iso_date)? + 3).rem_euclid(7)) as u32)
+}
+
+/// The weekday a word names, 0 for Monday to 6 for Sunday.
+pub fn weekday_number(word: &str) -> Option<u32> {
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let w = word.to_ascii_lowercase();
+    DAYS.iter().position(|d| *d == w).map(|i| i as u32)
+}
+
+#[cfg(test)]
+mod relative_tests {
+    use super::*;
+
+    #[test]
+    fn days_and_weekdays() {
+        assert_eq!(add_days("2019-01-04", -1).as_deref(), Some("2019-01-03"));
+        assert_eq!(add_days("2020-03-01", -1).as_deref(), Some("2020-02-29"));
+        assert_eq!(add_days("2019-12-31", 1).as_deref(), Some("2020-01-01"));
+        assert_eq!(weekday("2019-01-04"), Some(4), "a Friday");
+        assert_eq!(weekday("2022-05-17"), Some(1), "a Tuesday");
+        assert_eq!(weekday_number("Sunday"), Some(6));
+        assert_eq!(add_days("not a date", 1), None);
+    }
+}

@@ -199,6 +199,7 @@ impl Coder {
             let hits = self.find_triggers(doc, &lemmas, has_pos, range.clone());
             let reported_by = reported_by(doc, &words, range.clone());
             let sentence_place = sentence_location(doc, &words, range.clone(), dateline.as_ref());
+            let sentence_date = event_date(&words, range.clone(), doc.meta.published.as_deref());
             for hit in hits {
                 let Some(mut ev) = self.roles(doc, &words, &hit, range.clone(), last_person) else {
                     continue;
@@ -210,9 +211,9 @@ impl Coder {
                     (Some(p), Some(l)) if no_finer(doc, p, l) => Some(l),
                     (p, l) => p.or(l),
                 };
-                if let Some(p) = &doc.meta.published {
-                    ev.date = Some(p.clone());
-                    ev.date_source = Some("published".to_string());
+                if let Some((date, source)) = &sentence_date {
+                    ev.date = Some(date.clone());
+                    ev.date_source = Some(source.to_string());
                 }
                 merge(&mut events, ev, doc);
             }
@@ -733,6 +734,62 @@ fn modality(
     Modality::Asserted
 }
 
+/// The date a sentence gives its events: an explicit date ("January 4",
+/// "4 January 2019"), or a relative one ("yesterday", "on Monday") resolved
+/// against the publication date; else the publication date itself.
+fn event_date(
+    words: &[String],
+    range: std::ops::Range<usize>,
+    published: Option<&str>,
+) -> Option<(String, &'static str)> {
+    use annalist_doc::dates;
+    let year = published.and_then(|p| p.get(..4));
+    for t in range.clone() {
+        let w = words[t].as_str();
+        // "January 4, 2019", "Jan. 4", "4 January 2019".
+        if dates::month(w).is_some() && w.len() >= 3 && w.starts_with(char::is_uppercase) {
+            let before = t
+                .checked_sub(1)
+                .filter(|&b| b >= range.start)
+                .map(|b| words[b].as_str());
+            let after: Vec<&str> = (t + 1..(t + 4).min(range.end))
+                .map(|k| words[k].as_str())
+                .collect();
+            let day_after = after
+                .first()
+                .filter(|d| d.len() <= 2 && d.chars().all(|c| c.is_ascii_digit()));
+            let day_before =
+                before.filter(|d| d.len() <= 2 && d.chars().all(|c| c.is_ascii_digit()));
+            if let Some(day) = day_after.copied().or(day_before) {
+                let explicit_year = after
+                    .iter()
+                    .find(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))
+                    .copied();
+                if let Some(y) = explicit_year.or(year) {
+                    if let Some(d) = dates::normalize(&format!("{day} {w} {y}")) {
+                        return Some((d, "text"));
+                    }
+                }
+            }
+        }
+    }
+    let published = published?;
+    for t in range {
+        let w = words[t].to_ascii_lowercase();
+        match w.as_str() {
+            "yesterday" => return dates::add_days(published, -1).map(|d| (d, "text")),
+            "today" | "tonight" => return Some((published.to_string(), "text")),
+            _ => {}
+        }
+        if let (Some(wd), Some(pub_wd)) = (dates::weekday_number(&w), dates::weekday(published)) {
+            // News reports "on Monday" for the most recent Monday.
+            let back = (i64::from(pub_wd) - i64::from(wd)).rem_euclid(7);
+            return dates::add_days(published, -back).map(|d| (d, "text"));
+        }
+    }
+    Some((published.to_string(), "published"))
+}
+
 /// "according to X" or "X reported" in a sentence: the byte span of X.
 fn reported_by(
     doc: &Doc,
@@ -919,5 +976,33 @@ mod tests {
         assert!(lemma_candidates("stopped", None).contains(&"stop".to_string()));
         assert!(lemma_candidates("promising", None).contains(&"promise".to_string()));
         assert!(lemma_candidates("x", None).contains(&"x".to_string()));
+    }
+
+    #[test]
+    fn issue7_relative_and_explicit_dates() {
+        let words = |t: &str| t.split(' ').map(String::from).collect::<Vec<_>>();
+        let date = |t: &str| {
+            let w = words(t);
+            event_date(&w, 0..w.len(), Some("2019-01-04"))
+        };
+        assert_eq!(
+            date("they met on Monday"),
+            Some(("2018-12-31".into(), "text"))
+        );
+        assert_eq!(
+            date("they met yesterday"),
+            Some(("2019-01-03".into(), "text"))
+        );
+        assert_eq!(
+            date("they met on January 2"),
+            Some(("2019-01-02".into(), "text"))
+        );
+        assert_eq!(
+            date("they met on 3 March 2017"),
+            Some(("2017-03-03".into(), "text"))
+        );
+        assert_eq!(date("they met"), Some(("2019-01-04".into(), "published")));
+        let w = words("they met");
+        assert_eq!(event_date(&w, 0..2, None), None);
     }
 }
