@@ -63,7 +63,8 @@ fn compact(s: &str) -> Option<(u32, u32, u32)> {
     ))
 }
 
-const MONTHS: [&str; 12] = [
+/// The English month names, January first.
+pub const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

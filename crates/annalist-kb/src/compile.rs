@@ -1286,27 +1286,16 @@ fn display_name(s: &str) -> String {
         .join(" ")
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// "12 December 2019" → "2019-12-12"; "2019" → "2019".
 fn parse_date(s: &str) -> Option<String> {
     let t: Vec<&str> = s.split_whitespace().collect();
     match t.as_slice() {
         [d, m, y] => {
-            let m = MONTHS.iter().position(|x| x.eq_ignore_ascii_case(m))? + 1;
+            // Full names only, as the sources write them.
+            let m = annalist_doc::dates::MONTHS
+                .iter()
+                .position(|x| x.eq_ignore_ascii_case(m))?
+                + 1;
             Some(format!(
                 "{}-{m:02}-{:02}",
                 y.parse::<u32>().ok()?,
@@ -1314,7 +1303,11 @@ fn parse_date(s: &str) -> Option<String> {
             ))
         }
         [m, y] => {
-            let m = MONTHS.iter().position(|x| x.eq_ignore_ascii_case(m))? + 1;
+            // Full names only, as the sources write them.
+            let m = annalist_doc::dates::MONTHS
+                .iter()
+                .position(|x| x.eq_ignore_ascii_case(m))?
+                + 1;
             Some(format!("{}-{m:02}", y.parse::<u32>().ok()?))
         }
         [y] if y.len() == 4 && y.parse::<u32>().is_ok() => Some(y.to_string()),
