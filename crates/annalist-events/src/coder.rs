@@ -815,7 +815,7 @@ fn reported_by(
         if e.label == EntityType::Org && range.contains(&s) {
             let text = &doc.text[doc.tokens.start[s] as usize..doc.tokens.end[end - 1] as usize];
             let verb = words.get(end).map(|w| w.to_lowercase());
-            if annalist_actors_is_outlet(text)
+            if annalist_actors::is_news_outlet(text)
                 && matches!(verb.as_deref(), Some("reported" | "said" | "quoted"))
             {
                 return Some(doc.tokens.start[s] as usize..doc.tokens.end[end - 1] as usize);
@@ -823,33 +823,6 @@ fn reported_by(
         }
     }
     None
-}
-
-/// Whether a name is a news outlet; kept in step with the actor layer's list.
-fn annalist_actors_is_outlet(text: &str) -> bool {
-    let t = text.to_lowercase();
-    t.ends_with("news agency")
-        || t.ends_with(" news")
-        || matches!(
-            t.as_str(),
-            "irna"
-                | "isna"
-                | "tasnim"
-                | "fars"
-                | "mehr"
-                | "reuters"
-                | "afp"
-                | "ap"
-                | "xinhua"
-                | "tass"
-                | "sputnik"
-                | "anadolu"
-                | "dpa"
-                | "press tv"
-                | "al jazeera"
-                | "bbc"
-                | "cnn"
-        )
 }
 
 /// The place a sentence locates its events in: a resolved LOC after a
