@@ -112,6 +112,10 @@ fn parse_date(s: &str) -> Option<Date> {
 fn parse_dated(inner: &str) -> Result<DatedCode, String> {
     let mut parts = inner.split_whitespace();
     let code = parts.next().ok_or("empty code")?.to_string();
+    // Some files write the restriction with blanks (`[HOB < 950601]`,
+    // `[HOBGOV 19950601 - 19990815]`); the blanks carry no meaning.
+    let rest: String = parts.collect();
+    let mut parts = (!rest.is_empty()).then_some(rest.as_str()).into_iter();
     let bad = |r: &str| {
         format!("bad date restriction `{r}` (expected <DATE, >DATE or DATE-DATE with YYMMDD or YYYYMMDD)")
     };
@@ -376,6 +380,12 @@ impl AgentDict {
 
     pub fn lookup(&self, phrase: &str) -> Option<&AgentCode> {
         self.index.get(&normalize_phrase(phrase))
+    }
+
+    /// Every phrase (normalised, plurals included) with its code, so that a
+    /// coder can build its own index for longest-match scanning.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &AgentCode)> {
+        self.index.iter().map(|(p, c)| (p.as_str(), c))
     }
 
     pub fn len(&self) -> usize {

@@ -1,6 +1,11 @@
 //! `annalist eval`: dispatches to the evaluation of each capability.
 
 use crate::{eval_events, eval_ner, eval_ud};
+
+// Declared here rather than in main.rs so that this command stays within
+// the files of issue 6; `mod eval_petrarch;` belongs in main.rs.
+#[path = "eval_petrarch.rs"]
+pub(crate) mod eval_petrarch;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -17,6 +22,8 @@ enum What {
     Events(eval_events::Args),
     /// Entity precision, recall and F1 per label against an IOB2 file.
     Ner(eval_ner::Args),
+    /// PETRARCH2's unit-test records coded with their own dictionaries: share coded exactly.
+    Petrarch(eval_petrarch::Args),
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -24,5 +31,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         What::Ud(a) => eval_ud::run(a),
         What::Ner(a) => eval_ner::run(a),
         What::Events(a) => eval_events::run(a),
+        What::Petrarch(a) => eval_petrarch::run(a),
     }
 }

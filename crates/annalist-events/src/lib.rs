@@ -7,6 +7,7 @@
 
 mod coder;
 mod lexicon;
+pub mod petrarch;
 
 pub use coder::Coder;
 pub use lexicon::{Entry, Lexicon, LexiconError, Pattern, PLOVER_TYPES};
