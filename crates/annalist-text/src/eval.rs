@@ -2,7 +2,9 @@
 //! task scores raw-text systems: rebuild the raw text from the gold words, run
 //! our tokenizer and sentence splitter on it, and match character spans.
 
-use crate::{sentences::split_sentences, tokenize::tokenize};
+use crate::boundary::Model;
+use crate::sentences::{sentence_ends, split_sentences};
+use crate::tokenize::tokenize;
 use annalist_doc::{conllu, Doc};
 use std::ops::Range;
 
@@ -131,6 +133,43 @@ pub fn predict(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
     let mut doc = Doc::new("eval", text);
     tokenize(&mut doc);
     split_sentences(&mut doc);
+    spans(&doc)
+}
+
+/// Like [`predict`], with the rules rescored by `model` (or by the rules
+/// alone when it is `None`) instead of the compiled-in model.
+pub fn predict_with(text: &str, model: Option<&Model>) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+    let mut doc = Doc::new("eval", text);
+    tokenize(&mut doc);
+    let ends = sentence_ends(&doc, model);
+    let mut sentences = Vec::new();
+    let mut start = 0;
+    for (k, &e) in ends.iter().enumerate() {
+        if e || k + 1 == ends.len() {
+            sentences.push(doc.token_range_span(start..k + 1));
+            start = k + 1;
+        }
+    }
+    let tokens = (0..doc.tokens.len()).map(|i| doc.tokens.span(i)).collect();
+    (tokens, sentences)
+}
+
+/// Scores `model` (or the rules alone) on gold UD sentences.
+pub fn boundary_scores_with(gold: &[conllu::Sentence], model: Option<&Model>) -> BoundaryScores {
+    let g = gold_text(gold);
+    let (tokens, sentences) = predict_with(&g.text, model);
+    BoundaryScores {
+        tokens: Prf::from_counts(g.words.len(), tokens.len(), matching(&g.words, &tokens)),
+        sentences: Prf::from_counts(
+            g.sentences.len(),
+            sentences.len(),
+            matching(&g.sentences, &sentences),
+        ),
+    }
+}
+
+/// The token and sentence spans of a tokenized and split doc.
+fn spans(doc: &Doc) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
     let tokens = (0..doc.tokens.len()).map(|i| doc.tokens.span(i)).collect();
     let sentences = doc
         .sentences

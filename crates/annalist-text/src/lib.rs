@@ -3,9 +3,11 @@
 //! - [`meta`] finds datelines and licence/boilerplate footers and moves them to
 //!   `Doc::meta` / `Doc::excluded` before anything else runs.
 //! - [`tokenize`] fills the token offset columns over the analysed text.
-//! - [`sentences`] splits the tokens into sentences.
+//! - [`sentences`] splits the tokens into sentences by rules, which
+//!   [`boundary`] (a small trained model) then rescores.
 
 pub mod abbrev;
+pub mod boundary;
 pub mod eval;
 pub mod meta;
 pub mod sentences;

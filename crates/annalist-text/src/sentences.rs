@@ -12,7 +12,7 @@
 //! weekday date lines, picture credits, links, and the headers, greetings and
 //! sign-offs of forwarded mail.
 
-use crate::abbrev;
+use crate::{abbrev, boundary};
 use annalist_doc::{Doc, Sentence};
 
 const WEEKDAYS: [&str; 7] = [
@@ -25,8 +25,84 @@ const WEEKDAYS: [&str; 7] = [
     "Sunday",
 ];
 
-/// Fills `doc.sentences` from the tokens.
+/// Fills `doc.sentences` from the tokens: the rules decide, then the
+/// trained model compiled into the crate rescores the gaps on each line.
 pub fn split_sentences(doc: &mut Doc) {
+    let ends = sentence_ends(doc, boundary::builtin());
+    doc.sentences = sentences_from_ends(&ends);
+}
+
+/// One flag per token: whether a sentence ends after it, by the rules
+/// rescored with `model` (the rules alone when it is `None`), then with the
+/// items of category footers split.
+pub fn sentence_ends(doc: &Doc, model: Option<&boundary::Model>) -> Vec<bool> {
+    let mut ends = rule_ends(doc);
+    if let Some(model) = model {
+        boundary::refine(doc, model, &mut ends);
+    }
+    split_category_footers(doc, &mut ends);
+    ends
+}
+
+/// Status categories that news wikis list among an article's categories.
+const STATUS_CATEGORIES: [&str; 5] = [
+    "Published",
+    "Archived",
+    "Developing",
+    "Disputed",
+    "Featured",
+];
+
+/// Splits a footer of categories ("Categories: May 7, 2015 Canada Published
+/// North America Politics and conflicts"), whose items lose their line
+/// breaks in plain text, into one sentence per item. An item starts after a
+/// date, before and after a status category, at a capitalised word after a
+/// lowercase word or a number, and at a topic of the form "Crime and law";
+/// other capitalised words stay together ("North America").
+fn split_category_footers(doc: &Doc, ends: &mut [bool]) {
+    let n = doc.tokens.len();
+    let s = Splitter { doc };
+    let mut i = 0;
+    while i + 2 < n {
+        let opens = s.tok(i) == "Categories"
+            && s.tok(i + 1) == ":"
+            && (i == 0 || ends[i - 1] || s.gap(i - 1).newline);
+        if !opens {
+            i += 1;
+            continue;
+        }
+        ends[i + 1] = true;
+        let mut k = i + 2;
+        while k + 1 < n && !s.gap(k).paragraph {
+            let (a, b) = (s.tok(k), s.tok(k + 1));
+            let b_upper = s.first_char(k + 1).is_uppercase();
+            let a_lower = s.first_char(k).is_lowercase();
+            let a_number = a.bytes().all(|c| c.is_ascii_digit());
+            let in_date = a_number && a.len() <= 2 && b == ",";
+            ends[k] = !in_date
+                && (STATUS_CATEGORIES.contains(&a)
+                    || (b_upper
+                        && (a_lower
+                            || a_number
+                            || STATUS_CATEGORIES.contains(&b)
+                            || (k + 3 < n
+                                && s.tok(k + 2) == "and"
+                                && s.first_char(k + 3).is_lowercase()))));
+            k += 1;
+        }
+        i = k + 1;
+    }
+}
+
+/// Fills `doc.sentences` by the rules alone, without the trained model (for
+/// comparison and for training the model).
+pub fn split_sentences_by_rules(doc: &mut Doc) {
+    let ends = sentence_ends(doc, None);
+    doc.sentences = sentences_from_ends(&ends);
+}
+
+/// One flag per token: whether the rules end a sentence after it.
+pub fn rule_ends(doc: &Doc) -> Vec<bool> {
     let n = doc.tokens.len();
     let mut ends = vec![false; n];
     let s = Splitter { doc };
@@ -99,6 +175,12 @@ pub fn split_sentences(doc: &mut Doc) {
             }
         }
     }
+    ends
+}
+
+/// The sentences that end after the flagged tokens (and after the last).
+fn sentences_from_ends(ends: &[bool]) -> Vec<Sentence> {
+    let n = ends.len();
     let mut out = Vec::new();
     let mut start = 0u32;
     for (k, &end) in ends.iter().enumerate() {
@@ -116,7 +198,7 @@ pub fn split_sentences(doc: &mut Doc) {
             end: n as u32,
         });
     }
-    doc.sentences = out;
+    out
 }
 
 /// What lies between two tokens.
@@ -307,6 +389,15 @@ impl Splitter<'_> {
         match self.tok(i) {
             "”" | "»" | "›" | ")" | "]" | "}" => true,
             "\"" | "'" | "''" | "’" => attached,
+            // An opening quote glued to the end of a sentence and followed by
+            // a space is a closing quote typed the wrong way round
+            // ("decision.“ However").
+            "“" | "‘" => {
+                let n = self.doc.tokens.len();
+                attached
+                    && self.is_terminal(prev)
+                    && (i + 1 == n || self.doc.tokens.start[i + 1] > self.doc.tokens.end[i])
+            }
             _ => false,
         }
     }

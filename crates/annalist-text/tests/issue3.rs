@@ -37,3 +37,57 @@ fn issue3_excluded_footer_is_not_tokenized() {
     assert_eq!(doc.tokens.len(), 4);
     assert_eq!(doc.sentences.len(), 1);
 }
+
+#[test]
+fn issue3_reversed_closing_quote_ends_the_sentence() {
+    let sents = common::sentences(
+        "He said the vote was “a mistake we will regret.“ However, the council met again.",
+    );
+    assert_eq!(
+        sents,
+        [
+            "He said the vote was “a mistake we will regret.“",
+            "However, the council met again."
+        ]
+    );
+}
+
+#[test]
+fn issue3_category_footer_items_stand_alone() {
+    let sents = common::sentences(
+        "The ministry did not comment. Categories: March 3, 2021 Peru Published South America Crime and law Andean Community Archived",
+    );
+    assert_eq!(
+        sents,
+        [
+            "The ministry did not comment.",
+            "Categories:",
+            "March 3, 2021",
+            "Peru",
+            "Published",
+            "South America",
+            "Crime and law",
+            "Andean Community",
+            "Archived"
+        ]
+    );
+}
+
+#[test]
+fn issue3_category_footer_on_lines() {
+    let sents = common::sentences("Categories:\nPeru\nPublished\nCrime and law");
+    assert_eq!(sents, ["Categories:", "Peru", "Published", "Crime and law"]);
+}
+
+#[test]
+fn issue3_builtin_model_reads() {
+    assert_eq!(annalist_text::boundary::builtin_status(), Ok(()));
+    assert!(annalist_text::boundary::builtin().is_some());
+}
+
+#[test]
+fn issue3_model_never_removes_a_rule_boundary() {
+    // Whatever the model scores, the sentences the rules find stay split.
+    let text = "The talks ended. Both sides left. Nobody spoke to the press.";
+    assert_eq!(common::sentences(text).len(), 3);
+}

@@ -98,3 +98,14 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn issue3_model_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200), keep_magic in any::<bool>()) {
+        let mut b = bytes;
+        if keep_magic && b.len() >= 16 {
+            b[..16].copy_from_slice(b"annalist-sent\0\0\0");
+        }
+        let _ = annalist_text::boundary::Model::from_bytes(&b);
+    }
+}
