@@ -150,7 +150,8 @@ impl ActorDict {
             let line_no = n + 1;
             let indented = raw.starts_with(['\t', ' ']);
             let line = strip_comment(raw).trim();
-            if line.is_empty() {
+            // `<!-- ... -->` lines are comments in PETRARCH's own files.
+            if line.is_empty() || line.starts_with("<!") {
                 continue;
             }
             let mut warn = |m: String| {

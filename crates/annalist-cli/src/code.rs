@@ -1,12 +1,13 @@
 //! `annalist code`: read documents, code them, write JSON Lines records.
 
-use annalist_doc::Record;
-use annalist_ingest::{Format, Item};
+use annalist_doc::{derive_doc_id, Doc, Record};
+use annalist_events::petrarch::{parse_record_date, PetrarchCoder};
+use annalist_ingest::{Document, Format, Item};
 use annalist_pipeline::{failed_record, Pipeline};
 use anyhow::Context;
 use std::collections::BTreeMap;
 use std::io::{BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
@@ -31,6 +32,94 @@ pub struct Args {
     /// Never draw a progress bar (it is drawn only when standard error is a terminal).
     #[arg(long)]
     pub quiet: bool,
+    /// Code events with PETRARCH/TABARI dictionaries from DIR (CAMEO codes):
+    /// `CAMEO.2.0.txt`, `Phoenix.*.actors.txt`, `Phoenix.agents.txt` and
+    /// `Phoenix.discards.txt`, unless the files are named with the options below.
+    #[arg(long, value_name = "DIR")]
+    pub petrarch_dicts: Option<PathBuf>,
+    /// PETRARCH verb dictionary (repeatable; replaces DIR's `CAMEO.2.0.txt`).
+    #[arg(long, value_name = "FILE")]
+    pub petrarch_verbs: Vec<PathBuf>,
+    /// PETRARCH actor dictionary (repeatable; replaces DIR's `Phoenix.*.actors.txt`).
+    #[arg(long, value_name = "FILE")]
+    pub petrarch_actors: Vec<PathBuf>,
+    /// PETRARCH agent dictionary (repeatable; replaces DIR's `Phoenix.agents.txt`).
+    #[arg(long, value_name = "FILE")]
+    pub petrarch_agents: Vec<PathBuf>,
+}
+
+/// The PETRARCH dictionaries the options name, if any: explicit files win
+/// over the Phoenix set in `--petrarch-dicts`.
+fn petrarch_coder(args: &Args) -> anyhow::Result<Option<PetrarchCoder>> {
+    let explicit = !args.petrarch_verbs.is_empty() || !args.petrarch_actors.is_empty();
+    if args.petrarch_dicts.is_none() && !explicit {
+        if !args.petrarch_agents.is_empty() {
+            anyhow::bail!("--petrarch-agents needs --petrarch-dicts or --petrarch-verbs and --petrarch-actors");
+        }
+        return Ok(None);
+    }
+    let dir = args.petrarch_dicts.clone();
+    let pick = |given: &[PathBuf], default: &dyn Fn(&Path) -> Vec<PathBuf>| -> Vec<PathBuf> {
+        if !given.is_empty() {
+            given.to_vec()
+        } else {
+            dir.as_deref().map(default).unwrap_or_default()
+        }
+    };
+    let verbs = pick(&args.petrarch_verbs, &|d| vec![d.join("CAMEO.2.0.txt")]);
+    let actors = pick(&args.petrarch_actors, &|d| {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(d)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| {
+                        p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                            n.starts_with("Phoenix.") && n.ends_with(".actors.txt")
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        found.sort();
+        found
+    });
+    let agents = pick(&args.petrarch_agents, &|d| {
+        vec![d.join("Phoenix.agents.txt")]
+    });
+    let discards: Vec<PathBuf> = dir
+        .iter()
+        .map(|d| d.join("Phoenix.discards.txt"))
+        .filter(|p| p.is_file())
+        .collect();
+    if verbs.is_empty() || actors.is_empty() {
+        anyhow::bail!(
+            "no PETRARCH verb or actor dictionary found (hint: --petrarch-dicts DIR with CAMEO.2.0.txt and Phoenix.*.actors.txt, or --petrarch-verbs and --petrarch-actors)"
+        );
+    }
+    crate::eval::eval_petrarch::load_coder(&verbs, &actors, &agents, &discards).map(Some)
+}
+
+/// Codes one document with the PETRARCH coder instead of the built-in
+/// lexicon: the same doc, tokens, parse and actors, PETRARCH's events.
+fn code_petrarch(pipeline: &Pipeline, coder: &PetrarchCoder, input: Document) -> Record {
+    let doc_id = input
+        .doc_id
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| derive_doc_id(&input.text));
+    let mut doc = Doc::new(doc_id, input.text);
+    doc.meta.title = input.title;
+    doc.meta.url = input.url;
+    doc.meta.published = input.published;
+    doc.meta.publisher = input.publisher;
+    doc.meta.license = input.license;
+    doc.warnings = input.warnings;
+    pipeline.annotate(&mut doc);
+    // The actor dictionaries' date restrictions apply on the publication date.
+    let date = doc.meta.published.as_deref().and_then(|p| {
+        let digits: String = p.chars().filter(|c| c.is_ascii_digit()).take(8).collect();
+        parse_record_date(&digits)
+    });
+    coder.annotate(&mut doc, date);
+    doc.to_record()
 }
 
 /// Totals of one run, for the exit status and the summary line.
@@ -44,6 +133,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let format = args.format.as_deref().and_then(Format::parse);
     let files = crate::inputs::expand(&args.paths)?;
     let pipeline = Arc::new(Pipeline::builtin().map_err(anyhow::Error::msg)?);
+    let petrarch = Arc::new(petrarch_coder(&args)?);
     let out: Box<dyn Write> = match &args.out {
         Some(p) => Box::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
@@ -86,12 +176,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let rx = Arc::clone(&item_rx);
             let tx = rec_tx.clone();
             let pipeline = Arc::clone(&pipeline);
+            let petrarch = Arc::clone(&petrarch);
             std::thread::spawn(move || loop {
                 let next = rx.lock().map(|r| r.recv());
                 let Ok(Ok((seq, item))) = next else { break };
-                let record = match item {
-                    Ok(doc) => pipeline.code(doc),
-                    Err(failure) => failed_record(&failure),
+                let record = match (item, petrarch.as_ref()) {
+                    (Ok(doc), Some(coder)) => code_petrarch(&pipeline, coder, doc),
+                    (Ok(doc), None) => pipeline.code(doc),
+                    (Err(failure), _) => failed_record(&failure),
                 };
                 if tx.send((seq, record)).is_err() {
                     break;

@@ -17,13 +17,24 @@ use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
-/// One coded event: CAMEO source and target actor codes and event code.
+/// One coded event: CAMEO source and target actor codes and event code,
+/// with where in the doc they were found (byte ranges).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Coding {
     pub source: String,
     pub target: String,
     pub code: String,
+    /// Index of the sentence in `doc.sentences`.
+    pub sentence: usize,
+    /// The verb's words, as `(start, end)` byte offsets.
+    pub trigger: (usize, usize),
+    /// The dictionary phrase that gave each actor's code, likewise.
+    pub source_span: (usize, usize),
+    pub target_span: (usize, usize),
 }
+
+/// An actor code and the token range of the phrase it came from.
+type Coded = (String, Range<usize>);
 
 /// What the coder made of a text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -89,6 +100,7 @@ fn np_internal(r: &str) -> bool {
 /// The sentence as the coder sees it.
 struct Sent<'a> {
     doc: &'a Doc,
+    index: usize,
     toks: Range<usize>,
     /// Upper-case words; a token with `_` inside gives several.
     words: Vec<String>,
@@ -209,8 +221,9 @@ impl PetrarchCoder {
     pub fn code_doc(&self, doc: &Doc, date: Option<Date>) -> Outcome {
         let mut events = BTreeSet::new();
         let mut sentence_discard = None;
-        for s in &doc.sentences {
-            let sent = self.sentence(doc, s.tokens());
+        for (k, s) in doc.sentences.iter().enumerate() {
+            let mut sent = self.sentence(doc, s.tokens());
+            sent.index = k;
             if let Some(d) = self.discards.find(&sent.words) {
                 let phrase = d.words.join(" ");
                 if d.story {
@@ -269,6 +282,7 @@ impl PetrarchCoder {
         }
         let mut sent = Sent {
             doc,
+            index: 0,
             toks,
             words,
             word_tok,
@@ -362,9 +376,9 @@ impl PetrarchCoder {
 
     /// Codes the noun phrase headed by `head`: one code per actor, compound
     /// phrases giving several.
-    fn code_np(&self, s: &Sent, head: usize, date: Option<Date>) -> Vec<String> {
+    fn code_np(&self, s: &Sent, head: usize, date: Option<Date>) -> Vec<Coded> {
         let conj = self.conjuncts(s, head);
-        let mut parts: Vec<(Vec<String>, Vec<AgentCode>)> = Vec::new();
+        let mut parts: Vec<(Vec<Coded>, Vec<AgentCode>, Option<Range<usize>>)> = Vec::new();
         for &c in &conj {
             let mut sub = Vec::new();
             s.subtree(c, &mut sub);
@@ -383,8 +397,9 @@ impl PetrarchCoder {
             }
             let own: Vec<usize> = sub.into_iter().filter(|x| !drop.contains(x)).collect();
             let in_own = |m: &Mention| own.contains(&s.word_tok[m.start]);
-            let mut actors = Vec::new();
+            let mut actors: Vec<Coded> = Vec::new();
             let mut agents: Vec<AgentCode> = Vec::new();
+            let mut agent_span: Option<Range<usize>> = None;
             let mut first_actor_top: Option<Vec<usize>> = None;
             for m in s.mentions.iter().filter(|m| in_own(m)) {
                 match &m.kind {
@@ -399,9 +414,10 @@ impl PetrarchCoder {
                             Some(group) => group.contains(&self.np_head_only(s, t)),
                         };
                         if keep {
+                            let span = s.word_tok[m.start]..s.word_tok[m.end - 1] + 1;
                             for code in self.actor_codes(*k, date) {
-                                if !actors.contains(&code) {
-                                    actors.push(code);
+                                if !actors.iter().any(|(c, _)| *c == code) {
+                                    actors.push((code, span.clone()));
                                 }
                             }
                         }
@@ -410,32 +426,34 @@ impl PetrarchCoder {
                         if !agents.contains(a) {
                             agents.push(a.clone());
                         }
+                        agent_span.get_or_insert(s.word_tok[m.start]..s.word_tok[m.end - 1] + 1);
                     }
                 }
             }
-            parts.push((actors, agents));
+            parts.push((actors, agents, agent_span));
         }
-        let mut out = Vec::new();
+        let mut out: Vec<Coded> = Vec::new();
         for i in 0..parts.len() {
-            let (actors, agents) = &parts[i];
+            let (actors, agents, agent_span) = &parts[i];
             if actors.is_empty() && agents.is_empty() {
                 continue;
             }
             let actors = if actors.is_empty() {
                 // "Lawmakers and officials in Fornost": the country is shared.
+                let span = agent_span.clone().unwrap_or(head..head + 1);
                 parts[i + 1..]
                     .iter()
                     .chain(parts[..i].iter().rev())
-                    .find(|(a, _)| !a.is_empty())
-                    .map(|(a, _)| a.clone())
-                    .unwrap_or_else(|| vec!["---".to_string()])
+                    .find(|(a, _, _)| !a.is_empty())
+                    .map(|(a, _, _)| a.iter().map(|(c, _)| (c.clone(), span.clone())).collect())
+                    .unwrap_or_else(|| vec![("---".to_string(), span)])
             } else {
                 actors.clone()
             };
-            for a in actors {
+            for (a, span) in actors {
                 let code = compose(&a, agents);
-                if !out.contains(&code) {
-                    out.push(code);
+                if !out.iter().any(|(c, _)| *c == code) {
+                    out.push((code, span));
                 }
             }
         }
@@ -582,8 +600,8 @@ impl PetrarchCoder {
         let subject = self.subject(s, v);
         let passive_by = self.is_passive(s, v).then(|| self.by_agent(s, v)).flatten();
         let mut exclude: Vec<usize> = Vec::new();
-        let mut source: Vec<String> = Vec::new();
-        let mut target: Vec<String> = Vec::new();
+        let mut source: Vec<Coded> = Vec::new();
+        let mut target: Vec<Coded> = Vec::new();
         let mut pairwise = false;
         if let Some((t, before)) = binds.compound {
             let codes = np(t);
@@ -636,14 +654,24 @@ impl PetrarchCoder {
                 target = self.first_after(s, v, span.end, &exclude, date);
             }
         }
-        let mut push = |a: &str, b: &str, c: &str| {
-            if null(c) || a == b {
+        let doc = s.doc;
+        let bytes = |r: &Range<usize>| {
+            let b = doc.token_range_span(r.clone());
+            (b.start, b.end)
+        };
+        let trigger = bytes(&(s.word_tok[span.start]..s.word_tok[span.end - 1] + 1));
+        let mut push = |a: &Coded, b: &Coded, c: &str| {
+            if null(c) || a.0 == b.0 {
                 return;
             }
             let coding = Coding {
-                source: a.to_string(),
-                target: b.to_string(),
+                source: a.0.clone(),
+                target: b.0.clone(),
                 code: c.to_string(),
+                sentence: s.index,
+                trigger: trigger.clone(),
+                source_span: bytes(&a.1),
+                target_span: bytes(&b.1),
             };
             if !out.contains(&coding) {
                 out.push(coding);
@@ -678,7 +706,7 @@ impl PetrarchCoder {
         from_word: usize,
         exclude: &[usize],
         date: Option<Date>,
-    ) -> Vec<String> {
+    ) -> Vec<Coded> {
         let mut scope = Vec::new();
         if s.parsed {
             s.subtree(v, &mut scope);

@@ -10,12 +10,14 @@
 
 mod coder;
 mod discards;
+mod record;
 mod verbs;
 
 pub use coder::{parse_record_date, Coding, Outcome, PetrarchCoder};
 pub use discards::{Discard, Discards};
+pub use record::{plover_of_cameo, quad_class, PloverType};
 pub use verbs::{Elem, Group, Item, Pattern, VerbDict, VerbForm, Warning};
 
 // The actor side lives in `annalist-actors`; re-exported so that a caller
 // needs one crate for PETRARCH compatibility.
-pub use annalist_actors::petrarch::{cameo_to_plover, ActorDict, AgentCode, AgentDict};
+pub use annalist_actors::petrarch::{cameo_to_plover, ActorDict, AgentCode, AgentDict, Date};
