@@ -36,6 +36,10 @@ pub struct Coding {
 /// An actor code and the token range of the phrase it came from.
 type Coded = (String, Range<usize>);
 
+/// One conjunct of a noun phrase: its actors, its agents and where the
+/// first agent is.
+type Part = (Vec<Coded>, Vec<AgentCode>, Option<Range<usize>>);
+
 /// What the coder made of a text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
@@ -378,7 +382,7 @@ impl PetrarchCoder {
     /// phrases giving several.
     fn code_np(&self, s: &Sent, head: usize, date: Option<Date>) -> Vec<Coded> {
         let conj = self.conjuncts(s, head);
-        let mut parts: Vec<(Vec<Coded>, Vec<AgentCode>, Option<Range<usize>>)> = Vec::new();
+        let mut parts: Vec<Part> = Vec::new();
         for &c in &conj {
             let mut sub = Vec::new();
             s.subtree(c, &mut sub);
@@ -669,7 +673,7 @@ impl PetrarchCoder {
                 target: b.0.clone(),
                 code: c.to_string(),
                 sentence: s.index,
-                trigger: trigger.clone(),
+                trigger,
                 source_span: bytes(&a.1),
                 target_span: bytes(&b.1),
             };
