@@ -91,3 +91,14 @@ fn issue3_model_never_removes_a_rule_boundary() {
     let text = "The talks ended. Both sides left. Nobody spoke to the press.";
     assert_eq!(common::sentences(text).len(), 3);
 }
+
+#[test]
+fn issue3_model_keeps_quotes_insertions_and_datelines_together() {
+    for text in [
+        "The minister declared: Our doors remain open to talks.",
+        "Ships crossed the [Persian] Gulf on Monday without incident.",
+        "KABUL (AFP) -- Officials in the capital on Sunday reopened the airport.",
+    ] {
+        assert_eq!(common::sentences(text), [text]);
+    }
+}
