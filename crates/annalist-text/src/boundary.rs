@@ -332,10 +332,9 @@ impl Context {
     /// sets its removals were as often wrong as right, while its additions
     /// were right two times in three.
     pub fn is_candidate(&self, i: usize, rule_end: bool) -> bool {
-        !rule_end
-            && matches!(self.gaps[i], GapKind::Attached | GapKind::Space)
-            && !(self.alnum_end[i] && self.lower[i + 1])
-            && !self.blocked[i]
+        let on_line = matches!(self.gaps[i], GapKind::Attached | GapKind::Space);
+        let word_then_lower = self.alnum_end[i] && self.lower[i + 1];
+        !(rule_end || !on_line || word_then_lower || self.blocked[i])
     }
 
     /// Pushes the hashed features of the gap after token `i`.
