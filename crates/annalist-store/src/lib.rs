@@ -19,6 +19,7 @@ pub mod format;
 mod ingest;
 pub mod query;
 pub mod schema;
+pub mod views;
 
 use annalist_doc::Record;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -27,6 +28,7 @@ use std::path::{Path, PathBuf};
 
 pub use ingest::{text_hash, IngestStats};
 pub use query::{CountBy, CountRow, Filter, ReportRow, StoryRow, Unit};
+pub use views::{DocSummary, EventStory, NetworkEdge, PlacePoint};
 
 /// Everything that can go wrong with the store.
 #[derive(Debug, thiserror::Error)]

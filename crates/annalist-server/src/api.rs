@@ -1,0 +1,564 @@
+//! The router and the handlers of the JSON API.
+
+use crate::{assets, ApiError, App};
+use annalist_doc::Record;
+use annalist_store::{CountBy, Filter, Unit};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Path, Query, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+type Params = Result<Query<HashMap<String, String>>, axum::extract::rejection::QueryRejection>;
+
+/// The whole application: API, UI assets and JSON fallbacks.
+pub fn router(app: Arc<App>) -> Router {
+    let api = Router::new()
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/stats", get(stats))
+        .route("/api/code", post(code))
+        .route("/api/events", get(events))
+        .route("/api/counts", get(counts))
+        .route("/api/places", get(places))
+        .route("/api/network", get(network))
+        .route("/api/documents", get(documents).post(store_document))
+        .route("/api/documents/{doc_id}", get(document))
+        .layer(middleware::from_fn_with_state(app.clone(), rate_limit));
+    Router::new()
+        .merge(api)
+        .merge(assets::routes())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(app)
+}
+
+async fn not_found(req: Request) -> ApiError {
+    ApiError::not_found(format!(
+        "no such resource: {}; hint: the API is described at /api/openapi.json",
+        req.uri().path()
+    ))
+}
+
+async fn method_not_allowed(req: Request) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!(
+            "{} is not allowed on {}; hint: see /api/openapi.json",
+            req.method(),
+            req.uri().path()
+        ),
+    )
+}
+
+/// Refuses a client's request when its bucket is empty.
+async fn rate_limit(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
+    // Without connection info (in-process tests) every request is one client.
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    if !app.limiter.allow(ip) {
+        return ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!(
+                "too many requests from {ip} (limit {} per second); hint: retry after a second",
+                app.config.rate_limit
+            ),
+        )
+        .into_response();
+    }
+    next.run(req).await
+}
+
+/// Runs blocking work (SQLite, coding) off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::internal(format!("a worker failed: {e}")))?
+}
+
+async fn openapi() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        assets::OPENAPI,
+    )
+}
+
+async fn stats(State(app): State<Arc<App>>) -> Result<Json<Value>, ApiError> {
+    let writable = app.config.write_token.is_some();
+    let app2 = app.clone();
+    let stats = if app.config.db.is_some() {
+        Some(blocking(move || app2.with_store(|s| Ok(s.stats()?))).await?)
+    } else {
+        None
+    };
+    Ok(Json(json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "store": stats,
+        "writable": writable,
+        "max_body": app.config.max_body,
+        "rate_limit": app.config.rate_limit,
+    })))
+}
+
+/// The keys every filtered endpoint accepts, with `annalist query`'s names.
+const FILTER_KEYS: &[&str] = &[
+    "actor_country",
+    "target_country",
+    "actor_sector",
+    "target_sector",
+    "actor_name",
+    "target_name",
+    "either_order",
+    "type",
+    "cameo",
+    "modality",
+    "from",
+    "to",
+    "place",
+    "place_country",
+    "text",
+    "unit",
+];
+
+/// The query parameters of a request, with empty values dropped and unknown
+/// names refused (a misspelt filter silently ignored would mislead).
+fn params(p: Params, extra: &[&str]) -> Result<HashMap<String, String>, ApiError> {
+    let Query(map) = p.map_err(|e| ApiError::bad_request(e.body_text().to_lowercase()))?;
+    let map: HashMap<String, String> = map
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .collect();
+    for k in map.keys() {
+        if !FILTER_KEYS.contains(&k.as_str()) && !extra.contains(&k.as_str()) {
+            let mut known: Vec<&str> = FILTER_KEYS.to_vec();
+            known.extend_from_slice(extra);
+            return Err(ApiError::bad_request(format!(
+                "unknown parameter `{k}`; hint: known parameters are {}",
+                known.join(", ")
+            )));
+        }
+    }
+    Ok(map)
+}
+
+fn filter_of(p: &HashMap<String, String>) -> Result<(Filter, Unit), ApiError> {
+    let get = |k: &str| p.get(k).map(|v| v.trim().to_string());
+    let unit = match p.get("unit").map(String::as_str) {
+        None | Some("stories") => Unit::Stories,
+        Some("reports") => Unit::Reports,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "unit `{other}` is unknown; hint: use stories or reports"
+            )))
+        }
+    };
+    let either_order = match p.get("either_order").map(String::as_str) {
+        None | Some("false") | Some("0") => false,
+        Some("true") | Some("1") => true,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "either_order `{other}` is not a boolean; hint: use true or false"
+            )))
+        }
+    };
+    Ok((
+        Filter {
+            actor_country: get("actor_country"),
+            target_country: get("target_country"),
+            actor_sector: get("actor_sector"),
+            target_sector: get("target_sector"),
+            actor_name: get("actor_name"),
+            target_name: get("target_name"),
+            either_order,
+            kind: get("type"),
+            cameo: get("cameo"),
+            modality: get("modality"),
+            from: get("from"),
+            to: get("to"),
+            place: get("place"),
+            place_country: get("place_country"),
+            text: get("text"),
+        },
+        unit,
+    ))
+}
+
+/// A non-negative integer parameter, defaulted and capped.
+fn number(
+    p: &HashMap<String, String>,
+    key: &str,
+    default: usize,
+    max: usize,
+) -> Result<usize, ApiError> {
+    match p.get(key) {
+        None => Ok(default),
+        Some(v) => match v.trim().parse::<usize>() {
+            Ok(n) if n <= max => Ok(n),
+            Ok(_) => Err(ApiError::bad_request(format!(
+                "{key} {v} is too large; hint: the most is {max}"
+            ))),
+            Err(_) => Err(ApiError::bad_request(format!(
+                "{key} `{v}` is not a number; hint: give a whole number such as {default}"
+            ))),
+        },
+    }
+}
+
+fn unit_name(u: Unit) -> &'static str {
+    match u {
+        Unit::Stories => "stories",
+        Unit::Reports => "reports",
+    }
+}
+
+async fn events(State(app): State<Arc<App>>, q: Params) -> Result<Json<Value>, ApiError> {
+    let p = params(q, &["offset", "limit"])?;
+    let (filter, unit) = filter_of(&p)?;
+    let offset = number(&p, "offset", 0, 10_000_000)?;
+    let limit = number(&p, "limit", 50, 1000)?;
+    blocking(move || {
+        app.with_store(|s| {
+            let total = s.count(&filter, unit)?;
+            let rows = match unit {
+                Unit::Stories => serde_json::to_value(s.stories_page(&filter, offset, limit)?),
+                Unit::Reports => serde_json::to_value(s.reports_page(&filter, offset, limit)?),
+            }
+            .map_err(|e| ApiError::internal(e.to_string()))?;
+            Ok(Json(json!({
+                "unit": unit_name(unit),
+                "total": total,
+                "offset": offset,
+                "limit": limit,
+                "rows": rows,
+            })))
+        })
+    })
+    .await
+}
+
+async fn counts(State(app): State<Arc<App>>, q: Params) -> Result<Json<Value>, ApiError> {
+    let p = params(q, &["by"])?;
+    let (filter, unit) = filter_of(&p)?;
+    let by_name = p.get("by").cloned().unwrap_or_else(|| "day".into());
+    let by = CountBy::parse(&by_name).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "by `{by_name}` is unknown; hint: use day, week, month, dyad or type"
+        ))
+    })?;
+    blocking(move || {
+        app.with_store(|s| {
+            let rows = s.count_by(&filter, unit, by)?;
+            Ok(Json(json!({
+                "by": by_name,
+                "unit": unit_name(unit),
+                "columns": by.key_columns(),
+                "rows": rows,
+            })))
+        })
+    })
+    .await
+}
+
+async fn places(State(app): State<Arc<App>>, q: Params) -> Result<Json<Value>, ApiError> {
+    let p = params(q, &["limit"])?;
+    let (filter, unit) = filter_of(&p)?;
+    let limit = number(&p, "limit", 2000, 20_000)?;
+    blocking(move || {
+        app.with_store(|s| {
+            let points = s.places(&filter, unit, limit)?;
+            Ok(Json(json!({ "unit": unit_name(unit), "points": points })))
+        })
+    })
+    .await
+}
+
+async fn network(State(app): State<Arc<App>>, q: Params) -> Result<Json<Value>, ApiError> {
+    let p = params(q, &["limit"])?;
+    let (filter, unit) = filter_of(&p)?;
+    let limit = number(&p, "limit", 150, 2000)?;
+    blocking(move || {
+        app.with_store(|s| {
+            let edges = s.network(&filter, unit, limit)?;
+            // Nodes are actors by name and country; their weight is the
+            // number of events they take part in among these edges.
+            let mut nodes: BTreeMap<(String, Option<String>), u64> = BTreeMap::new();
+            for e in &edges {
+                *nodes
+                    .entry((e.source.clone(), e.source_country.clone()))
+                    .or_default() += e.count;
+                *nodes
+                    .entry((e.target.clone(), e.target_country.clone()))
+                    .or_default() += e.count;
+            }
+            let id = |n: &str, c: &Option<String>| format!("{n}|{}", c.as_deref().unwrap_or(""));
+            let nodes: Vec<Value> = nodes
+                .iter()
+                .map(|((n, c), count)| json!({"id": id(n, c), "name": n, "country": c, "count": count}))
+                .collect();
+            let edges: Vec<Value> = edges
+                .iter()
+                .map(|e| {
+                    json!({
+                        "source": id(&e.source, &e.source_country),
+                        "target": id(&e.target, &e.target_country),
+                        "type": e.kind,
+                        "count": e.count,
+                    })
+                })
+                .collect();
+            Ok(Json(json!({ "unit": unit_name(unit), "nodes": nodes, "edges": edges })))
+        })
+    })
+    .await
+}
+
+async fn documents(State(app): State<Arc<App>>, q: Params) -> Result<Json<Value>, ApiError> {
+    let Query(raw) = q.map_err(|e| ApiError::bad_request(e.body_text().to_lowercase()))?;
+    let p = params(Ok(Query(raw)), &["q", "offset", "limit"])?;
+    if let Some(k) = p.keys().find(|k| FILTER_KEYS.contains(&k.as_str())) {
+        return Err(ApiError::bad_request(format!(
+            "unknown parameter `{k}` for documents; hint: use q, offset and limit"
+        )));
+    }
+    let words = p.get("q").cloned();
+    let offset = number(&p, "offset", 0, 10_000_000)?;
+    let limit = number(&p, "limit", 20, 500)?;
+    blocking(move || {
+        app.with_store(|s| {
+            let rows = s.documents(words.as_deref(), offset, limit)?;
+            Ok(Json(
+                json!({ "offset": offset, "limit": limit, "rows": rows }),
+            ))
+        })
+    })
+    .await
+}
+
+async fn document(
+    State(app): State<Arc<App>>,
+    Path(doc_id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    blocking(move || {
+        app.with_store(|s| {
+            let Some(record) = s.record(&doc_id)? else {
+                return Err(ApiError::not_found(format!(
+                    "no stored document has the id `{doc_id}`; hint: list ids with /api/documents"
+                )));
+            };
+            let summary = s.document(&doc_id)?;
+            let stories = s.document_stories(&doc_id)?;
+            let stats = record_stats(&record);
+            Ok(Json(json!({
+                "summary": summary,
+                "actors": record.actors,
+                "stats": stats,
+                "stories": stories,
+                "record": record,
+            })))
+        })
+    })
+    .await
+}
+
+/// Counts of what a record holds.
+fn record_stats(r: &Record) -> Value {
+    json!({
+        "chars": r.text.chars().count(),
+        "sentences": r.sentences.len(),
+        "entities": r.entities.len(),
+        "actors": r.actors.len(),
+        "events": r.events.len(),
+        "located_events": r.events.iter().filter(|e| e.location.is_some()).count(),
+    })
+}
+
+/// The body of `POST /api/code` and `POST /api/documents` when sent as
+/// JSON; a body of any other type is the text itself.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CodeRequest {
+    text: String,
+    #[serde(default)]
+    doc_id: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    published: Option<String>,
+    #[serde(default)]
+    publisher: Option<String>,
+}
+
+/// Reads a body of at most `max` bytes into a document to code.
+async fn read_document(
+    app: &App,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<annalist_ingest::Document, ApiError> {
+    let max = app.config.max_body;
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("the request body is larger than {max} bytes; hint: send a shorter document or raise --max-body"),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max as u64) {
+        return Err(too_large());
+    }
+    let bytes = axum::body::to_bytes(body, max)
+        .await
+        .map_err(|_| too_large())?;
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let req = if is_json {
+        serde_json::from_slice::<CodeRequest>(&bytes).map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_json",
+                format!("the request body is not a valid document: {e}; hint: send {{\"text\": \"...\"}}"),
+            )
+        })?
+    } else {
+        let text = String::from_utf8(bytes.to_vec()).map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_encoding",
+                format!(
+                    "the request body is not utf-8 (byte {}); hint: send utf-8 text",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+        })?;
+        CodeRequest {
+            text,
+            doc_id: None,
+            title: None,
+            url: None,
+            published: None,
+            publisher: None,
+        }
+    };
+    if req.text.trim().is_empty() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "empty_text",
+            "the document has no text; hint: send the article text",
+        ));
+    }
+    Ok(annalist_ingest::Document {
+        origin: annalist_ingest::Origin {
+            source: "request".into(),
+            line: None,
+            index: 0,
+        },
+        doc_id: req.doc_id,
+        text: req.text,
+        title: req.title,
+        url: req.url,
+        published: req.published,
+        publisher: req.publisher,
+        license: None,
+        warnings: Vec::new(),
+    })
+}
+
+/// Codes one document on the blocking pool, at most `code_workers` at once.
+async fn code_document(app: &Arc<App>, doc: annalist_ingest::Document) -> Result<Record, ApiError> {
+    let _permit = app
+        .coding
+        .acquire()
+        .await
+        .map_err(|_| ApiError::internal("the server is shutting down"))?;
+    let app = app.clone();
+    blocking(move || Ok(app.pipeline()?.code(doc))).await
+}
+
+async fn code(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<Record>, ApiError> {
+    let doc = read_document(&app, &headers, body).await?;
+    Ok(Json(code_document(&app, doc).await?))
+}
+
+/// Whether the request carries the write token; compared in constant time
+/// so that response timing does not reveal how much of a guess was right.
+fn authorized(app: &App, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(token) = &app.config.write_token else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "read_only",
+            "this server is read-only; hint: start it with --write-token to accept documents",
+        ));
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    let (a, b) = (given.as_bytes(), token.as_bytes());
+    let same = a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0;
+    if same && !b.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "storing documents needs the write token; hint: send `Authorization: Bearer TOKEN`",
+        ))
+    }
+}
+
+async fn store_document(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    // The token is checked before the body is read, so that an anonymous
+    // client cannot make the server read or code anything.
+    authorized(&app, &headers)?;
+    let doc = read_document(&app, &headers, body).await?;
+    let record = code_document(&app, doc).await?;
+    let app2 = app.clone();
+    let (record, stats) = blocking(move || {
+        let stats = app2.with_writer(|w| Ok(w.ingest(std::slice::from_ref(&record))?))?;
+        Ok((record, stats))
+    })
+    .await?;
+    let status = if stats.documents > 0 {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Json(json!({
+            "doc_id": record.doc_id,
+            "stored": stats.documents > 0,
+            "ingest": stats,
+            "record": record,
+        })),
+    )
+        .into_response())
+}

@@ -1,0 +1,206 @@
+//! The HTTP API and web UI of annalist (`annalist serve`).
+//!
+//! - A JSON API under `/api/`, described by the OpenAPI document at
+//!   `/api/openapi.json`: code a posted text without storing it, list,
+//!   search and count stored events with the filters of `annalist query`,
+//!   map points, the actor network, and documents with their records.
+//! - Read-only by default: storing posted documents is enabled only by a
+//!   write token, which clients send as `Authorization: Bearer TOKEN`.
+//! - Bodies are capped in size and each client is rate limited; every error
+//!   is JSON (`{"error": {"code", "message"}}`, see [`ApiError`]).
+//! - The web UI is plain HTML, CSS and JavaScript embedded in the binary,
+//!   with a vendored country basemap: nothing is loaded from elsewhere.
+//!
+//! SQLite work and coding are blocking: they run on tokio's blocking pool,
+//! with read connections kept in a small pool and never held across an await.
+
+mod api;
+mod assets;
+pub mod error;
+pub mod limits;
+
+use annalist_pipeline::Pipeline;
+use annalist_store::Store;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+
+pub use api::router;
+pub use error::ApiError;
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The event store; `None` serves only coding and the UI.
+    pub db: Option<PathBuf>,
+    /// The bearer token that enables storing documents; `None`: read-only.
+    pub write_token: Option<String>,
+    /// The largest request body accepted, in bytes.
+    pub max_body: usize,
+    /// Requests per second per client address (bursts of twice that); 0: no limit.
+    pub rate_limit: u32,
+    /// Documents coded at the same time; more requests wait their turn.
+    pub code_workers: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            db: None,
+            write_token: None,
+            max_body: 1 << 20,
+            rate_limit: 100,
+            code_workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        }
+    }
+}
+
+/// The shared state of a running server.
+pub struct App {
+    pub config: Config,
+    /// Loaded on first use, so that a server that only browses never pays
+    /// for the models.
+    pipeline: OnceLock<Result<Arc<Pipeline>, String>>,
+    readers: Mutex<Vec<Store>>,
+    writer: Mutex<Option<Store>>,
+    limiter: limits::RateLimiter,
+    coding: tokio::sync::Semaphore,
+}
+
+/// Read connections kept open between requests; more may be open at once,
+/// but those are closed after use.
+const POOL_SIZE: usize = 16;
+
+impl App {
+    pub fn new(config: Config) -> Arc<App> {
+        Arc::new(App {
+            limiter: limits::RateLimiter::new(config.rate_limit),
+            coding: tokio::sync::Semaphore::new(config.code_workers.max(1)),
+            config,
+            pipeline: OnceLock::new(),
+            readers: Mutex::new(Vec::new()),
+            writer: Mutex::new(None),
+        })
+    }
+
+    /// The pipeline, loading it the first time (blocking).
+    pub fn pipeline(&self) -> Result<Arc<Pipeline>, ApiError> {
+        self.pipeline
+            .get_or_init(|| Pipeline::builtin().map(Arc::new))
+            .clone()
+            .map_err(ApiError::internal)
+    }
+
+    /// Runs `f` with a read connection to the store (blocking).
+    pub fn with_store<T>(
+        &self,
+        f: impl FnOnce(&Store) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let Some(db) = &self.config.db else {
+            return Err(ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "no_store",
+                "this server has no event store; hint: start it with `annalist serve --db FILE`",
+            ));
+        };
+        let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let store = match pooled {
+            Some(s) => s,
+            None => {
+                if !db.exists() {
+                    return Err(ApiError::new(
+                        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                        "no_store",
+                        format!(
+                            "{}: no such database; hint: run `annalist ingest --db {}` first",
+                            db.display(),
+                            db.display()
+                        ),
+                    ));
+                }
+                Store::open_read_only(db)?
+            }
+        };
+        let out = f(&store);
+        let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        if pool.len() < POOL_SIZE {
+            pool.push(store);
+        }
+        out
+    }
+
+    /// Runs `f` with the write connection, opening (and creating) the
+    /// database on first use (blocking). Writers take turns.
+    pub fn with_writer<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let Some(db) = &self.config.db else {
+            return Err(ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "no_store",
+                "this server has no event store to write to; hint: start it with --db FILE",
+            ));
+        };
+        let mut guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_none() {
+            *guard = Some(Store::open(db)?);
+        }
+        let store = guard
+            .as_mut()
+            .ok_or_else(|| ApiError::internal("no writer"))?;
+        f(store)
+    }
+}
+
+/// Serves `app` on `addr` until Ctrl-C or SIGTERM. `ready` is called with
+/// the bound address (useful with port 0) before the first request.
+pub async fn serve(
+    app: Arc<App>,
+    addr: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    ready(listener.local_addr()?);
+    let service = router(app).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown())
+        .await
+}
+
+/// Runs the server on its own tokio runtime until Ctrl-C or SIGTERM; for
+/// callers that are not async (the CLI).
+pub fn run(
+    config: Config,
+    addr: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(App::new(config), addr, ready))
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        // If the handler cannot be installed, only SIGTERM stops the server.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
