@@ -30,6 +30,9 @@ pub struct Args {
     /// compared on (`sentence="true"`) is below this (0 to 1).
     #[arg(long)]
     min_exact: Option<f64>,
+    /// Print the tokens, tags and dependency parse of the record with this id.
+    #[arg(long, value_name = "ID")]
+    trace: Vec<String>,
 }
 
 /// One `(source, target, event)` coding.
@@ -357,6 +360,30 @@ fn exact(gold: &Gold, o: &Outcome, dateline: bool) -> bool {
     }
 }
 
+/// Prints a record's parse as CoNLL-U-like rows, for `--trace`.
+fn print_parse(doc: &Doc, id: &str) {
+    println!("# {id}");
+    let t = &doc.tokens;
+    for i in 0..t.len() {
+        let head = t.head.get(i).map_or(0, |&h| {
+            if h == annalist_doc::ROOT {
+                0
+            } else {
+                h as usize + 1
+            }
+        });
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            i + 1,
+            doc.token_text(i),
+            t.upos.get(i).map_or("_", |u| u.as_str()),
+            t.xpos.get(i).map_or("_", |x| x.as_str()),
+            head,
+            t.deprel.get(i).map_or("_", |d| d.as_str())
+        );
+    }
+}
+
 #[derive(Default)]
 struct Tally {
     exact: usize,
@@ -448,6 +475,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 r.id,
                 r.date
             ));
+        }
+        if args.trace.contains(&r.id) {
+            print_parse(&doc, &r.id);
         }
         let outcome = coder.code_doc(&doc, date);
         let dateline = doc.meta.dateline.is_some();

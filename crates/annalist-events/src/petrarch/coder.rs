@@ -616,11 +616,14 @@ impl PetrarchCoder {
                 target = codes;
             }
         }
+        // A slot names the phrase it matched, not the larger phrase around
+        // it ("with the leaders of Gondor" is Gondor).
+        let slot_np = |t: usize| self.code_np(s, self.np_head_only(s, t), date);
         if let Some(t) = binds.source {
-            source = np(t);
+            source = slot_np(t);
         }
         if let Some(t) = binds.target {
-            target = np(t);
+            target = slot_np(t);
             s.subtree(self.np_top(s, t), &mut exclude);
         }
         if source.is_empty() && !pairwise {
@@ -637,7 +640,10 @@ impl PetrarchCoder {
                 source = self.code_np(s, sj, date);
                 s.subtree(sj, &mut exclude);
             }
-            if source.is_empty() && subj.is_none() {
+            // No subject in the parse, or a pronoun ("Ethiopia indicated it
+            // would act"): the nearest actor before the verb.
+            let pronoun = subj.is_some_and(|sj| s.upos(sj).as_str() == "PRON");
+            if source.is_empty() && (subj.is_none() || pronoun) {
                 // No subject in the parse: the nearest actor before the verb.
                 if let Some(m) = s
                     .mentions
@@ -853,7 +859,7 @@ impl PetrarchCoder {
                     Vec::new()
                 }
             }
-            Elem::Skip => vec![(st + 1, None)],
+            Elem::Skip => self.skip_np(s, st).into_iter().map(|e| (e, None)).collect(),
             Elem::Verb => Vec::new(),
             Elem::Syn(name) => {
                 if depth > 4 {
@@ -910,6 +916,48 @@ impl PetrarchCoder {
                 vec![(m.end, Some(t))]
             }
         }
+    }
+}
+
+impl PetrarchCoder {
+    /// Where TABARI's `^` ends when it starts at word `st`: it skips a noun
+    /// phrase, that is the words up to the first noun, pronoun or dictionary
+    /// phrase and the nouns and phrases right after it ("the Gondor",
+    /// "with the parliament").
+    fn skip_np(&self, s: &Sent, st: usize) -> Option<usize> {
+        let nounish = |w: usize| {
+            matches!(
+                s.upos(s.word_tok[w]).as_str(),
+                "NOUN" | "PROPN" | "PRON" | "NUM"
+            )
+        };
+        let mention_at = |w: usize| s.mentions.iter().find(|m| m.start == w).map(|m| m.end);
+        let mut e = st;
+        while e < s.words.len() {
+            if let Some(end) = mention_at(e) {
+                e = end;
+                break;
+            }
+            if nounish(e) {
+                e += 1;
+                break;
+            }
+            e += 1;
+        }
+        if e > s.words.len() || e == st {
+            return None;
+        }
+        // The rest of a compound noun or name.
+        while e < s.words.len() {
+            if let Some(end) = mention_at(e) {
+                e = end;
+            } else if nounish(e) && s.upos(s.word_tok[e]).as_str() != "PRON" {
+                e += 1;
+            } else {
+                break;
+            }
+        }
+        Some(e)
     }
 }
 
