@@ -1,8 +1,9 @@
 //! Prints token and sentence boundary scores of the tokenizer and sentence
 //! splitter on CoNLL-U files, one line per file set.
 //!
-//! Usage: `eval_boundaries [--min F1] [--errors N] FILE...`; exits non-zero
-//! when a sentence F1 falls below `--min`. With `--errors N` it also prints up
+//! Usage: `eval_boundaries [--min F1] [--errors N] [--rules] FILE...`; exits
+//! non-zero when a sentence F1 falls below `--min`. `--rules` scores the
+//! rules alone, without the trained boundary model. With `--errors N` it also prints up
 //! to N mismatched sentence and token spans for error analysis.
 
 use annalist_text::eval;
@@ -11,17 +12,19 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let mut min = None;
     let mut errors = 0usize;
+    let mut rules_only = false;
     let mut files = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--min" => min = args.next().and_then(|v| v.parse::<f64>().ok()),
+            "--rules" => rules_only = true,
             "--errors" => errors = args.next().and_then(|v| v.parse().ok()).unwrap_or(20),
             _ => files.push(a),
         }
     }
     if files.is_empty() {
-        eprintln!("usage: eval_boundaries [--min F1] [--errors N] FILE...");
+        eprintln!("usage: eval_boundaries [--min F1] [--errors N] [--rules] FILE...");
         return ExitCode::from(2);
     }
     let mut gold = Vec::new();
@@ -42,7 +45,11 @@ fn main() -> ExitCode {
         }
     }
     let t0 = std::time::Instant::now();
-    let scores = eval::boundary_scores(&gold);
+    let scores = if rules_only {
+        eval::boundary_scores_with(&gold, None)
+    } else {
+        eval::boundary_scores(&gold)
+    };
     let secs = t0.elapsed().as_secs_f64();
     let p = |name: &str, s: &eval::Prf| {
         println!(

@@ -136,7 +136,7 @@ pub fn predict(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
     spans(&doc)
 }
 
-/// Like [`predict`], with the rules rescored by `model` (or by the rules
+/// Like [`predict`], with `model` adding boundaries to the rules (the rules
 /// alone when it is `None`) instead of the compiled-in model.
 pub fn predict_with(text: &str, model: Option<&Model>) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
     let mut doc = Doc::new("eval", text);

@@ -10,7 +10,9 @@
 //! ("TEHRAN –"), which stays in the first sentence. Lines that lost their
 //! line breaks are recognised where their shape is plain: rules ("***"),
 //! weekday date lines, picture credits, links, and the headers, greetings and
-//! sign-offs of forwarded mail.
+//! sign-offs of forwarded mail. A trained model ([`crate::boundary`]) then
+//! adds the boundaries without punctuation that the rules miss, and the
+//! items of a "Categories:" footer are split last.
 
 use crate::{abbrev, boundary};
 use annalist_doc::{Doc, Sentence};
@@ -26,15 +28,16 @@ const WEEKDAYS: [&str; 7] = [
 ];
 
 /// Fills `doc.sentences` from the tokens: the rules decide, then the
-/// trained model compiled into the crate rescores the gaps on each line.
+/// trained model compiled into the crate adds the boundaries they miss
+/// between tokens on one line.
 pub fn split_sentences(doc: &mut Doc) {
     let ends = sentence_ends(doc, boundary::builtin());
     doc.sentences = sentences_from_ends(&ends);
 }
 
-/// One flag per token: whether a sentence ends after it, by the rules
-/// rescored with `model` (the rules alone when it is `None`), then with the
-/// items of category footers split.
+/// One flag per token: whether a sentence ends after it, by the rules with
+/// the boundaries `model` adds (the rules alone when it is `None`), then with
+/// the items of category footers split.
 pub fn sentence_ends(doc: &Doc, model: Option<&boundary::Model>) -> Vec<bool> {
     let mut ends = rule_ends(doc);
     if let Some(model) = model {
