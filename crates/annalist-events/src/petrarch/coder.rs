@@ -381,6 +381,21 @@ impl PetrarchCoder {
     /// Codes the noun phrase headed by `head`: one code per actor, compound
     /// phrases giving several.
     fn code_np(&self, s: &Sent, head: usize, date: Option<Date>) -> Vec<Coded> {
+        let out = self.code_np_with(s, head, date, false);
+        if out.is_empty() {
+            // "Old foes Gondor and Osgiliath": the names are an apposition.
+            return self.code_np_with(s, head, date, true);
+        }
+        out
+    }
+
+    fn code_np_with(
+        &self,
+        s: &Sent,
+        head: usize,
+        date: Option<Date>,
+        with_appos: bool,
+    ) -> Vec<Coded> {
         let conj = self.conjuncts(s, head);
         let mut parts: Vec<Part> = Vec::new();
         for &c in &conj {
@@ -392,7 +407,7 @@ impl PetrarchCoder {
                     continue;
                 }
                 let r = s.rel(x);
-                if (conj.contains(&x) && x != c) || clausal(r) {
+                if (conj.contains(&x) && x != c) || (clausal(r) && !(with_appos && r == "appos")) {
                     s.subtree(x, &mut drop);
                 }
                 if matches!(r, "cc" | "punct") {
@@ -422,6 +437,23 @@ impl PetrarchCoder {
                             for code in self.actor_codes(*k, date) {
                                 if !actors.iter().any(|(c, _)| *c == code) {
                                     actors.push((code, span.clone()));
+                                }
+                            }
+                            if actors.len() == 1
+                                || first_actor_top.as_ref().is_some_and(|g| g.len() == 1)
+                            {
+                                // The parse may miss a coordination the words
+                                // show ("Fornost and the evil awful Gondor").
+                                for other in self.word_coordinated(s, m) {
+                                    let span =
+                                        s.word_tok[other.start]..s.word_tok[other.end - 1] + 1;
+                                    if let Kind::Actor(k2) = other.kind {
+                                        for code in self.actor_codes(k2, date) {
+                                            if !actors.iter().any(|(c, _)| *c == code) {
+                                                actors.push((code, span.clone()));
+                                            }
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -459,6 +491,81 @@ impl PetrarchCoder {
                 if !out.iter().any(|(c, _)| *c == code) {
                     out.push((code, span));
                 }
+            }
+        }
+        out
+    }
+
+    /// Actor phrases joined to `m` by the words alone: a list of names with
+    /// `,` and `and` between them and at most a few determiners, adjectives
+    /// or common nouns before each name ("Evil Mordor, the awful Fornost,
+    /// and good Gondor").
+    fn word_coordinated<'m>(&self, s: &'m Sent, m: &Mention) -> Vec<&'m Mention> {
+        let joiner = |w: usize| matches!(s.words[w].as_str(), "," | "AND");
+        let filler = |w: usize| {
+            matches!(s.upos(s.word_tok[w]).as_str(), "DET" | "ADJ" | "NOUN")
+                && s.doc
+                    .token_text(s.word_tok[w])
+                    .chars()
+                    .next()
+                    .is_some_and(|c| !c.is_uppercase() || w == 0)
+                || matches!(s.words[w].as_str(), "THE")
+        };
+        let actor_at_end = |e: usize| {
+            s.mentions
+                .iter()
+                .find(|x| x.end == e && matches!(x.kind, Kind::Actor(_)))
+        };
+        let actor_at_start = |b: usize| {
+            s.mentions
+                .iter()
+                .find(|x| x.start == b && matches!(x.kind, Kind::Actor(_)))
+        };
+        let mut out = Vec::new();
+        // Backward: fillers, then joiners, then (fillers and) a name.
+        let mut at = m.start;
+        loop {
+            let mut w = at;
+            let mut fill = 0;
+            while w > 0 && filler(w - 1) && fill < 3 {
+                w -= 1;
+                fill += 1;
+            }
+            let mut joined = false;
+            while w > 0 && joiner(w - 1) {
+                w -= 1;
+                joined = true;
+            }
+            let prev = if joined { actor_at_end(w) } else { None };
+            match prev {
+                Some(p) => {
+                    out.push(p);
+                    at = p.start;
+                }
+                None => break,
+            }
+        }
+        // Forward: joiners, fillers, a name.
+        let mut at = m.end;
+        loop {
+            let mut w = at;
+            let mut joined = false;
+            while w < s.words.len() && joiner(w) {
+                w += 1;
+                joined = true;
+            }
+            let mut fill = 0;
+            while w < s.words.len() && filler(w) && fill < 3 {
+                w += 1;
+                fill += 1;
+            }
+            let next = if joined { actor_at_start(w) } else { None };
+            match next {
+                Some(n) => {
+                    out.push(n);
+                    at = n.end;
+                }
+                None => break,
             }
         }
         out
