@@ -163,7 +163,9 @@ async function viewTimeline() {
   const box = $('timeline-chart');
   clear(box);
   const total = rows.reduce((a, r) => a + r.count, 0);
-  $('timeline-summary').textContent = `${total} dated ${data.unit === 'stories' ? 'story events' : 'reports'} in ${rows.length} ${data.by}s`;
+  const undated = data.rows.filter((r) => !r.key[0]).reduce((a, r) => a + r.count, 0);
+  // Only buckets with events are drawn, in order: gaps are not to scale.
+  $('timeline-summary').textContent = `${total} dated ${data.unit === 'stories' ? 'story events' : 'reports'} in ${rows.length} ${data.by}s with events (${undated} undated not shown)`;
   const W = 900;
   const H = 260;
   const pad = 30;
@@ -182,10 +184,11 @@ async function viewTimeline() {
     t.textContent = text;
     return t;
   };
-  if (rows.length) {
-    root.append(label(pad, rows[0].key[0], 'start'));
-    root.append(label(W, rows[rows.length - 1].key[0], 'end'));
-  }
+  // About eight labelled ticks along the axis.
+  const every = Math.max(1, Math.ceil(rows.length / 8));
+  rows.forEach((r, i) => {
+    if (i % every === 0) root.append(label((pad + i * bw).toFixed(2), r.key[0], 'start'));
+  });
   const top = svg('text', { x: 0, y: 10, class: 'axis' });
   top.textContent = String(max);
   root.append(top);
@@ -218,7 +221,7 @@ function layout(nodes, edges, W, H) {
         const dx = nodes[i].x - nodes[j].x;
         const dy = nodes[i].y - nodes[j].y;
         const d2 = Math.max(25, dx * dx + dy * dy);
-        const f = 2500 / d2;
+        const f = 700 / d2;
         fx[i] += dx * f; fy[i] += dy * f; fx[j] -= dx * f; fy[j] -= dy * f;
       }
     }
@@ -228,8 +231,8 @@ function layout(nodes, edges, W, H) {
       fx[a] += dx * 0.02; fy[a] += dy * 0.02; fx[b] -= dx * 0.02; fy[b] -= dy * 0.02;
     }
     for (let i = 0; i < n; i++) {
-      fx[i] += (W / 2 - nodes[i].x) * 0.01;
-      fy[i] += (H / 2 - nodes[i].y) * 0.01;
+      fx[i] += (W / 2 - nodes[i].x) * 0.03;
+      fy[i] += (H / 2 - nodes[i].y) * 0.04;
       const step = Math.hypot(fx[i], fy[i]);
       const cap = 10 * t + 0.5;
       const k = step > cap ? cap / step : 1;
@@ -269,7 +272,9 @@ async function viewNetwork() {
     const g = svg('g', { class: 'node', 'data-name': d.name });
     g.append(svg('circle', { cx: d.x.toFixed(1), cy: d.y.toFixed(1), r: (3 + 9 * Math.sqrt(d.count / maxN)).toFixed(1), fill: '#2456a6' },
       svgTitle(`${d.name}${d.country ? ` (${d.country})` : ''}: ${d.count}`)));
-    const t = svg('text', { x: (d.x + 8).toFixed(1), y: (d.y + 3).toFixed(1) });
+    // Labels on the right half read leftwards so they stay inside the frame.
+    const right = d.x > W * 0.6;
+    const t = svg('text', { x: (d.x + (right ? -8 : 8)).toFixed(1), y: (d.y + 3).toFixed(1), 'text-anchor': right ? 'end' : 'start' });
     t.textContent = d.name + (d.country ? ` (${d.country})` : '');
     g.append(t);
     root.append(g);
@@ -279,7 +284,10 @@ async function viewNetwork() {
   const legend = $('network-legend');
   clear(legend);
   for (const t of [...types].sort()) {
-    legend.append(el('span', { class: 'swatch', style: `background:${typeColour(t)}` }), t);
+    // Styled through the CSSOM: the policy refuses style attributes.
+    const swatch = el('span', { class: 'swatch' });
+    swatch.style.backgroundColor = typeColour(t);
+    legend.append(swatch, t);
   }
 }
 

@@ -36,8 +36,31 @@ function ring(indices) {
 }
 
 const r1 = (v) => Math.round(v * 10) / 10;
+// Makes a ring's longitudes continuous: a ring crossing the antimeridian
+// (Russia, Fiji, Antarctica) would otherwise draw a line across the map.
+// The unwrapped ring runs past -180 or 180, so it is drawn once more shifted
+// by 360 degrees; the SVG viewport clips what falls outside.
+function unwrap(pts) {
+  const out = [];
+  let shift = 0;
+  for (let i = 0; i < pts.length; i++) {
+    if (i > 0) {
+      const d = pts[i][0] - pts[i - 1][0];
+      if (d > 180) shift -= 360;
+      else if (d < -180) shift += 360;
+    }
+    out.push([pts[i][0] + shift, pts[i][1]]);
+  }
+  const lons = out.map((p) => p[0]);
+  const copies = [out];
+  if (Math.min(...lons) < -180) copies.push(out.map(([x, y]) => [x + 360, y]));
+  if (Math.max(...lons) > 180) copies.push(out.map(([x, y]) => [x - 360, y]));
+  return copies;
+}
+
 function path(rings) {
   return rings
+    .flatMap(unwrap)
     .map((pts) => {
       const xy = pts.map(([lon, lat]) => [r1((lon + 180) * 2), r1((90 - lat) * 2)]);
       const out = [];

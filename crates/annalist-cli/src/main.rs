@@ -19,6 +19,7 @@ mod kb;
 mod ner;
 mod parse;
 mod query;
+mod serve;
 mod train;
 mod train_ner;
 mod train_ud;
@@ -62,6 +63,8 @@ enum Command {
     Bench(bench::Args),
     /// Compile the built-in knowledge base from open data.
     Kb(kb::Args),
+    /// Serve the JSON API and the web UI over an event store.
+    Serve(serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +80,7 @@ fn main() -> ExitCode {
         Command::Ner(a) => ner::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Kb(a) => kb::run(a),
+        Command::Serve(a) => serve::run(a),
     };
     match result {
         Ok(code) => code,

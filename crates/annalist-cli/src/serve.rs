@@ -1,0 +1,78 @@
+//! `annalist serve`: the HTTP API and web UI over an event store.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  annalist serve --db events.db\n  annalist serve --db events.db --addr 127.0.0.1:9000\n  \
+ANNALIST_WRITE_TOKEN=secret annalist serve --db events.db --write-token-env ANNALIST_WRITE_TOKEN\n\n\
+The API is described at /api/openapi.json; the web UI is at /. Read-only unless a write token is given."
+)]
+pub struct Args {
+    /// The database file (default as for `annalist ingest`).
+    #[arg(long)]
+    pub db: Option<PathBuf>,
+    /// The address to listen on; port 0 picks a free port (printed at start).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Accept documents to store (POST /api/documents) from clients sending
+    /// `Authorization: Bearer TOKEN`. Prefer --write-token-env: a token on the
+    /// command line is visible to other users of the machine.
+    #[arg(long, value_name = "TOKEN")]
+    pub write_token: Option<String>,
+    /// Read the write token from this environment variable.
+    #[arg(long, value_name = "VAR", conflicts_with = "write_token")]
+    pub write_token_env: Option<String>,
+    /// The largest request body accepted, in bytes.
+    #[arg(long, default_value_t = 1 << 20)]
+    pub max_body: usize,
+    /// Requests per second per client address, with bursts of twice that (0: no limit).
+    #[arg(long, default_value_t = 100)]
+    pub rate_limit: u32,
+    /// Documents coded at the same time (default: the number of cores).
+    #[arg(long)]
+    pub code_workers: Option<usize>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let db = crate::ingest::db_path(args.db.as_deref())?;
+    let write_token = match &args.write_token_env {
+        Some(var) => Some(std::env::var(var).map_err(|_| {
+            anyhow::anyhow!("--write-token-env: the environment variable {var} is not set; hint: export it first")
+        })?),
+        None => args.write_token.clone(),
+    };
+    if write_token.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        anyhow::bail!("the write token is empty; hint: give a long random token");
+    }
+    if write_token.is_none() && !db.exists() {
+        anyhow::bail!(
+            "{}: no such database; hint: run `annalist ingest --db {}` first, or give --db FILE",
+            db.display(),
+            db.display()
+        );
+    }
+    let mut config = annalist_server::Config {
+        db: Some(db),
+        write_token,
+        max_body: args.max_body,
+        rate_limit: args.rate_limit,
+        ..Default::default()
+    };
+    if let Some(n) = args.code_workers {
+        config.code_workers = n.max(1);
+    }
+    annalist_server::run(config, args.addr, |addr| {
+        // Scripts wait for this line and read the port from it.
+        println!("annalist serve: listening on http://{addr}/");
+    })
+    .map_err(|e| {
+        anyhow::anyhow!(
+            "cannot serve on {}: {e}; hint: is the port in use?",
+            args.addr
+        )
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
