@@ -482,6 +482,15 @@ fn blocks_model(doc: &Doc, gaps: &[GapKind], i: usize) -> bool {
                 .any(|w| w.chars().count() >= 2 && w.chars().all(|c| c.is_uppercase() || c == '.'));
             starts_par && i > from && plain && caps
         }
+        // Lowercase text after an ellipsis goes on with the sentence six
+        // times in seven in EWT train.
+        _ if t.contains("..") || t.contains('…') => {
+            i + 1 < doc.tokens.len()
+                && is_terminal(t)
+                && doc
+                    .token_text(i + 1)
+                    .starts_with(|c: char| c.is_lowercase())
+        }
         _ => false,
     }
 }
