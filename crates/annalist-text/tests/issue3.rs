@@ -102,3 +102,15 @@ fn issue3_model_keeps_quotes_insertions_and_datelines_together() {
         assert_eq!(common::sentences(text), [text]);
     }
 }
+
+#[test]
+fn issue3_model_adds_boundaries_without_punctuation() {
+    assert_eq!(
+        common::sentences("The meeting moved to Friday :) See you there."),
+        ["The meeting moved to Friday :)", "See you there."]
+    );
+    assert_eq!(
+        common::sentences("Call me at 555-0123 Thanks Maria"),
+        ["Call me at 555-0123", "Thanks Maria"]
+    );
+}
