@@ -608,6 +608,26 @@ impl PetrarchCoder {
         None
     }
 
+    /// A verb in a clause that modifies a noun or adverbially another verb
+    /// and has no subject of its own ("efforts to stop a parade", "after
+    /// leaving Eriador"): PETRARCH folds it into the main event.
+    fn embedded(&self, s: &Sent, v: usize) -> bool {
+        let gerund = s
+            .doc
+            .tokens
+            .xpos
+            .get(v)
+            .is_some_and(|x| x.as_str() == "VBG");
+        // An `acl` on a root noun is the parser missing the main verb
+        // ("Danish media and government warned ..."), not a modifier.
+        let on_root_noun = s.head(v).is_some_and(|h| s.rel(h) == "root");
+        ((s.rel(v) == "acl" && !on_root_noun) || (s.rel(v) == "advcl" && gerund))
+            && !s
+                .kids(v)
+                .iter()
+                .any(|&c| matches!(s.rel(c), "nsubj" | "nsubj:pass" | "csubj"))
+    }
+
     fn is_passive(&self, s: &Sent, v: usize) -> bool {
         s.kids(v)
             .iter()
@@ -632,7 +652,7 @@ impl PetrarchCoder {
         while w < s.words.len() {
             let t = s.word_tok[w];
             let forms = self.verbs.forms_of(&s.words[w]);
-            if forms.is_empty() || !s.is_verb(t) {
+            if forms.is_empty() || !s.is_verb(t) || self.embedded(s, t) {
                 w += 1;
                 continue;
             }
