@@ -748,7 +748,43 @@ impl ActorResolver {
                     let (j, role) = match role_end {
                         Some(j) if !role.sectors.is_empty() => (j, role),
                         _ if plural_people => (t_end, crate::agents::RoleMatch::default()),
-                        _ => continue,
+                        _ => {
+                            // "an Indian proposal", "Israeli helicopters": the
+                            // demonym stands for its country, the party behind
+                            // the thing named. The actor is the country itself,
+                            // merged with the country's other mentions.
+                            if let Some(c) = self.kb.demonym(name) {
+                                let iso3 = Some(c.iso3.clone());
+                                let idx = match actors.iter().position(|a| {
+                                    a.country == iso3
+                                        && a.sectors.is_empty()
+                                        && a.mentions.first().is_some_and(|&m| {
+                                            matches!(
+                                                entities[m as usize].label,
+                                                EntityType::Loc | EntityType::Norp
+                                            )
+                                        })
+                                }) {
+                                    Some(i) => {
+                                        actors[i].mentions.push(k as u32);
+                                        i
+                                    }
+                                    None => {
+                                        actors.push(Actor {
+                                            name: c.name.clone(),
+                                            country: iso3,
+                                            mentions: vec![k as u32],
+                                            span: bytes.clone(),
+                                            ..Actor::default()
+                                        });
+                                        actors.len() - 1
+                                    }
+                                };
+                                entity_actor[k] = Some(idx as u32);
+                                token_actor[s..t_end].fill(Some(idx as u32));
+                            }
+                            continue;
+                        }
                     };
                     let country = self.kb.demonym(name).map(|c| c.iso3.clone());
                     let definite = prev.as_deref() == Some("the");
@@ -878,10 +914,14 @@ impl ActorResolver {
                 .country_by_code(&o.country)
                 .map_or(0, |c| c.population)
         };
+        // An office whose dates cover the report beats one without dates (the
+        // Phoenix file gives each person an undated default code besides the
+        // dated ones: "[ZWEGOV >871231]" and "[ZWEELI]").
+        let dated = |o: &&&annalist_kb::Office| o.start.is_some() || o.end.is_some();
         let best = offices
             .iter()
             .filter(in_office)
-            .max_by_key(population)
+            .max_by_key(|o| (year.is_some() && dated(o), population(o)))
             .or_else(|| offices.iter().max_by_key(population));
         if let Some(o) = best {
             if actor.country.is_none() {
@@ -895,7 +935,8 @@ impl ActorResolver {
             if actor.sectors.is_empty() {
                 actor.sectors = o.sectors.clone();
             }
-            if actor.title.is_none() {
+            // The Phoenix file gives a CAMEO code, not a title.
+            if actor.title.is_none() && !o.source.starts_with("phoenix") {
                 actor.title = Some(o.position.clone());
             }
         }

@@ -22,6 +22,9 @@ pub struct Args {
     /// Print the report as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Also print every PLOVER sentence whose type or dyad is missed, with its text.
+    #[arg(long)]
+    pub misses: bool,
 }
 
 fn gold_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
@@ -73,7 +76,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     format!("{}:{}: not a PLOVER gold sentence", path.display(), i + 1)
                 })?;
                 let record = pipeline.code(document(&gold.id, &gold.text, &path));
+                let before = plover_report.misses.len();
+                let actors_before = plover_report.actor_misses.len();
                 plover::score_sentence(&gold, &record, &mut plover_report);
+                if args.misses && plover_report.misses.len() > before {
+                    println!("{}\n    {}", plover_report.misses[before], gold.text);
+                }
+                if args.misses {
+                    for m in &plover_report.actor_misses[actors_before..] {
+                        println!("actor {m}");
+                    }
+                }
                 n_plover += 1;
             }
         } else {
@@ -89,7 +102,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             doc.license = gold.license.clone();
             doc.published = gold.published.clone();
             let record = pipeline.code(doc);
+            let (l0, s0) = (
+                news_report.location_misses.len(),
+                news_report.spurious.len(),
+            );
             news::score_doc(&gold, &record, &mut news_report);
+            if args.misses {
+                for m in &news_report.location_misses[l0..] {
+                    println!("location {m}");
+                }
+                for m in &news_report.spurious[s0..] {
+                    println!("spurious {m}");
+                }
+            }
             n_news += 1;
         }
     }

@@ -82,6 +82,12 @@ pub struct NewsReport {
     pub actor_misses: Vec<String>,
     /// Required gold events not found: `doc: TYPE SRC→TGT "evidence"`.
     pub event_misses: Vec<String>,
+    /// Matched events placed wrongly: "doc: TYPE gold PLACE system PLACE".
+    #[serde(skip)]
+    pub location_misses: Vec<String>,
+    /// System events that match no gold event: "doc: TYPE SRC→TGT trigger".
+    #[serde(skip)]
+    pub spurious: Vec<String>,
 }
 
 fn type_ok(sys_type: &str, gold: &GoldEvent) -> bool {
@@ -153,13 +159,37 @@ pub fn score_doc(gold: &GoldDoc, record: &Record, report: &mut NewsReport) {
                         .sector
                         .add(sectors.iter().any(|s| g.source.sectors.contains(s)));
                 }
-                let gold_loc = g.location.as_ref().and_then(|l| Some((l.lat?, l.lon?)));
-                let loc_ok = match (gold_loc, &e.location) {
+                let loc_ok = match (&g.location, &e.location) {
                     (None, None) => true,
-                    (Some((la, lo)), Some(p)) => haversine_km(la, lo, p.lat, p.lon) <= 161.0,
+                    (Some(gl), Some(p)) => match (gl.lat, gl.lon) {
+                        (Some(la), Some(lo)) => haversine_km(la, lo, p.lat, p.lon) <= 161.0,
+                        // A gold place given by name only ("Dushanbe", TJK) is
+                        // matched by name and country.
+                        _ => {
+                            gl.name
+                                .as_deref()
+                                .is_some_and(|n| n.eq_ignore_ascii_case(&p.name))
+                                && gl
+                                    .country
+                                    .as_deref()
+                                    .is_none_or(|c| p.country.as_deref() == Some(c))
+                        }
+                    },
                     _ => false,
                 };
                 report.location.add(loc_ok);
+                if !loc_ok {
+                    report.location_misses.push(format!(
+                        "{}: {} gold {} system {}",
+                        gold.doc_id,
+                        g.kind,
+                        g.location
+                            .as_ref()
+                            .and_then(|l| l.name.clone())
+                            .unwrap_or_else(|| "-".into()),
+                        e.location.as_ref().map_or("-", |p| p.name.as_str())
+                    ));
+                }
                 if let Some(m) = &g.modality {
                     report.modality.add(&e.modality == m);
                 }
@@ -188,7 +218,28 @@ pub fn score_doc(gold: &GoldDoc, record: &Record, report: &mut NewsReport) {
             .entry(e.event.kind.clone())
             .or_default()
             .predicted += 1;
-        let _ = s;
+        if !used[s] {
+            let sent = record.sentences.get(e.event.sentence as usize);
+            let text: String = sent
+                .map(|x| {
+                    record
+                        .text
+                        .chars()
+                        .skip(x.start as usize)
+                        .take((x.end - x.start) as usize)
+                        .collect()
+                })
+                .unwrap_or_default();
+            report.spurious.push(format!(
+                "{}: {} {}→{} {:?} in: {}",
+                gold.doc_id,
+                e.event.kind,
+                e.source.join("+"),
+                e.target.join("+"),
+                e.event.trigger.text,
+                text
+            ));
+        }
     }
     for ga in &gold.actors {
         let words = name_words(&ga.name);

@@ -38,6 +38,9 @@ pub struct PloverReport {
     /// Per gold type: type accuracy.
     pub per_type: BTreeMap<String, Accuracy>,
     pub misses: Vec<String>,
+    /// Gold actors resolved to another country (or none): "id: text gold→system".
+    #[serde(skip)]
+    pub actor_misses: Vec<String>,
 }
 
 impl PloverReport {
@@ -144,10 +147,18 @@ pub fn score_sentence(gold: &GoldSentence, record: &Record, report: &mut PloverR
     }
     for a in gold.source.iter().chain(&gold.target) {
         if let Some(code) = &a.code {
-            report.actor_country.add(code_matches(
-                country_of_text(record, &a.text).as_deref(),
-                code,
-            ));
+            let got = country_of_text(record, &a.text);
+            let ok = code_matches(got.as_deref(), code);
+            report.actor_country.add(ok);
+            if !ok {
+                report.actor_misses.push(format!(
+                    "{}: {:?} gold {} system {}",
+                    gold.id,
+                    a.text,
+                    code,
+                    got.as_deref().unwrap_or("-")
+                ));
+            }
         }
     }
 }

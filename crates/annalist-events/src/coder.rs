@@ -19,6 +19,57 @@ const SYMMETRIC: [&str; 3] = ["CONSULT", "AGREE", "COOPERATE"];
 /// Types that need a recipient (PLOVER v0.8, "Requires recipient: Yes").
 const NEEDS_TARGET: [&str; 3] = ["COOPERATE", "AID", "SANCTION"];
 
+/// Stands, inside `roles`, for "the country of the place where the event
+/// happened", an actor found (or made) only once an event needs it.
+const PLACE_ACTOR: u32 = u32::MAX;
+
+/// Common nouns for unnamed groups of people ("police arrested", "protesters
+/// blocked"): as subjects they act for the country the event takes place in.
+const UNNAMED_GROUPS: &[&str] = &[
+    "police",
+    "policeman",
+    "policemen",
+    "protester",
+    "protesters",
+    "demonstrator",
+    "demonstrators",
+    "student",
+    "students",
+    "worker",
+    "workers",
+    "people",
+    "resident",
+    "residents",
+    "villager",
+    "villagers",
+    "gunman",
+    "gunmen",
+    "militant",
+    "militants",
+    "assailant",
+    "assailants",
+    "attacker",
+    "attackers",
+    "authorities",
+    "official",
+    "officials",
+    "troops",
+    "soldiers",
+    "forces",
+    "rebels",
+    "prisoners",
+    "inmates",
+    "farmers",
+    "security",
+    "crowd",
+    "crowds",
+    "mob",
+    "youths",
+    "activists",
+    "bomber",
+    "bombers",
+];
+
 /// Irregular past forms of the verbs the lexicon uses.
 const IRREGULAR: &[(&str, &str)] = &[
     ("held", "hold"),
@@ -194,16 +245,51 @@ impl Coder {
         let mut events: Vec<Event> = Vec::new();
         let mut last_location: Option<u32> = None;
         let mut last_person: Option<u32> = None;
-        for (si, sent) in doc.sentences.iter().enumerate() {
+        let sentences = doc.sentences.clone();
+        for (si, sent) in sentences.iter().enumerate() {
             let range = sent.tokens();
             let hits = self.find_triggers(doc, &lemmas, has_pos, range.clone());
             let reported_by = reported_by(doc, &words, range.clone());
             let sentence_place = sentence_location(doc, &words, range.clone(), dateline.as_ref());
             let sentence_date = event_date(&words, range.clone(), doc.meta.published.as_deref());
+            // The country of a place the sentence itself names ("in Kerala"),
+            // for the sides of an event the text leaves unnamed.
+            let place_country = sentence_place
+                .and_then(|p| doc.places[p as usize].country.clone())
+                .filter(|c| c.len() == 3);
+            // A noun names a fresh event only where no verb of the sentence
+            // does: beside a verbal event it is background or a complement
+            // ("the war against terrorism", "to discuss efforts", "the scene
+            // of ethnic violence").
+            let has_verbal = hits.iter().any(|h| !h.noun);
             for hit in hits {
-                let Some(mut ev) = self.roles(doc, &words, &hit, range.clone(), last_person) else {
+                if hit.noun && has_verbal {
+                    continue;
+                }
+                let Some(mut ev) = self.roles(
+                    doc,
+                    &words,
+                    &hit,
+                    range.clone(),
+                    last_person,
+                    place_country.is_some(),
+                ) else {
                     continue;
                 };
+                if ev.source.contains(&PLACE_ACTOR) || ev.target.contains(&PLACE_ACTOR) {
+                    let (Some(c), Some(p)) = (place_country.as_deref(), sentence_place) else {
+                        continue;
+                    };
+                    let a = place_actor(doc, c, p);
+                    for side in [&mut ev.source, &mut ev.target] {
+                        for x in side.iter_mut() {
+                            if *x == PLACE_ACTOR {
+                                *x = a;
+                            }
+                        }
+                        side.dedup();
+                    }
+                }
                 ev.sentence = si as u32;
                 ev.modality = modality(&words, &lemmas, &hit, range.start);
                 ev.reported_by = reported_by.clone();
@@ -257,7 +343,8 @@ impl Coder {
             if doc.token_actor[i].is_some() || i < shadow {
                 continue;
             }
-            if lemmas[i][0] == "according" {
+            // "according to", and the month "March" (never a protest march).
+            if lemmas[i][0] == "according" || doc.token_text(i) == "March" {
                 continue;
             }
             let mut best: Option<(usize, Hit<'a>)> = None;
@@ -389,7 +476,12 @@ impl Coder {
         hit: &Hit<'_>,
         range: std::ops::Range<usize>,
         last_person: Option<u32>,
+        has_place: bool,
     ) -> Option<Event> {
+        // Event data codes an unnamed side by the country the event happens
+        // in ("a bombing in Beirut killed ..." is LBN→LBN); a deployment
+        // ("MOBILIZE") has no recipient to infer.
+        let place = (has_place && hit.entry.kind != "MOBILIZE").then_some(PLACE_ACTOR);
         let actor_at = |t: usize| doc.token_actor.get(t).copied().flatten();
         let lower = |t: usize| words[t].to_lowercase();
         // Actors left of the trigger, nearest first, skipping "according to X".
@@ -453,10 +545,13 @@ impl Coder {
                     .and_then(|c| right_from(c + 1).first().map(|x| x.1))
             })
             .flatten();
+        let mut unnamed_source = false;
         if passive && by_agent.is_none() {
             // "were killed", "was attacked": the subject suffered the act and
-            // the text does not say who did it; no dyad to code.
-            return None;
+            // the text does not say who did it; no dyad to code, unless the
+            // sentence places it.
+            place?;
+            unnamed_source = true;
         }
         // The dependency parse, where present, says who did it.
         let parsed = if hit.noun {
@@ -464,7 +559,14 @@ impl Coder {
         } else {
             parse_roles(doc, hit.head.start, &range)
         };
-        if let Some(pr) = &parsed {
+        if unnamed_source {
+            source.extend(place);
+            if let Some(&a) = parsed.as_ref().and_then(|pr| pr.passive_subjects.first()) {
+                target.push(a);
+                explicit_target = true;
+            }
+        }
+        if let Some(pr) = parsed.as_ref().filter(|_| !unnamed_source) {
             let agent_given = passive && by_agent.is_some();
             if !pr.subjects.is_empty() && !agent_given {
                 source.extend(pr.subjects.iter().copied());
@@ -505,10 +607,22 @@ impl Coder {
                 // A capitalised subject may be a name the tagger of entities
                 // missed; only a common noun rules the guess out.
                 let common = !words[st].starts_with(char::is_uppercase);
-                if no_actor && common && !pronoun && by_agent.is_none() && main_subject.is_none() {
+                if no_actor
+                    && common
+                    && !pronoun
+                    && by_agent.is_none()
+                    && main_subject.is_none()
+                    && !unnamed_source
+                {
                     // The parse names a subject that is no actor ("airstrikes
                     // hit a funeral"): guessing another actor would be wrong.
-                    return None;
+                    // An unnamed group of people ("police arrested ...") acts
+                    // for the country the sentence places the event in.
+                    let group = UNNAMED_GROUPS.contains(&lower(st).as_str());
+                    match place {
+                        Some(p) if group => source.push(p),
+                        _ => return None,
+                    }
                 }
                 if no_actor && pronoun {
                     source.extend(last_person);
@@ -548,11 +662,12 @@ impl Coder {
             // No actor before the trigger ("A plant was inaugurated ... in the
             // presence of X and Y"): the first actor after it acts.
             if rest.is_empty() {
-                return None;
+                source.push(place?);
+            } else {
+                source.push(rest.remove(0));
             }
-            source.push(rest.remove(0));
         }
-        let country = |a: u32| doc.actors[a as usize].country.clone();
+        let country = |a: u32| doc.actors.get(a as usize).and_then(|x| x.country.clone());
         if target.is_empty() && !(symmetric && source.len() > 1) {
             // The nearest actor after the trigger of another country.
             let src_countries: Vec<_> = source.iter().map(|&a| country(a)).collect();
@@ -560,7 +675,12 @@ impl Coder {
                 target.push(a);
             }
         }
-        target.retain(|a| !source.contains(a));
+        target.retain(|a| !source.contains(a) || *a == PLACE_ACTOR);
+        if target.is_empty() && !(symmetric && source.len() > 1) {
+            // A recipient the text leaves unnamed: the country the event
+            // happens in ("Indian officials in Kerala arrested a man").
+            target.extend(place);
+        }
         if target.is_empty()
             && !(symmetric && source.len() > 1)
             && NEEDS_TARGET.contains(&hit.entry.kind.as_str())
@@ -596,6 +716,42 @@ impl Coder {
             confidence: confidence.min(0.95),
         })
     }
+}
+
+/// The country-level actor for the country of place `p`: an existing actor
+/// that names only that country, else a new one whose mention is the place's
+/// own entity, so that it points back at the text it comes from.
+fn place_actor(doc: &mut Doc, country: &str, p: u32) -> u32 {
+    if let Some(i) = doc
+        .actors
+        .iter()
+        .position(|a| a.country.as_deref() == Some(country) && a.sectors.is_empty())
+    {
+        return i as u32;
+    }
+    let place = &doc.places[p as usize];
+    let span = place.span.clone().unwrap_or(0..0);
+    let mention = doc
+        .entities
+        .iter()
+        .position(|e| {
+            e.label == EntityType::Loc && doc.tokens.start[e.start as usize] as usize == span.start
+        })
+        .map(|k| k as u32);
+    doc.actors.push(annalist_doc::coded::Actor {
+        name: place.name.clone(),
+        country: Some(country.to_string()),
+        cameo: Some(country.to_string()),
+        mentions: mention.into_iter().collect(),
+        span,
+        ..Default::default()
+    });
+    if let Some(k) = mention {
+        if let Some(slot) = doc.entity_actor.get_mut(k as usize) {
+            slot.get_or_insert((doc.actors.len() - 1) as u32);
+        }
+    }
+    (doc.actors.len() - 1) as u32
 }
 
 /// Actors in subject and object positions of a verb, from the parse.

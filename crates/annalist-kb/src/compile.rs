@@ -27,6 +27,7 @@ pub const SOURCE_FILES: &[&str] = &[
     "people/wikidata_heads_of_state_gov_2022.csv",
     "people/wikidata_foreign_ministers_2022.csv",
     "people/wikidata_igo_position_holders.csv",
+    "petrarch2/dictionaries/Phoenix.Countries.actors.txt",
 ];
 
 /// The compiled files, ready to write.
@@ -1189,6 +1190,143 @@ fn write_gazetteer(g: &Gazetteer, countries: &CountryData) -> (Vec<u8>, Vec<u8>)
 }
 
 /// PLOVER sectors for a position title, the main one first.
+/// The people of the Phoenix country actor dictionary (MIT; generated from the
+/// CountryInfo file of 2014): heads of state and government, ministers and other
+/// officials of the past decades with date-bounded CAMEO codes
+/// (`ROBERT_MUGABE_` then `[ZWEGOV 800418-871231]`). They reach back before
+/// the Wikidata and CIA lists, so that historical reports ("President Mugabe")
+/// find their country. Only entries the file marks as coming from its people
+/// list (`# CountryInfo.txt`) are read; places and organisations are not.
+fn phoenix_people(text: &str) -> Vec<Office> {
+    // CAMEO agent codes that are PLOVER sectors under the same name.
+    const SECTORS: &[&str] = &[
+        "GOV", "MIL", "COP", "JUD", "LEG", "SPY", "REB", "OPP", "PTY", "BUS", "CVL", "EDU", "ELI",
+        "JRN", "LAB", "MED", "REF", "REL", "AGR", "CRM",
+    ];
+    // Six-digit CAMEO dates (YYMMDD); the file's years run from 1900 to 2014.
+    let date = |d: &str| -> Option<String> {
+        let d = d.trim().trim_start_matches(['<', '>']);
+        if d.len() != 6 || !d.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let yy: u32 = d[..2].parse().ok()?;
+        let year = if yy <= 14 { 2000 + yy } else { 1900 + yy };
+        Some(format!("{year}-{}-{}", &d[2..4], &d[4..6]))
+    };
+    // Words that make an entry a role or a body, not a person's name.
+    const NOT_NAMES: &[&str] = &[
+        "PRESIDENT",
+        "MINISTER",
+        "MINISTRY",
+        "GOVERNMENT",
+        "ADMINISTRATION",
+        "ARMY",
+        "POLICE",
+        "FORCES",
+        "PARTY",
+        "COUNCIL",
+        "COURT",
+        "PARLIAMENT",
+        "SENATE",
+        "SECRETARY",
+        "AMBASSADOR",
+        "OFFICIAL",
+        "OFFICIALS",
+        "VICE",
+        "OF",
+        "THE",
+        "AND",
+        "PRIME",
+        "KING",
+        "QUEEN",
+        "LEADER",
+        "GOVERNOR",
+        "CHIEF",
+        "COMMANDER",
+        "SPOKESMAN",
+        "CABINET",
+        "REGIME",
+        "EMBASSY",
+    ];
+    // Entries are blocks: a primary name, `+` synonyms, then `[CODE dates]`
+    // lines. A block is read as a person when the file says it comes from
+    // its people list, or when its name is two to four words, none of them a
+    // role, and some code carries dates (bodies and places are undated).
+    let mut out = Vec::new();
+    let mut block: Vec<Office> = Vec::new();
+    let mut from_people_list = false;
+    let flush = |block: &mut Vec<Office>, from_people_list: bool, out: &mut Vec<Office>| {
+        let dated = block.iter().any(|o| o.start.is_some() || o.end.is_some());
+        if from_people_list || dated {
+            out.append(block);
+        }
+        block.clear();
+    };
+    let mut person: Option<String> = None;
+    for line in text.lines() {
+        if line.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            flush(&mut block, from_people_list, &mut out);
+            from_people_list = line.contains("# CountryInfo.txt");
+            let raw = line
+                .split('#')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_end_matches('_');
+            let words: Vec<&str> = raw.split('_').filter(|w| !w.is_empty()).collect();
+            let name_like = (2..=4).contains(&words.len())
+                && words.iter().all(|w| {
+                    !NOT_NAMES.contains(w)
+                        && w.chars()
+                            .all(|c| c.is_alphabetic() || c == '.' || c == '-' || c == '\'')
+                });
+            person = (name_like || from_people_list)
+                .then(|| title_case(&words.join(" ")))
+                .filter(|n| n.split_whitespace().count() >= 2);
+            continue;
+        }
+        let Some(name) = &person else { continue };
+        let code_part = line.trim();
+        let Some(inner) = code_part
+            .strip_prefix('[')
+            .and_then(|c| c.split(']').next())
+        else {
+            continue;
+        };
+        let mut parts = inner.split_whitespace();
+        let code = parts.next().unwrap_or("");
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+            continue;
+        }
+        let (country, agent) = code.split_at(3);
+        if !SECTORS.contains(&agent) || name.split_whitespace().count() < 2 {
+            continue;
+        }
+        let range = parts.next().unwrap_or("");
+        let (start, end) = if let Some(from) = range.strip_prefix('>') {
+            (date(from), None)
+        } else if let Some(to) = range.strip_prefix('<') {
+            (None, date(to))
+        } else if let Some((a, b)) = range.split_once('-') {
+            (date(a), date(b))
+        } else {
+            (None, None)
+        };
+        block.push(Office {
+            person: name.clone(),
+            country: country.to_string(),
+            org: None,
+            position: agent.to_string(),
+            sectors: vec![agent.to_string()],
+            start,
+            end,
+            source: "phoenix-2014-01".into(),
+        });
+    }
+    flush(&mut block, from_people_list, &mut out);
+    out
+}
+
 pub fn sectors_for(title: &str) -> Vec<String> {
     let t = key(title);
     let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
@@ -1547,6 +1685,9 @@ fn compile_people(src: &Sources, countries: &CountryData) -> Result<Vec<Office>,
             }
         }
     }
+    out.extend(phoenix_people(
+        src.text("petrarch2/dictionaries/Phoenix.Countries.actors.txt")?,
+    ));
     out.sort_by(|a, b| {
         (&a.country, &a.person, &a.position, &a.source, &a.start).cmp(&(
             &b.country,

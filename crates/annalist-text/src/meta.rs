@@ -224,7 +224,8 @@ fn footers(text: &str) -> Vec<Footer> {
     let mut end = text.trim_end().len();
     // Footers stack ("... License. MH/PA"); peel them from the end.
     for _ in 0..4 {
-        let start = sentence_start(text, end);
+        // White space alone ("\n\n") has no sentence: its start lies past its end.
+        let start = sentence_start(text, end).min(end);
         let sentence = &text[start..end];
         let footer = if let Some(f) = licence_footer(sentence) {
             f
@@ -449,5 +450,13 @@ mod tests {
         doc.meta.publisher = Some("Given".into());
         detect(&mut doc);
         assert_eq!(doc.meta.publisher.as_deref(), Some("Given"));
+    }
+
+    #[test]
+    fn issue3_white_space_only_text_has_no_footer() {
+        for text in ["\n\n", " ", "\n \t\n", ""] {
+            let doc = run(text);
+            assert_eq!(doc.meta.license, None, "{text:?}");
+        }
     }
 }
