@@ -14,7 +14,7 @@
 //! adds the boundaries without punctuation that the rules miss, and the
 //! items of a "Categories:" footer are split last.
 
-use crate::{abbrev, boundary};
+use crate::{abbrev, boundary, tokenize};
 use annalist_doc::{Doc, Sentence};
 
 const WEEKDAYS: [&str; 7] = [
@@ -151,6 +151,7 @@ pub fn rule_ends(doc: &Doc) -> Vec<bool> {
             || s.ends_before_mail_date(i)
             || s.ends_address(i)
             || s.ends_salutation(sent_start, i)
+            || s.ends_emoticon(sent_start, i)
             || s.ends_date_line(sent_start, i)
             || s.opens_date_line(i + 1)
             || (gap.newline
@@ -344,6 +345,14 @@ impl Splitter<'_> {
                     | "respectfully"
                     | "love"
             )
+    }
+
+    /// Whether an emoticon ends a sentence before a capitalised word ("See
+    /// you then :) Bring the maps."): it closes what it comments on.
+    fn ends_emoticon(&self, from: usize, i: usize) -> bool {
+        i > from
+            && tokenize::EMOTICONS.contains(&self.tok(i))
+            && self.first_char(i + 1).is_uppercase()
     }
 
     /// Whether a weekday date line ("Thursday, May 7, 2015") starts at token

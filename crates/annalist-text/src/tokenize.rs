@@ -148,7 +148,7 @@ fn run_back(s: &str, c: char) -> usize {
 }
 
 /// Emoticons that are tokens of their own when they make up a whole chunk.
-const EMOTICONS: &[&str] = &[
+pub(crate) const EMOTICONS: &[&str] = &[
     ":)", ":-)", ":(", ":-(", ";)", ";-)", ":D", ":-D", ":P", ":-P", ":p", ":-p", "(:", "):", ":/",
     ":-/", ":'(", ":O", ":o", ":|", "<3", "^_^", "^^", "xD", "XD", "=)", "=(", ":]", ";D", ":-|",
     "-_-", "o_O", "O_o", ":-*", ":*",

@@ -110,7 +110,26 @@ fn issue3_model_adds_boundaries_without_punctuation() {
         ["The meeting moved to Friday :)", "See you there."]
     );
     assert_eq!(
-        common::sentences("Call me at 555-0123 Thanks Maria"),
-        ["Call me at 555-0123", "Thanks Maria"]
+        common::sentences("Please reply by Friday (see below) The form is attached."),
+        [
+            "Please reply by Friday (see below)",
+            "The form is attached."
+        ]
+    );
+    assert_eq!(
+        common::sentences("Here is my answer: It depends on the budget."),
+        ["Here is my answer:", "It depends on the budget."]
+    );
+}
+
+#[test]
+fn issue3_emoticon_ends_a_sentence_before_a_capital() {
+    assert_eq!(
+        common::sentences("See you at noon :)\nBring the maps."),
+        ["See you at noon :)", "Bring the maps."]
+    );
+    assert_eq!(
+        common::sentences("It went well :) so we stayed."),
+        ["It went well :) so we stayed."]
     );
 }
