@@ -246,3 +246,32 @@ fn empty_docs_code_to_nothing() {
     let out = coder().code_doc(&Doc::new("e", ""), None);
     assert_eq!(out, Outcome::Events { events: vec![] });
 }
+
+#[test]
+fn coordination_read_from_words_when_the_parse_misses_it() {
+    // The parse attaches only "Graustark" to the verb; the words show a list.
+    let rows = "
+1 Strelsau PROPN NNP 0 root
+2 and CCONJ CC 5 cc
+3 the DET DT 5 det
+4 old ADJ JJ 5 amod
+5 Graustark PROPN NNP 6 nsubj
+6 condemned VERB VBD 1 acl:relcl
+7 the DET DT 9 det
+8 old ADJ JJ 9 amod
+9 army NOUN NN 6 obj";
+    insta::assert_json_snapshot!(code(rows, "20200101"));
+}
+
+#[test]
+fn verbs_completing_a_coded_verb_are_folded_into_it() {
+    // "denounced ... to arrest": one event, the main verb's.
+    let rows = "
+1 Ruritania PROPN NNP 2 nsubj
+2 denounced VERB VBD 0 root
+3 Graustark PROPN NNP 2 obj
+4 to PART TO 5 mark
+5 arrest VERB VB 2 xcomp
+6 students NOUN NNS 5 obj";
+    insta::assert_json_snapshot!(code(rows, "20200101"));
+}

@@ -648,6 +648,7 @@ impl PetrarchCoder {
     /// Codes one sentence.
     fn code_sentence(&self, s: &Sent, date: Option<Date>) -> Vec<Coding> {
         let mut out = Vec::new();
+        let mut coded: Vec<usize> = Vec::new();
         let mut w = 0;
         while w < s.words.len() {
             let t = s.word_tok[w];
@@ -677,7 +678,18 @@ impl PetrarchCoder {
                 w += 1;
                 continue;
             };
-            self.code_verb(s, t, form, span.clone(), date, &mut out);
+            // A verb completing another verb that was coded ("called on Gondor
+            // to be allowed to leave") is part of that event, not a new one.
+            let folded = s.rel(t) == "xcomp" && s.head(t).is_some_and(|h| coded.contains(&h));
+            if folded {
+                coded.push(t);
+            } else {
+                let before = out.len();
+                self.code_verb(s, t, form, span.clone(), date, &mut out);
+                if out.len() > before {
+                    coded.push(t);
+                }
+            }
             w = span.end.max(w + 1);
         }
         out
@@ -814,7 +826,9 @@ impl PetrarchCoder {
                 out.push(coding);
             }
         };
-        if target.is_empty() && source.len() >= 2 {
+        // "Gondor and Osgiliath renewed diplomatic ties" with a symmetric
+        // (`A:B`) code: the event is between the compound's members.
+        if target.is_empty() && source.len() >= 2 && c2.is_some() {
             pairwise = true;
         }
         if pairwise {
