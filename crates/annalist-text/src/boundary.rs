@@ -466,8 +466,9 @@ fn blocks_model(doc: &Doc, gaps: &[GapKind], i: usize) -> bool {
         "]" => true,
         ":" => i > 0 && SPEECH_VERBS.contains(&doc.token_text(i - 1)),
         "-" | "--" | "–" | "—" => {
-            // A dateline: a few capitalised words or bracketed agencies
-            // from the start of the paragraph, one of them in capitals.
+            // A dateline: a few capitalised words, numbers or bracketed
+            // agencies from the start of the paragraph, one of them in
+            // capitals ("NUR-SULTAN, Kazakhstan —", "TEHRAN, Nov. 18 (MNA) --").
             let mut from = i;
             while from > 0 && i - from < 8 && gaps[from - 1] != GapKind::Paragraph {
                 from -= 1;
@@ -475,11 +476,15 @@ fn blocks_model(doc: &Doc, gaps: &[GapKind], i: usize) -> bool {
             let starts_par = from == 0 || gaps[from - 1] == GapKind::Paragraph;
             let words = (from..i).map(|k| doc.token_text(k));
             let plain = words.clone().all(|w| {
-                matches!(w, "(" | ")" | ",") || w.chars().next().is_some_and(|c| c.is_uppercase())
+                matches!(w, "(" | ")" | "," | ".")
+                    || w.chars()
+                        .next()
+                        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
             });
-            let caps = words
-                .clone()
-                .any(|w| w.chars().count() >= 2 && w.chars().all(|c| c.is_uppercase() || c == '.'));
+            let caps = words.clone().any(|w| {
+                w.chars().count() >= 2
+                    && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '-')
+            });
             starts_par && i > from && plain && caps
         }
         // Lowercase text after an ellipsis goes on with the sentence six

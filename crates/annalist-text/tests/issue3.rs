@@ -98,6 +98,8 @@ fn issue3_model_keeps_quotes_insertions_and_datelines_together() {
         "The minister declared: Our doors remain open to talks.",
         "Ships crossed the [Persian] Gulf on Monday without incident.",
         "KABUL (AFP) -- Officials in the capital on Sunday reopened the airport.",
+        "KABUL, Nov. 18 (AFP) -- Officials reopened the airport.",
+        "NEW DELHI, India — The talks resumed on Monday.",
     ] {
         assert_eq!(common::sentences(text), [text]);
     }
