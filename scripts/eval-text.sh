@@ -4,7 +4,9 @@
 # (raw text rebuilt the CoNLL 2018 way), with token F1 alongside, and the
 # throughput of tokenizing and splitting the Tehran Times corpus on one core.
 # Exits non-zero when a sentence F1 is below MIN (default 0.97) or the speed
-# is below 2 million tokens per second.
+# is below 2 million tokens per second. The splitter includes the trained
+# boundary model (retrain it with scripts/train-sentences.sh); run
+# `eval_boundaries --rules FILE` to score the rules alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=../shared
