@@ -2,8 +2,11 @@
 //! model file. Progress goes to stderr.
 
 use annalist_models::corpus::{corpus_hash, sents_from_conllu, Sent};
-use annalist_models::{parser, tagger, Tagger, TaggerSettings};
+use annalist_models::io::{ByteReader, ByteWriter};
+use annalist_models::{parser, tagger, ClusterBuilder, ClusterSettings, Clusters};
+use annalist_models::{Tagger, TaggerSettings};
 use anyhow::Context;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -30,6 +33,8 @@ pub struct TaggerArgs {
     /// Averaged weights below this are pruned from the model file.
     #[arg(long, default_value_t = 0.0)]
     prune: f32,
+    #[command(flatten)]
+    clusters: ClusterArgs,
 }
 
 #[derive(clap::Args)]
@@ -60,6 +65,36 @@ pub struct ParserArgs {
     seed: u64,
     #[arg(long, default_value_t = 0.0)]
     prune: f32,
+    /// A file that keeps the jackknifed training tags between runs: read if
+    /// it matches the corpus and settings, written otherwise. Jackknifing
+    /// trains one tagger per fold, which is most of a short experiment.
+    #[arg(long)]
+    tag_cache: Option<PathBuf>,
+    #[command(flatten)]
+    clusters: ClusterArgs,
+}
+
+/// Word clusters learned from unlabelled text, as tagger and parser
+/// features.
+#[derive(clap::Args)]
+pub struct ClusterArgs {
+    /// Unlabelled text for word clusters: `.jsonl.gz` or `.jsonl` files
+    /// with a `text` field per line, or plain `.txt` files. The training
+    /// treebank's words are always added. None: no cluster features.
+    #[arg(long, num_args = 1..)]
+    cluster_text: Vec<PathBuf>,
+    /// Fine, mid and coarse cluster counts.
+    #[arg(long, num_args = 3, default_values_t = [256, 64, 16])]
+    clusters: Vec<usize>,
+    /// Words seen fewer times get no cluster.
+    #[arg(long, default_value_t = 3)]
+    cluster_min_count: usize,
+    /// Passes of the exchange algorithm.
+    #[arg(long, default_value_t = 12)]
+    cluster_iterations: usize,
+    /// Keeps the learned clusters between runs (like `--tag-cache`).
+    #[arg(long)]
+    cluster_cache: Option<PathBuf>,
 }
 
 /// The stems listed under `## train` in a GUM `splits.md`.
@@ -175,8 +210,10 @@ pub fn run_tagger(args: TaggerArgs) -> anyhow::Result<ExitCode> {
         prune: args.prune,
         ..TaggerSettings::default()
     };
-    let meta = base_meta(&files, &hash, train.len(), &args.dev);
-    let model = tagger::train(&train, &dev, &settings, meta, &mut |m| log(m));
+    let mut meta = base_meta(&files, &hash, train.len(), &args.dev);
+    let clusters = cluster_step(&args.clusters, args.seed, &hash, &train, &mut meta)?;
+    let model =
+        tagger::train_with_clusters(&train, &dev, clusters, &settings, meta, &mut |m| log(m));
     let bytes = model.to_bytes();
     std::fs::write(&args.out, &bytes)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
@@ -190,7 +227,12 @@ pub fn run_tagger(args: TaggerArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Tags each fold of `sents` with a tagger trained on the other folds.
-fn jackknife(sents: &[Sent], k: usize, settings: &TaggerSettings) -> Vec<Sent> {
+fn jackknife(
+    sents: &[Sent],
+    k: usize,
+    settings: &TaggerSettings,
+    clusters: &Clusters,
+) -> Vec<Sent> {
     let mut out = sents.to_vec();
     for fold in 0..k {
         let train: Vec<Sent> = sents
@@ -203,7 +245,14 @@ fn jackknife(sents: &[Sent], k: usize, settings: &TaggerSettings) -> Vec<Sent> {
             prune: settings.prune,
             ..settings.clone()
         };
-        let t = tagger::train(&train, &[], &s, serde_json::Map::new(), &mut |_| {});
+        let t = tagger::train_with_clusters(
+            &train,
+            &[],
+            clusters.clone(),
+            &s,
+            serde_json::Map::new(),
+            &mut |_| {},
+        );
         let mut right = 0;
         let mut total = 0;
         for (i, sent) in sents.iter().enumerate().filter(|(i, _)| i % k == fold) {
@@ -227,6 +276,185 @@ fn jackknife(sents: &[Sent], k: usize, settings: &TaggerSettings) -> Vec<Sent> {
     out
 }
 
+/// The tag cache: a key line, then one line per sentence of `UPOS XPOS`
+/// pairs separated by tabs.
+fn write_tag_cache(key: &str, sents: &[Sent]) -> String {
+    let mut out = format!("{key}\n");
+    for s in sents {
+        let line: Vec<String> = s
+            .upos
+            .iter()
+            .zip(&s.xpos)
+            .map(|(u, x)| format!("{u} {x}"))
+            .collect();
+        out.push_str(&line.join("\t"));
+        out.push('\n');
+    }
+    out
+}
+
+/// The cached tags of `train`, or `None` when the cache is missing or was
+/// written for other data or settings.
+fn read_tag_cache(path: &Path, key: &str, train: &[Sent]) -> Option<Vec<Sent>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut lines = text.lines();
+    if lines.next()? != key {
+        return None;
+    }
+    let mut out = train.to_vec();
+    for s in out.iter_mut() {
+        let line = lines.next()?;
+        let pairs: Vec<&str> = if line.is_empty() {
+            Vec::new()
+        } else {
+            line.split('\t').collect()
+        };
+        if pairs.len() != s.len() {
+            return None;
+        }
+        for (i, p) in pairs.iter().enumerate() {
+            let (u, x) = p.split_once(' ')?;
+            s.upos[i] = annalist_doc::Upos::from_str_lossy(u);
+            s.xpos[i] = annalist_doc::Xpos::from_str_lossy(x);
+        }
+    }
+    lines.next().is_none().then_some(out)
+}
+
+/// The clusters `args` ask for (none without `--cluster-text`), with their
+/// settings recorded in `meta`.
+fn cluster_step(
+    args: &ClusterArgs,
+    seed: u64,
+    hash: &str,
+    train: &[Sent],
+    meta: &mut serde_json::Map<String, serde_json::Value>,
+) -> anyhow::Result<Clusters> {
+    if args.cluster_text.is_empty() {
+        return Ok(Clusters::default());
+    }
+    let cs = ClusterSettings {
+        classes: [args.clusters[0], args.clusters[1], args.clusters[2]],
+        min_count: args.cluster_min_count,
+        iterations: args.cluster_iterations,
+        seed,
+        ..ClusterSettings::default()
+    };
+    let names: Vec<String> = args
+        .cluster_text
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    meta.insert(
+        "clusters".into(),
+        serde_json::json!({"settings": cs, "text": names}),
+    );
+    learn_clusters(args, &cs, hash, train)
+}
+
+/// Learns word clusters from the unlabelled text and the training
+/// sentences, or reads them from the cluster cache when it was written for
+/// the same inputs.
+fn learn_clusters(
+    args: &ClusterArgs,
+    cs: &ClusterSettings,
+    train_hash: &str,
+    train: &[Sent],
+) -> anyhow::Result<Clusters> {
+    let key = format!(
+        "{train_hash} {:?} {}",
+        args.cluster_text,
+        serde_json::to_string(cs).unwrap_or_default()
+    );
+    if let Some(p) = &args.cluster_cache {
+        if let Ok(bytes) = std::fs::read(p) {
+            let mut r = ByteReader::new(&bytes);
+            if r.str().ok() == Some(key.as_str()) {
+                if let Ok(c) = Clusters::read(&mut r) {
+                    eprintln!("clusters read from the cluster cache ({} words)", c.len());
+                    return Ok(c);
+                }
+            }
+        }
+    }
+    let t0 = Instant::now();
+    let mut b = ClusterBuilder::default();
+    for s in train {
+        b.add_sentence(&s.words);
+    }
+    for path in &args.cluster_text {
+        add_text_file(&mut b, path)?;
+        eprintln!(
+            "clusters: read {} ({} tokens so far, {:.0} s)",
+            path.display(),
+            b.tokens(),
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    let c = b.build(cs, &mut |m| log(m));
+    eprintln!(
+        "clusters: {} words in {:.0} s",
+        c.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    if let Some(p) = &args.cluster_cache {
+        let mut w = ByteWriter::default();
+        w.str(&key);
+        c.write(&mut w);
+        std::fs::write(p, w.into_inner())
+            .with_context(|| format!("cannot write {}", p.display()))?;
+    }
+    Ok(c)
+}
+
+/// Adds a text file's sentences (tokenized and split by our own text layer,
+/// as at run time) to the cluster builder.
+fn add_text_file(b: &mut ClusterBuilder, path: &Path) -> anyhow::Result<()> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let name = path.to_string_lossy();
+    let reader: Box<dyn BufRead> = if name.ends_with(".gz") {
+        Box::new(BufReader::new(annalist_models::io::gunzip(file)))
+    } else {
+        Box::new(BufReader::new(file))
+    };
+    let jsonl = name.ends_with(".jsonl") || name.ends_with(".jsonl.gz");
+    let mut add = |text: &str| {
+        let mut doc = annalist_doc::Doc::new("", text);
+        annalist_text::tokenize::tokenize(&mut doc);
+        annalist_text::sentences::split_sentences(&mut doc);
+        for seg in annalist_models::corpus::segments(&doc) {
+            let words: Vec<&str> = seg.map(|i| doc.token_text(i)).collect();
+            b.add_sentence(&words);
+        }
+    };
+    let mut para = String::new();
+    for (n, line) in reader.lines().enumerate() {
+        let line = line.with_context(|| format!("{}:{}: cannot read", path.display(), n + 1))?;
+        if jsonl {
+            let v: serde_json::Value = serde_json::from_str(&line)
+                .with_context(|| format!("{}:{}: not a JSON line", path.display(), n + 1))?;
+            if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
+                add(t);
+            }
+        } else if line.trim().is_empty() {
+            add(&para);
+            para.clear();
+        } else {
+            para.push_str(&line);
+            para.push('\n');
+        }
+    }
+    if !para.is_empty() {
+        add(&para);
+    }
+    Ok(())
+}
+
 pub fn run_parser(args: ParserArgs) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     let files = expand(&args.train, args.splits.as_deref())?;
@@ -248,7 +476,35 @@ pub fn run_parser(args: ParserArgs) -> anyhow::Result<ExitCode> {
         .and_then(|s| serde_json::from_value(s.clone()).ok())
         .unwrap_or_default();
     let train_tagged = if args.jackknife >= 2 {
-        jackknife(&train, args.jackknife, &tagger_settings)
+        // The tagger's clusters are part of what the fold taggers learn.
+        let key = format!(
+            "{hash} {} {} {}",
+            args.jackknife,
+            serde_json::to_string(&tagger_settings).unwrap_or_default(),
+            tagger
+                .meta()
+                .get("clusters")
+                .map(|c| c.to_string())
+                .unwrap_or_default()
+        );
+        match args
+            .tag_cache
+            .as_deref()
+            .and_then(|p| read_tag_cache(p, &key, &train))
+        {
+            Some(t) => {
+                eprintln!("jackknifed tags read from the tag cache");
+                t
+            }
+            None => {
+                let t = jackknife(&train, args.jackknife, &tagger_settings, tagger.clusters());
+                if let Some(p) = &args.tag_cache {
+                    std::fs::write(p, write_tag_cache(&key, &t))
+                        .with_context(|| format!("cannot write {}", p.display()))?;
+                }
+                t
+            }
+        }
     } else {
         train.clone()
     };
@@ -269,6 +525,7 @@ pub fn run_parser(args: ParserArgs) -> anyhow::Result<ExitCode> {
     };
     let mut meta = base_meta(&files, &hash, train.len(), &args.dev);
     meta.insert("jackknife".into(), args.jackknife.into());
+    let clusters = cluster_step(&args.clusters, args.seed, &hash, &train, &mut meta)?;
     meta.insert(
         "tagger_corpus_hash".into(),
         tagger
@@ -277,10 +534,11 @@ pub fn run_parser(args: ParserArgs) -> anyhow::Result<ExitCode> {
             .cloned()
             .unwrap_or_default(),
     );
-    let model = parser::train(
+    let model = parser::train_with_clusters(
         &train_tagged,
         &dev_tagged,
         &dev,
+        clusters,
         &settings,
         meta,
         &mut |m| log(m),

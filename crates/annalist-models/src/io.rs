@@ -111,9 +111,15 @@ fn fnv32(b: &[u8]) -> u32 {
 /// The metadata is written as given (JSON text), so that reading and writing
 /// a model again yields the same bytes.
 pub fn write_model(kind: &str, meta: &str, payload: &[u8]) -> Vec<u8> {
+    write_model_version(kind, FORMAT_VERSION, meta, payload)
+}
+
+/// Like [`write_model`], for a kind whose payload layout has its own
+/// version (the parser's is 2 since it carries word clusters).
+pub fn write_model_version(kind: &str, version: u32, meta: &str, payload: &[u8]) -> Vec<u8> {
     let mut w = ByteWriter::default();
     w.bytes(MAGIC);
-    w.u32(FORMAT_VERSION);
+    w.u32(version);
     w.u8(kind.len() as u8);
     w.bytes(kind.as_bytes());
     w.str(meta);
@@ -131,24 +137,40 @@ pub fn write_model(kind: &str, meta: &str, payload: &[u8]) -> Vec<u8> {
 
 /// Reads a model file's metadata without decompressing the payload.
 pub fn read_meta(bytes: &[u8], kind: &str) -> Result<serde_json::Value, ModelError> {
-    let (meta, _) = read_parts(bytes, kind)?;
+    let (_, meta, _) = read_parts(bytes, kind, &[])?;
     serde_json::from_str(meta).map_err(|e| ModelError::invalid(format!("bad metadata ({e})")))
 }
 
 /// Reads a model file of the given kind: its metadata (JSON text, checked)
 /// and payload.
 pub fn read_model(bytes: &[u8], kind: &str) -> Result<(String, Vec<u8>), ModelError> {
-    let (meta, packed) = read_parts(bytes, kind)?;
+    let (_, meta, payload) = read_model_versions(bytes, kind, &[FORMAT_VERSION])?;
+    Ok((meta, payload))
+}
+
+/// Reads a model file whose format version is one of `versions` (the
+/// reader's): returns the version found, the metadata and the payload.
+pub fn read_model_versions(
+    bytes: &[u8],
+    kind: &str,
+    versions: &[u32],
+) -> Result<(u32, String, Vec<u8>), ModelError> {
+    let (version, meta, packed) = read_parts(bytes, kind, versions)?;
     let mut payload = Vec::new();
     flate2::read::DeflateDecoder::new(packed)
         .read_to_end(&mut payload)
         .map_err(|e| ModelError::invalid(format!("the payload does not decompress ({e})")))?;
     serde_json::from_str::<serde_json::Value>(meta)
         .map_err(|e| ModelError::invalid(format!("bad metadata ({e})")))?;
-    Ok((meta.to_string(), payload))
+    Ok((version, meta.to_string(), payload))
 }
 
-fn read_parts<'a>(bytes: &'a [u8], kind: &str) -> Result<(&'a str, &'a [u8]), ModelError> {
+/// The parts of a model file; an empty `versions` accepts any version.
+fn read_parts<'a>(
+    bytes: &'a [u8],
+    kind: &str,
+    versions: &[u32],
+) -> Result<(u32, &'a str, &'a [u8]), ModelError> {
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
         return Err(ModelError::Invalid(format!(
             "not an annalist model file (bad magic); hint: pass a file written by `annalist train {kind}`"
@@ -161,9 +183,11 @@ fn read_parts<'a>(bytes: &'a [u8], kind: &str) -> Result<(&'a str, &'a [u8]), Mo
     let mut r = ByteReader::new(body);
     r.bytes(MAGIC.len())?;
     let version = r.u32()?;
-    if version != FORMAT_VERSION {
+    if !versions.is_empty() && !versions.contains(&version) {
+        let want: Vec<String> = versions.iter().map(u32::to_string).collect();
         return Err(ModelError::Invalid(format!(
-            "model format version {version} is not supported (this build reads version {FORMAT_VERSION}); hint: retrain with `annalist train {kind}`"
+            "{kind} model format version {version} is not supported (this build reads version {}); hint: retrain with `annalist train {kind}`",
+            want.join(" or ")
         )));
     }
     let n = r.u8()? as usize;
@@ -181,5 +205,11 @@ fn read_parts<'a>(bytes: &'a [u8], kind: &str) -> Result<(&'a str, &'a [u8]), Mo
     let meta = r.str()?;
     let n = r.u32()? as usize;
     let packed = r.bytes(n)?;
-    Ok((meta, packed))
+    Ok((version, meta, packed))
+}
+
+/// A reader that decompresses gzip data (one member or several), for the
+/// trainers' unlabelled text; the CLI has no gzip decoder of its own.
+pub fn gunzip<R: Read>(r: R) -> impl Read {
+    flate2::read::MultiGzDecoder::new(r)
 }

@@ -10,6 +10,7 @@
 //! Components take text and bytes, never paths, and never fail on text;
 //! only loading a model returns an error.
 
+pub mod clusters;
 pub mod corpus;
 pub mod hash;
 pub mod io;
@@ -18,6 +19,7 @@ pub mod parser;
 pub mod perceptron;
 pub mod tagger;
 
+pub use clusters::{ClusterBuilder, ClusterSettings, Clusters};
 pub use corpus::{Sent, UdScores};
 pub use parser::{Parser, ParserSettings};
 pub use tagger::{Tagged, Tagger, TaggerSettings};

@@ -6,9 +6,10 @@
 //! the parser then never has to guess the root early, and every token left
 //! on the stack at the end is attached by an ordinary left arc.
 
+use crate::clusters::{normalise, Clusters, NO_CLUSTER};
 use crate::corpus::{Sent, UdScores};
 use crate::hash::{f1, f2, f3, str_hash, Rng};
-use crate::io::{read_model, write_model, ByteReader, ByteWriter};
+use crate::io::{read_model_versions, write_model_version, ByteReader, ByteWriter};
 use crate::perceptron::{Averaged, Weights};
 use crate::ModelError;
 use annalist_doc::{DepRel, Doc, Upos, Xpos, ROOT};
@@ -16,6 +17,10 @@ use serde::{Deserialize, Serialize};
 
 /// The model file kind written in the header.
 pub const KIND: &str = "parser";
+
+/// The payload layout version: 2 adds the word clusters after the weights.
+/// Version 1 files (no clusters) still load.
+pub const PARSER_FORMAT: u32 = 2;
 
 const NIL: u32 = u32::MAX;
 const SHIFT: usize = 0;
@@ -234,7 +239,7 @@ fn get(v: &[u32], i: u32) -> u32 {
 }
 
 /// The Zhang & Nivre (2011) feature set, plus a few second-stack features.
-fn features(st: &State, w: &[u64], t: &[u64], out: &mut Vec<u64>) {
+fn features(st: &State, w: &[u64], t: &[u64], c: &[[u64; 3]], out: &mut Vec<u64>) {
     out.clear();
     let s0 = st.s0();
     let s1 = if st.stack.len() >= 2 {
@@ -392,6 +397,88 @@ fn features(st: &State, w: &[u64], t: &[u64], out: &mut Vec<u64>) {
         f3(86, s0p, lab(s0l), lab(s0r)),
         f3(87, n0p, n1w, n2p),
     ]);
+    if !c.is_empty() {
+        cluster_features(
+            st,
+            c,
+            [s0, s1, n0, n1, n2],
+            [s0w, n0w, s0p, n0p, n1p, d],
+            out,
+        );
+    }
+}
+
+/// Word-cluster features (Koo et al. 2008): the fine cluster stands in for
+/// the word, the mid one for a coarse word class, in the same kinds of
+/// conjunctions as the word and tag features.
+fn cluster_features(st: &State, c: &[[u64; 3]], tok: [u32; 5], wp: [u64; 6], out: &mut Vec<u64>) {
+    let cl = |i: u32, level: usize| -> u64 {
+        if i == NIL {
+            NONE
+        } else {
+            c[i as usize][level]
+        }
+    };
+    let [s0, s1, n0, n1, n2] = tok;
+    let [s0w, n0w, s0p, n0p, n1p, d] = wp;
+    let (s0f, s0m, s0c) = (cl(s0, 0), cl(s0, 1), cl(s0, 2));
+    let (n0f, n0m, n0c) = (cl(n0, 0), cl(n0, 1), cl(n0, 2));
+    let (n1f, n1m) = (cl(n1, 0), cl(n1, 1));
+    let n2m = cl(n2, 1);
+    let (s1f, s1m) = (cl(s1, 0), cl(s1, 1));
+    let s0h = get(&st.head, s0);
+    let (s0l, s0r, n0l) = (get(&st.l1, s0), get(&st.r1, s0), get(&st.l1, n0));
+    out.extend_from_slice(&[
+        f1(100, s0f),
+        f1(101, s0m),
+        f1(102, n0f),
+        f1(103, n0m),
+        f1(104, n1f),
+        f1(105, n1m),
+        f1(106, s1f),
+        f1(107, n2m),
+        f2(108, s0f, n0f),
+        f2(109, s0m, n0m),
+        f3(110, s0m, n0m, d),
+        f2(111, s0f, n0p),
+        f2(112, s0p, n0f),
+        f2(113, s0w, n0m),
+        f2(114, s0m, n0w),
+        f3(115, s0m, n0m, n1m),
+        f3(116, n0m, n1m, n2m),
+        f3(117, s0m, n0p, n1p),
+        f2(118, cl(s0h, 1), s0m),
+        f2(119, s0m, cl(s0l, 1)),
+        f2(120, s0m, cl(s0r, 1)),
+        f2(121, n0m, cl(n0l, 1)),
+        f3(122, s1m, s0m, n0m),
+        f3(123, s0c, n0c, d),
+        f3(124, s0c, s0p, n0p),
+        f3(125, s0p, n0c, n0p),
+    ]);
+}
+
+/// Buffers reused from one sentence to the next.
+struct Scratch {
+    st: State,
+    w: Vec<u64>,
+    t: Vec<u64>,
+    c: Vec<[u64; 3]>,
+    feats: Vec<u64>,
+    scores: Vec<i32>,
+}
+
+impl Scratch {
+    fn new() -> Self {
+        Scratch {
+            st: State::default(),
+            w: Vec::new(),
+            t: Vec::new(),
+            c: Vec::new(),
+            feats: Vec::with_capacity(128),
+            scores: vec![0i32; nclasses()],
+        }
+    }
 }
 
 /// A loaded parser.
@@ -400,6 +487,8 @@ pub struct Parser {
     weights: Weights,
     /// Labels the model may predict (those seen in training).
     labels: Vec<bool>,
+    /// Word clusters (empty: the model uses no cluster features).
+    clusters: Clusters,
     meta: serde_json::Value,
     /// The metadata as stored, written back verbatim.
     meta_json: String,
@@ -407,41 +496,60 @@ pub struct Parser {
 
 static BUILTIN: &[u8] = include_bytes!("../models/parser.bin");
 
-/// Per-word inputs: the normalised word hash and the tag, plus the root.
-fn inputs(words: &[&str], upos: &[Upos], xpos: &[Xpos], w: &mut Vec<u64>, t: &mut Vec<u64>) {
+/// Per-word inputs: the normalised word hash and the tag, plus the root;
+/// and the word clusters in `c` when the model has clusters.
+fn inputs(
+    words: &[&str],
+    upos: &[Upos],
+    xpos: &[Xpos],
+    clusters: &Clusters,
+    w: &mut Vec<u64>,
+    t: &mut Vec<u64>,
+    c: &mut Vec<[u64; 3]>,
+) {
     // `w[i]` is token i's normalised word, `w[n + 1 + i]` its last three
     // characters (a backoff for rare words); index `n` is the root.
     let n = words.len();
     w.clear();
     w.resize(2 * (n + 1), 0);
     t.clear();
+    c.clear();
     let mut buf = String::new();
     for (i, word) in words.iter().enumerate() {
-        buf.clear();
-        for c in word.chars() {
-            if c.is_ascii_digit() {
-                buf.push('0');
-            } else {
-                buf.extend(c.to_lowercase());
-            }
-        }
+        normalise(word, &mut buf);
         w[i] = str_hash(&buf);
         let cut = buf.char_indices().rev().nth(2).map_or(0, |(k, _)| k);
         w[n + 1 + i] = str_hash(&buf[cut..]) ^ 0x5f5f;
         // The tag is the (UPOS, XPOS) pair: XPOS alone cannot tell an
         // auxiliary from a main verb, which matters for `aux` and `cop`.
         let u = upos.get(i).map_or(0xff, |u| u64::from(u.0));
-        t.push(xpos.get(i).map_or(NONE - 1, |x| u64::from(x.0) | u << 8));
+        let tag = xpos.get(i).map_or(NONE - 1, |x| u64::from(x.0) | u << 8);
+        t.push(tag);
+        if !clusters.is_empty() {
+            // A word without a cluster backs off to its tag, so that the
+            // cluster features still say something about it.
+            let ids = clusters.get_hash(w[i]);
+            c.push(ids.map(|k| {
+                if k == NO_CLUSTER {
+                    0x1_0000 | tag
+                } else {
+                    u64::from(k)
+                }
+            }));
+        }
     }
     w[n] = 0x2007;
     w[2 * n + 1] = 0x2009;
     t.push(0x2008);
+    if !clusters.is_empty() {
+        c.push([0x2_0000; 3]);
+    }
 }
 
 impl Parser {
     /// Loads a model file written by [`Parser::to_bytes`].
     pub fn load(bytes: &[u8]) -> Result<Self, ModelError> {
-        let (meta_json, payload) = read_model(bytes, KIND)?;
+        let (version, meta_json, payload) = read_model_versions(bytes, KIND, &[1, PARSER_FORMAT])?;
         let meta = serde_json::from_str(&meta_json).unwrap_or_default();
         let mut r = ByteReader::new(&payload);
         let n = r.u16()? as usize;
@@ -453,12 +561,18 @@ impl Parser {
         }
         let labels = r.bytes(n)?.iter().map(|&b| b != 0).collect();
         let weights = Weights::read(&mut r)?;
+        let clusters = if version >= 2 {
+            Clusters::read(&mut r)?
+        } else {
+            Clusters::default()
+        };
         if weights.nclasses as usize != nclasses() || !r.is_done() {
             return Err(ModelError::invalid("the payload layout is inconsistent"));
         }
         Ok(Parser {
             weights,
             labels,
+            clusters,
             meta,
             meta_json,
         })
@@ -476,7 +590,8 @@ impl Parser {
             w.u8(u8::from(l));
         }
         self.weights.write(&mut w);
-        write_model(KIND, &self.meta_json, &w.into_inner())
+        self.clusters.write(&mut w);
+        write_model_version(KIND, PARSER_FORMAT, &self.meta_json, &w.into_inner())
     }
 
     pub fn meta(&self) -> &serde_json::Value {
@@ -496,44 +611,34 @@ impl Parser {
     /// Parses one sentence given its words and tags: 0-based heads (or
     /// [`ROOT`]) and relations. The result is always a tree with one root.
     pub fn parse(&self, words: &[&str], upos: &[Upos], xpos: &[Xpos]) -> (Vec<u32>, Vec<DepRel>) {
-        let mut st = State::default();
-        let (mut w, mut t) = (Vec::new(), Vec::new());
-        let mut feats = Vec::with_capacity(96);
-        let mut scores = vec![0i32; nclasses()];
-        self.parse_with(
-            words,
-            upos,
-            xpos,
-            &mut st,
-            &mut w,
-            &mut t,
-            &mut feats,
-            &mut scores,
-        )
+        self.parse_with(words, upos, xpos, &mut Scratch::new())
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn parse_with(
         &self,
         words: &[&str],
         upos: &[Upos],
         xpos: &[Xpos],
-        st: &mut State,
-        w: &mut Vec<u64>,
-        t: &mut Vec<u64>,
-        feats: &mut Vec<u64>,
-        scores: &mut [i32],
+        x: &mut Scratch,
     ) -> (Vec<u32>, Vec<DepRel>) {
         let n = words.len();
-        inputs(words, upos, xpos, w, t);
-        st.reset(n);
-        while !st.done() {
-            features(st, w, t, feats);
-            self.weights.score(feats, scores);
-            let best = self.best_valid(st, scores);
-            st.apply(best);
+        inputs(
+            words,
+            upos,
+            xpos,
+            &self.clusters,
+            &mut x.w,
+            &mut x.t,
+            &mut x.c,
+        );
+        x.st.reset(n);
+        while !x.st.done() {
+            features(&x.st, &x.w, &x.t, &x.c, &mut x.feats);
+            self.weights.score(&x.feats, &mut x.scores);
+            let best = self.best_valid(&x.st, &x.scores);
+            x.st.apply(best);
         }
-        finish_tree(st)
+        finish_tree(&x.st)
     }
 
     fn best_valid(&self, st: &State, scores: &[i32]) -> usize {
@@ -579,10 +684,7 @@ impl Parser {
         let n = doc.tokens.len();
         let mut heads = vec![ROOT; n];
         let mut rels = vec![DepRel::fallback(); n];
-        let mut st = State::default();
-        let (mut w, mut t) = (Vec::new(), Vec::new());
-        let mut feats = Vec::with_capacity(96);
-        let mut scores = vec![0i32; nclasses()];
+        let mut scratch = Scratch::new();
         let mut words: Vec<&str> = Vec::new();
         let xpos: &[Xpos] = if doc.tokens.xpos.len() == n {
             &doc.tokens.xpos
@@ -599,16 +701,7 @@ impl Parser {
             words.extend(seg.clone().map(|i| doc.token_text(i)));
             let tags = xpos.get(seg.clone()).unwrap_or(&[]);
             let utags = upos.get(seg.clone()).unwrap_or(&[]);
-            let (h, r) = self.parse_with(
-                &words,
-                utags,
-                tags,
-                &mut st,
-                &mut w,
-                &mut t,
-                &mut feats,
-                &mut scores,
-            );
+            let (h, r) = self.parse_with(&words, utags, tags, &mut scratch);
             for (k, i) in seg.clone().enumerate() {
                 heads[i] = if h[k] == ROOT {
                     ROOT
@@ -740,6 +833,28 @@ pub fn train(
     dev_tagged: &[Sent],
     dev_gold: &[Sent],
     settings: &ParserSettings,
+    meta: serde_json::Map<String, serde_json::Value>,
+    progress: &mut dyn FnMut(&str),
+) -> Parser {
+    train_with_clusters(
+        train,
+        dev_tagged,
+        dev_gold,
+        Clusters::default(),
+        settings,
+        meta,
+        progress,
+    )
+}
+
+/// Like [`train`], with word-cluster features from `clusters` (stored in
+/// the model).
+pub fn train_with_clusters(
+    train: &[Sent],
+    dev_tagged: &[Sent],
+    dev_gold: &[Sent],
+    clusters: Clusters,
+    settings: &ParserSettings,
     mut meta: serde_json::Map<String, serde_json::Value>,
     progress: &mut dyn FnMut(&str),
 ) -> Parser {
@@ -770,8 +885,8 @@ pub fn train(
     let mut rng = Rng::new(settings.seed);
     let mut order: Vec<usize> = (0..train.len()).collect();
     let mut st = State::default();
-    let (mut w, mut t) = (Vec::new(), Vec::new());
-    let mut feats = Vec::with_capacity(96);
+    let (mut w, mut t, mut c) = (Vec::new(), Vec::new(), Vec::new());
+    let mut feats = Vec::with_capacity(128);
     let mut scores = vec![0f32; nclasses()];
     let mut best: Option<(f64, Parser)> = None;
     let mut reports = Vec::new();
@@ -782,10 +897,10 @@ pub fn train(
             let s = &train[si];
             let gh = &gold_heads[si];
             let words = s.word_refs();
-            inputs(&words, &s.upos, &s.xpos, &mut w, &mut t);
+            inputs(&words, &s.upos, &s.xpos, &clusters, &mut w, &mut t, &mut c);
             st.reset(s.len());
             while !st.done() {
-                features(&st, &w, &t, &mut feats);
+                features(&st, &w, &t, &c, &mut feats);
                 p.score(&feats, &mut scores);
                 let sc = st.costs(gh);
                 let ok = [
@@ -851,6 +966,7 @@ pub fn train(
         let parser = Parser {
             weights: p.finish(settings.prune),
             labels: labels.clone(),
+            clusters: clusters.clone(),
             meta: serde_json::Value::Null,
             meta_json: "null".into(),
         };
@@ -881,6 +997,7 @@ pub fn train(
         None => Parser {
             weights: p.finish(settings.prune),
             labels,
+            clusters,
             meta: serde_json::Value::Null,
             meta_json: "null".into(),
         },

@@ -5,9 +5,10 @@
 //! Predicting the pair jointly keeps UPOS and XPOS consistent and lets the
 //! UPOS decision (e.g. AUX vs VERB for "has") see the same evidence as XPOS.
 
+use crate::clusters::{Clusters, NO_CLUSTER};
 use crate::corpus::{Sent, UdScores};
 use crate::hash::{f1, f2, f3, str_hash, IdMap, Rng};
-use crate::io::{read_model, write_model, ByteReader, ByteWriter};
+use crate::io::{read_model_versions, write_model_version, ByteReader, ByteWriter};
 use crate::lemma::Lemmatizer;
 use crate::perceptron::{Averaged, Weights};
 use crate::ModelError;
@@ -17,6 +18,10 @@ use std::collections::HashMap;
 
 /// The model file kind written in the header.
 pub const KIND: &str = "tagger";
+
+/// The payload layout version: 2 adds the word clusters after the weights.
+/// Version 1 files (no clusters) still load.
+pub const TAGGER_FORMAT: u32 = 2;
 
 /// Training settings, recorded in the model file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -56,6 +61,8 @@ struct Tok {
     amb: u64,
     raw: u64,
     upper: bool,
+    /// Fine, mid and coarse word clusters.
+    c: [u64; 3],
 }
 
 const PAD_START: Tok = Tok {
@@ -68,6 +75,7 @@ const PAD_START: Tok = Tok {
     amb: START,
     raw: START,
     upper: false,
+    c: [START; 3],
 };
 const PAD_END: Tok = Tok {
     w: END,
@@ -79,6 +87,7 @@ const PAD_END: Tok = Tok {
     amb: END,
     raw: END,
     upper: false,
+    c: [END; 3],
 };
 
 /// The normalised word: lowercase, digits as `0`.
@@ -132,7 +141,7 @@ fn shape_hash(form: &str) -> u64 {
 
 /// A dictionary entry: the word's most frequent class (low 16 bits) and the
 /// id of its ambiguity class, the set of classes it was seen with (high 16).
-fn tok(form: &str, buf: &mut String, dict: &IdMap<u32>) -> Tok {
+fn tok(form: &str, buf: &mut String, dict: &IdMap<u32>, clusters: &Clusters) -> Tok {
     norm_into(form, buf);
     let w = str_hash(buf);
     let mut suf = [NONE; 4];
@@ -158,11 +167,14 @@ fn tok(form: &str, buf: &mut String, dict: &IdMap<u32>) -> Tok {
         amb: dict.get(&w).map_or(NONE, |&c| u64::from(c >> 16) + 1),
         raw: str_hash(form),
         upper: first.is_uppercase(),
+        c: clusters
+            .get_hash(w)
+            .map(|k| if k == NO_CLUSTER { NONE } else { u64::from(k) }),
     }
 }
 
 /// The features of position `i` given the two previous predicted classes.
-fn features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+fn features(toks: &[Tok], i: usize, p1: u64, p2: u64, clusters: bool, out: &mut Vec<u64>) {
     out.clear();
     let at = |j: isize| -> &Tok {
         if j < 0 {
@@ -217,6 +229,19 @@ fn features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
         f2(38, t.suf[2], n1.w),
         f2(39, m1.w, t.suf[2]),
     ]);
+    if clusters {
+        // Word clusters generalise from seen words to unseen ones that
+        // occur in the same contexts in unlabelled text.
+        out.extend_from_slice(&[
+            f1(40, t.c[0]),
+            f1(41, t.c[1]),
+            f1(42, t.c[2]),
+            f1(43, n1.c[0]),
+            f1(44, m1.c[0]),
+            f2(45, p1, t.c[1]),
+            f1(46, n2.c[1]),
+        ]);
+    }
 }
 
 /// A loaded tagger and lemmatizer.
@@ -226,6 +251,8 @@ pub struct Tagger {
     dict: IdMap<u32>,
     weights: Weights,
     lemmatizer: Lemmatizer,
+    /// Word clusters (empty: the model uses no cluster features).
+    clusters: Clusters,
     meta: serde_json::Value,
     /// The metadata as stored, written back verbatim.
     meta_json: String,
@@ -244,7 +271,7 @@ static BUILTIN: &[u8] = include_bytes!("../models/tagger.bin");
 impl Tagger {
     /// Loads a model file written by [`Tagger::to_bytes`].
     pub fn load(bytes: &[u8]) -> Result<Self, ModelError> {
-        let (meta_json, payload) = read_model(bytes, KIND)?;
+        let (version, meta_json, payload) = read_model_versions(bytes, KIND, &[1, TAGGER_FORMAT])?;
         let meta = serde_json::from_str(&meta_json).unwrap_or_default();
         let mut r = ByteReader::new(&payload);
         let n = r.u16()? as usize;
@@ -272,6 +299,11 @@ impl Tagger {
         }
         let lemmatizer = Lemmatizer::read(&mut r)?;
         let weights = Weights::read(&mut r)?;
+        let clusters = if version >= 2 {
+            Clusters::read(&mut r)?
+        } else {
+            Clusters::default()
+        };
         if weights.nclasses as usize != n || !r.is_done() {
             return Err(ModelError::invalid("the payload layout is inconsistent"));
         }
@@ -280,6 +312,7 @@ impl Tagger {
             dict,
             weights,
             lemmatizer,
+            clusters,
             meta,
             meta_json,
         })
@@ -308,7 +341,8 @@ impl Tagger {
         }
         self.lemmatizer.write(&mut w);
         self.weights.write(&mut w);
-        write_model(KIND, &self.meta_json, &w.into_inner())
+        self.clusters.write(&mut w);
+        write_model_version(KIND, TAGGER_FORMAT, &self.meta_json, &w.into_inner())
     }
 
     /// The metadata recorded at training time.
@@ -330,9 +364,17 @@ impl Tagger {
         &self.lemmatizer
     }
 
+    /// The word clusters the tagger uses (empty for none).
+    pub fn clusters(&self) -> &Clusters {
+        &self.clusters
+    }
+
     fn toks(&self, words: &[&str]) -> Vec<Tok> {
         let mut buf = String::new();
-        words.iter().map(|w| tok(w, &mut buf, &self.dict)).collect()
+        words
+            .iter()
+            .map(|w| tok(w, &mut buf, &self.dict, &self.clusters))
+            .collect()
     }
 
     /// Tags and lemmatizes one sentence.
@@ -349,7 +391,7 @@ impl Tagger {
         let mut scores = vec![0i32; self.classes.len()];
         let (mut p1, mut p2) = (START, START);
         for (i, w) in words.iter().enumerate() {
-            features(&toks, i, p1, p2, &mut feats);
+            features(&toks, i, p1, p2, !self.clusters.is_empty(), &mut feats);
             self.weights.score(&feats, &mut scores);
             let best = argmax_i32(&scores);
             let (u, x) = self.classes[best];
@@ -435,6 +477,19 @@ pub fn train(
     train: &[Sent],
     dev: &[Sent],
     settings: &TaggerSettings,
+    meta: serde_json::Map<String, serde_json::Value>,
+    progress: &mut dyn FnMut(&str),
+) -> Tagger {
+    train_with_clusters(train, dev, Clusters::default(), settings, meta, progress)
+}
+
+/// Like [`train`], with word-cluster features from `clusters` (stored in
+/// the model).
+pub fn train_with_clusters(
+    train: &[Sent],
+    dev: &[Sent],
+    clusters: Clusters,
+    settings: &TaggerSettings,
     mut meta: serde_json::Map<String, serde_json::Value>,
     progress: &mut dyn FnMut(&str),
 ) -> Tagger {
@@ -503,8 +558,14 @@ pub fn train(
     ));
     let toks: Vec<Vec<Tok>> = train
         .iter()
-        .map(|s| s.words.iter().map(|w| tok(w, &mut buf, &dict)).collect())
+        .map(|s| {
+            s.words
+                .iter()
+                .map(|w| tok(w, &mut buf, &dict, &clusters))
+                .collect()
+        })
         .collect();
+    let use_clusters = !clusters.is_empty();
     let mut p = Averaged::new(classes.len());
     let mut rng = Rng::new(settings.seed);
     let mut order: Vec<usize> = (0..train.len()).collect();
@@ -518,7 +579,7 @@ pub fn train(
         for &si in &order {
             let (mut p1, mut p2) = (START, START);
             for (i, &truth) in gold[si].iter().enumerate() {
-                features(&toks[si], i, p1, p2, &mut feats);
+                features(&toks[si], i, p1, p2, use_clusters, &mut feats);
                 p.score(&feats, &mut scores);
                 let guess = argmax_f32(&scores);
                 let truth = truth as usize;
@@ -535,6 +596,7 @@ pub fn train(
             dict: dict.clone(),
             weights: p.finish(settings.prune),
             lemmatizer: lemmatizer.clone(),
+            clusters: clusters.clone(),
             meta: serde_json::Value::Null,
             meta_json: "null".into(),
         };
@@ -568,6 +630,7 @@ pub fn train(
             dict,
             weights: p.finish(settings.prune),
             lemmatizer,
+            clusters,
             meta: serde_json::Value::Null,
             meta_json: "null".into(),
         },

@@ -103,3 +103,57 @@ fn bad_model_files_are_errors_not_panics() {
     let e = Tagger::load(&v2).unwrap_err().to_string();
     assert!(e.contains("version 99"), "{e}");
 }
+
+/// Issue 3: the parser can carry word clusters learned from unlabelled
+/// text; they round-trip through the model file (format version 2) and an
+/// unknown parser format version is a clear error.
+#[test]
+fn issue3_parser_with_clusters_round_trips() {
+    use annalist_models::{ClusterBuilder, ClusterSettings};
+    let s = fixture();
+    let mut b = ClusterBuilder::default();
+    for sent in &s {
+        b.add_sentence(&sent.words);
+    }
+    let cs = ClusterSettings {
+        classes: [8, 4, 2],
+        min_count: 1,
+        ..ClusterSettings::default()
+    };
+    let clusters = b.build(&cs, &mut |_| {});
+    assert!(!clusters.is_empty());
+    let settings = ParserSettings {
+        epochs: 15,
+        ..ParserSettings::default()
+    };
+    let p = parser::train_with_clusters(
+        &s,
+        &s,
+        &s,
+        clusters,
+        &settings,
+        Default::default(),
+        &mut |_| {},
+    );
+    let d = p.evaluate(&s, &s);
+    assert!(d.uas_pct() > 90.0, "UAS {}", d.uas_pct());
+    let bytes = p.to_bytes();
+    assert_eq!(bytes[8], 2, "parser files are format version 2");
+    let p2 = Parser::load(&bytes).unwrap();
+    same_bytes(&p2.to_bytes(), &bytes);
+    for sent in &s {
+        let w = sent.word_refs();
+        assert_eq!(
+            p.parse(&w, &sent.upos, &sent.xpos),
+            p2.parse(&w, &sent.upos, &sent.xpos)
+        );
+    }
+    let mut v3 = bytes.clone();
+    v3[8] = 3;
+    let e = Parser::load(&v3).unwrap_err().to_string();
+    assert!(
+        e.contains("parser model format version 3 is not supported")
+            && e.contains("annalist train parser"),
+        "{e}"
+    );
+}
