@@ -291,7 +291,8 @@ impl Coder {
                     }
                 }
                 ev.sentence = si as u32;
-                ev.modality = modality(&words, &lemmas, &hit, range.start);
+                ev.modality = modality(&words, &lemmas, &hit, range.clone());
+                promise(&mut ev, &words, range.clone());
                 ev.reported_by = reported_by.clone();
                 ev.location = match (sentence_place, last_location) {
                     (Some(p), Some(l)) if no_finer(doc, p, l) => Some(l),
@@ -863,8 +864,9 @@ fn modality(
     words: &[String],
     lemmas: &[Vec<String>],
     hit: &Hit<'_>,
-    sent_start: usize,
+    sentence: std::ops::Range<usize>,
 ) -> Modality {
+    let sent_start = sentence.start;
     let from = hit.head.start.saturating_sub(4).max(sent_start);
     let before: Vec<String> = (from..hit.head.start)
         .map(|t| words[t].to_lowercase())
@@ -873,8 +875,22 @@ fn modality(
     if has("not") || has("n't") || has("never") || has("no") || has("without") {
         return Modality::Negated;
     }
-    if has("could") || has("might") || has("may") || has("if") || has("would") {
+    // "would" is the future of reported speech ("Iraq said it would allow
+    // ..."), unless the sentence makes it conditional ("if", "unless").
+    let conditional = sentence
+        .clone()
+        .any(|t| matches!(words[t].to_lowercase().as_str(), "if" | "unless"));
+    if has("could") || has("might") || has("may") || has("if") || (has("would") && conditional) {
         return Modality::Hypothetical;
+    }
+    let ready = (from..hit.head.start).any(|t| {
+        matches!(
+            words[t].to_lowercase().as_str(),
+            "ready" | "willing" | "prepared"
+        ) && words.get(t + 1).is_some_and(|w| w == "to")
+    });
+    if has("would") || ready {
+        return Modality::Future;
     }
     let planned = lemmas[from..hit.head.start].iter().any(|c| {
         c.iter().any(|l| {
@@ -888,6 +904,52 @@ fn modality(
         return Modality::Future;
     }
     Modality::Asserted
+}
+
+/// A cooperative act announced for the future is a promise: PLOVER codes
+/// "will provide aid", "would meet the mediator", "is ready to contribute
+/// troops" as AGREE, with the CAMEO "express intent to ..." code of the act.
+/// A refusal to agree or yield ("will not accept") is a REJECT.
+fn promise(ev: &mut Event, words: &[String], sentence: std::ops::Range<usize>) {
+    // A hostile act announced under a condition ("will withdraw its force
+    // unless ...", "may halt mediation if ...") is a threat.
+    let condition = sentence
+        .clone()
+        .any(|t| matches!(words[t].to_lowercase().as_str(), "unless" | "if"));
+    let hostile = matches!(
+        ev.kind.as_str(),
+        "RETREAT" | "SANCTION" | "COERCE" | "ASSAULT" | "PROTEST" | "REJECT" | "MOBILIZE"
+    );
+    if condition && hostile && matches!(ev.modality, Modality::Future | Modality::Hypothetical) {
+        ev.kind = "THREATEN".to_string();
+        ev.cameo = Some("130".to_string());
+        ev.mode = None;
+        ev.quad_class = Some(3);
+        ev.intensity = Some(-3.5);
+        return;
+    }
+    let intent = match (ev.modality, ev.kind.as_str()) {
+        (Modality::Future, "COOPERATE") => Some(("AGREE", "031")),
+        (Modality::Future, "SUPPORT") => Some(("AGREE", "032")),
+        (Modality::Future, "AID") => Some(("AGREE", "033")),
+        (Modality::Future, "CONCEDE") => Some(("AGREE", "034")),
+        (Modality::Future, "RETREAT") => Some(("AGREE", "035")),
+        (Modality::Future, "CONSULT") => Some(("AGREE", "036")),
+        (Modality::Negated, "AGREE" | "CONCEDE") => Some(("REJECT", "120")),
+        _ => None,
+    };
+    if let Some((kind, cameo)) = intent {
+        let reject = kind == "REJECT";
+        ev.kind = kind.to_string();
+        ev.cameo = Some(cameo.to_string());
+        ev.mode = None;
+        ev.quad_class = Some(if reject { 3 } else { 1 });
+        ev.intensity = Some(if reject { -2.0 } else { 2.5 });
+        if reject {
+            // "will not accept" is a refusal that happened.
+            ev.modality = Modality::Asserted;
+        }
+    }
 }
 
 /// The date a sentence gives its events: an explicit date ("January 4",
