@@ -926,6 +926,10 @@ impl PetrarchCoder {
             (pos..s.words.len()).collect()
         };
         for st in starts {
+            if *budget == 0 {
+                return false;
+            }
+            *budget -= 1;
             for (end, slot) in self.elem_fwd(s, &item.elem, st, date, 0) {
                 let saved = b.clone();
                 bind(b, &item.elem, slot, false);
@@ -956,24 +960,22 @@ impl PetrarchCoder {
             return false;
         }
         *budget -= 1;
-        let ends: Vec<usize> = if tight {
-            vec![pos]
-        } else {
-            (0..=pos).rev().collect()
-        };
-        for end in ends {
-            for st in (0..end).rev() {
-                for (e, slot) in self.elem_fwd(s, &item.elem, st, date, 0) {
-                    if e != end {
-                        continue;
-                    }
-                    let saved = b.clone();
-                    bind(b, &item.elem, slot, true);
-                    if self.match_before(s, rest, item.tight, st, date, b, budget) {
-                        return true;
-                    }
-                    *b = saved;
+        // Starts nearest the verb first, as TABARI prefers the closest words.
+        for st in (0..pos).rev() {
+            if *budget == 0 {
+                return false;
+            }
+            *budget -= 1;
+            for (e, slot) in self.elem_fwd(s, &item.elem, st, date, 0) {
+                if e > pos || (tight && e != pos) {
+                    continue;
                 }
+                let saved = b.clone();
+                bind(b, &item.elem, slot, true);
+                if self.match_before(s, rest, item.tight, st, date, b, budget) {
+                    return true;
+                }
+                *b = saved;
             }
         }
         false
