@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Load test of `annalist serve` (issue 9): 50 clients on keep-alive
-# connections for 30 s against the event search endpoint, on loopback only.
-# Prints requests, errors and p50/p90/p99 latency; exits non-zero on any
-# error. The per-client rate limit is turned off for the run (all clients
-# share one address, so the limit would refuse most of them by design).
+# connections for 30 s against the event search endpoint, on loopback only,
+# twice: as started by default (answers reused for 5 s) and with the answer
+# cache off (every request runs its queries). Prints requests, errors and
+# p50/p90/p99 latency; exits non-zero on any error. The per-client rate limit
+# is turned off for the runs: all clients share one address, so the limit
+# would refuse most of them by design.
 #
 # Environment:
 #   ANNALIST        the binary (default: build target/release/annalist)
@@ -26,18 +28,6 @@ fi
 cargo build --release -p annalist-server --example load
 load=${CARGO_TARGET_DIR:-target}/release/examples/load
 
-log=$(mktemp)
-"$ANNALIST" serve --db "$db" --addr 127.0.0.1:0 --rate-limit 0 >"$log" 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$log"' EXIT
-addr=
-for _ in $(seq 1 300); do
-  addr=$(sed -n 's|^annalist serve: listening on http://\([^/]*\)/$|\1|p' "$log" | head -n 1)
-  [ -n "$addr" ] && break
-  sleep 0.1
-done
-[ -n "$addr" ] || { echo "load-ui: the server did not start:"; cat "$log"; exit 1; }
-
 # Searches of varied selectivity: full text, filters, and both together.
 paths=(
   '/api/events?text=iran&limit=20'
@@ -49,5 +39,36 @@ paths=(
   '/api/events?place_country=SYR&unit=reports&limit=20'
   '/api/events?text=football&limit=20'
 )
-echo "== $clients clients for $seconds s against $addr ($db)"
-"$load" "$addr" "$clients" "$seconds" "${paths[@]}"
+
+log=$(mktemp)
+server=
+stop() {
+  if [ -n "$server" ]; then
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+  fi
+  server=
+}
+trap 'stop; rm -f "$log"' EXIT
+
+# One run: start the server with the given options, load it, stop it.
+status=0
+run() {
+  "$ANNALIST" serve --db "$db" --addr 127.0.0.1:0 --rate-limit 0 "$@" >"$log" 2>&1 &
+  server=$!
+  addr=
+  for _ in $(seq 1 300); do
+    addr=$(sed -n 's|^annalist serve: listening on http://\([^/]*\)/$|\1|p' "$log" | head -n 1)
+    [ -n "$addr" ] && break
+    sleep 0.1
+  done
+  [ -n "$addr" ] || { echo "load-ui: the server did not start:"; cat "$log"; exit 1; }
+  "$load" "$addr" "$clients" "$seconds" "${paths[@]}" || status=1
+  stop
+}
+
+echo "== $clients clients for $seconds s, answer cache on (the default), store $db"
+run
+echo "== $clients clients for $seconds s, answer cache off (--cache-seconds 0), store $db"
+run --cache-seconds 0
+exit $status

@@ -34,6 +34,9 @@ pub struct Args {
     /// Documents coded at the same time (default: the number of cores).
     #[arg(long)]
     pub code_workers: Option<usize>,
+    /// Seconds an answer of the store endpoints is reused (0: never).
+    #[arg(long, default_value_t = 5)]
+    pub cache_seconds: u64,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -59,6 +62,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         write_token,
         max_body: args.max_body,
         rate_limit: args.rate_limit,
+        cache_ttl: std::time::Duration::from_secs(args.cache_seconds),
         ..Default::default()
     };
     if let Some(n) = args.code_workers {

@@ -30,6 +30,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/network", get(network))
         .route("/api/documents", get(documents).post(store_document))
         .route("/api/documents/{doc_id}", get(document))
+        .layer(middleware::from_fn_with_state(app.clone(), cached))
         .layer(middleware::from_fn_with_state(app.clone(), rate_limit));
     Router::new()
         .merge(api)
@@ -77,6 +78,43 @@ async fn rate_limit(State(app): State<Arc<App>>, req: Request, next: Next) -> Re
         .into_response();
     }
     next.run(req).await
+}
+
+/// Answers repeated GET requests of the store endpoints from the cache.
+async fn cached(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let cacheable = app.cache.enabled()
+        && req.method() == axum::http::Method::GET
+        && path.starts_with("/api/")
+        && path != "/api/stats"
+        && path != "/api/openapi.json";
+    if !cacheable {
+        return next.run(req).await;
+    }
+    let key = req.uri().to_string();
+    if let Some((content_type, body)) = app.cache.get(&key) {
+        let mut resp = Response::new(Body::from(body));
+        if let Some(ct) = content_type {
+            resp.headers_mut().insert(header::CONTENT_TYPE, ct);
+        }
+        return resp;
+    }
+    let resp = next.run(req).await;
+    if resp.status() != StatusCode::OK {
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => {
+            app.cache.put(
+                key,
+                parts.headers.get(header::CONTENT_TYPE).cloned(),
+                bytes.clone(),
+            );
+            Response::from_parts(parts, Body::from(bytes))
+        }
+        Err(e) => ApiError::internal(format!("cannot read the answer: {e}")).into_response(),
+    }
 }
 
 /// Runs blocking work (SQLite, coding) off the async threads.
@@ -232,7 +270,9 @@ async fn events(State(app): State<Arc<App>>, q: Params) -> Result<Json<Value>, A
         app.with_store(|s| {
             let total = s.count(&filter, unit)?;
             let rows = match unit {
-                Unit::Stories => serde_json::to_value(s.stories_page(&filter, offset, limit)?),
+                Unit::Stories => {
+                    serde_json::to_value(s.stories_page(&filter, offset, limit, Some(total))?)
+                }
                 Unit::Reports => serde_json::to_value(s.reports_page(&filter, offset, limit)?),
             }
             .map_err(|e| ApiError::internal(e.to_string()))?;
@@ -546,6 +586,9 @@ async fn store_document(
         Ok((record, stats))
     })
     .await?;
+    if stats.documents > 0 {
+        app.cache.clear();
+    }
     let status = if stats.documents > 0 {
         StatusCode::CREATED
     } else {

@@ -16,6 +16,7 @@
 
 mod api;
 mod assets;
+mod cache;
 pub mod error;
 pub mod limits;
 
@@ -41,6 +42,8 @@ pub struct Config {
     pub rate_limit: u32,
     /// Documents coded at the same time; more requests wait their turn.
     pub code_workers: usize,
+    /// How long answers of the store endpoints are reused; zero: never.
+    pub cache_ttl: std::time::Duration,
 }
 
 impl Default for Config {
@@ -51,6 +54,7 @@ impl Default for Config {
             max_body: 1 << 20,
             rate_limit: 100,
             code_workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            cache_ttl: std::time::Duration::from_secs(5),
         }
     }
 }
@@ -65,6 +69,41 @@ pub struct App {
     writer: Mutex<Option<Store>>,
     limiter: limits::RateLimiter,
     coding: tokio::sync::Semaphore,
+    cache: cache::Cache,
+    /// Queries running at once; more wait their turn, so that a burst of
+    /// requests is answered in order instead of all slowly together.
+    queries: Gate,
+}
+
+/// A counting semaphore for blocking threads.
+struct Gate {
+    running: Mutex<usize>,
+    freed: std::sync::Condvar,
+    max: usize,
+}
+
+impl Gate {
+    fn new(max: usize) -> Gate {
+        Gate {
+            running: Mutex::new(0),
+            freed: std::sync::Condvar::new(),
+            max: max.max(1),
+        }
+    }
+
+    fn run<T>(&self, f: impl FnOnce() -> T) -> T {
+        {
+            let mut n = self.running.lock().unwrap_or_else(|p| p.into_inner());
+            while *n >= self.max {
+                n = self.freed.wait(n).unwrap_or_else(|p| p.into_inner());
+            }
+            *n += 1;
+        }
+        let out = f();
+        *self.running.lock().unwrap_or_else(|p| p.into_inner()) -= 1;
+        self.freed.notify_one();
+        out
+    }
 }
 
 /// Read connections kept open between requests; more may be open at once,
@@ -76,6 +115,8 @@ impl App {
         Arc::new(App {
             limiter: limits::RateLimiter::new(config.rate_limit),
             coding: tokio::sync::Semaphore::new(config.code_workers.max(1)),
+            cache: cache::Cache::new(config.cache_ttl),
+            queries: Gate::new(2 * std::thread::available_parallelism().map_or(2, |n| n.get())),
             config,
             pipeline: OnceLock::new(),
             readers: Mutex::new(Vec::new()),
@@ -121,7 +162,7 @@ impl App {
                 Store::open_read_only(db)?
             }
         };
-        let out = f(&store);
+        let out = self.queries.run(|| f(&store));
         let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
         if pool.len() < POOL_SIZE {
             pool.push(store);

@@ -36,6 +36,7 @@ fn server(write_token: Option<&str>, max_body: usize, rate_limit: u32) -> Fixtur
         max_body,
         rate_limit,
         code_workers: 2,
+        ..Config::default()
     });
     Fixture { app, _dir: dir }
 }
@@ -144,6 +145,9 @@ async fn issue9_code_endpoint_codes_without_storing() {
 async fn issue9_write_needs_the_token() {
     let f = server(Some(TOKEN), 1 << 20, 0);
     let body = || json!({"text": FIXTURE, "doc_id": "fixture-1"}).to_string();
+    // Read before the write: the cached answer must not outlive the write.
+    let (_, ev) = get(&f.app, "/api/events?unit=reports&limit=5").await;
+    assert_eq!(ev["total"], 0);
     let (status, v) = post_json(
         &f.app,
         post("/api/documents", None, "application/json", body()),

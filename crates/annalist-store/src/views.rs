@@ -90,14 +90,46 @@ fn doc_row(r: &rusqlite::Row) -> rusqlite::Result<DocSummary> {
 impl Store {
     /// One page of the story events matching `filter`, oldest first; unlike
     /// [`Store::stories`] it can skip `offset` rows, for paging a table.
+    /// `matching`, the number of matching story events when the caller has
+    /// counted them, lets it pick the faster of two plans.
     pub fn stories_page(
         &self,
         filter: &Filter,
         offset: usize,
         limit: usize,
+        matching: Option<u64>,
     ) -> Result<Vec<StoryRow>> {
         let w = filter.to_where()?;
-        let sql = format!("{} LIMIT {limit} OFFSET {offset}", stories_sql(&w, None));
+        // Two plans give the same rows. Walking the stories in date order and
+        // testing each one's reports costs about (offset + limit) / density
+        // story lookups: cheap when most stories match (a common word), ruinous
+        // when few do. Collecting the matching stories first and sorting them
+        // costs the number of matches: right for selective filters.
+        let walk = match matching {
+            Some(0) => false,
+            Some(n) if !w.is_empty() => {
+                let stories: i64 = self
+                    .conn()
+                    .query_row("SELECT COALESCE(MAX(id), 0) FROM stories", [], |r| r.get(0))
+                    .map_err(|e| self.err(e))?;
+                let scan = (offset + limit) as f64 * stories as f64 / n as f64;
+                scan < 5000.0
+            }
+            _ => false,
+        };
+        let sql = if walk {
+            format!(
+                "SELECT {} FROM stories s
+                 JOIN events fe ON fe.id = s.first_event JOIN documents d ON d.id = fe.doc
+                 WHERE EXISTS (SELECT 1 FROM events e INDEXED BY events_story
+                               WHERE e.story = s.id AND {})
+                 ORDER BY s.day_first, s.id LIMIT {limit} OFFSET {offset}",
+                crate::query::STORY_COLUMNS,
+                w.sql
+            )
+        } else {
+            format!("{} LIMIT {limit} OFFSET {offset}", stories_sql(&w, None))
+        };
         let mut st = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
         let rows = st
             .query_map(rusqlite::params_from_iter(w.params.iter()), story_row)
