@@ -552,6 +552,40 @@ mod tests {
     }
 
     #[test]
+    fn exactness_of_events_discards_and_errors() {
+        use annalist_events::petrarch::Coding;
+        let coding = |s: &str, t: &str, c: &str| Coding {
+            source: s.into(),
+            target: t.into(),
+            code: c.into(),
+            sentence: 0,
+            trigger: (0, 1),
+            source_span: (0, 1),
+            target_span: (0, 1),
+        };
+        let got = Outcome::Events {
+            events: vec![coding("ARN", "GON", "064"), coding("ARN", "GON", "064")],
+        };
+        let gold: BTreeSet<Triple> = [("ARN".into(), "GON".into(), "064".into())].into();
+        assert!(exact(&Gold::Events(gold.clone()), &got, false));
+        assert!(!exact(&Gold::Events(gold), &got, true));
+        assert!(!exact(&Gold::Events(BTreeSet::new()), &got, false));
+        let story = Outcome::Discard {
+            story: true,
+            phrase: "TYPHOON".into(),
+        };
+        assert!(exact(&Gold::Error("storydiscard".into()), &story, false));
+        assert!(!exact(
+            &Gold::Error("sentencediscard".into()),
+            &story,
+            false
+        ));
+        // We never read parse trees, so a broken one can never be matched.
+        assert!(!exact(&Gold::Error("bad_input_parse".into()), &got, false));
+        assert!(exact(&Gold::Error("dateline".into()), &got, true));
+    }
+
+    #[test]
     fn reads_records_and_environment() {
         let xml = "<Validation><Environment><Verbfile>v.txt</Verbfile><Actorfile>a.txt</Actorfile></Environment>\
             <Sentences><!-- c --><Sentence date=\"19950101\" id=\"T-1\" category=\"DEMO\" sentence=\"true\">\
