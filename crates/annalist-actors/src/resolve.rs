@@ -403,6 +403,7 @@ impl ActorResolver {
     /// Resolves the actors of `doc` (which must have tokens, sentences and
     /// entities) and the places of its LOC mentions.
     pub fn annotate(&self, doc: &mut Doc) {
+        self.add_igo_mentions(doc);
         let n_tok = doc.tokens.len();
         let text = doc.text.clone();
         let words: Vec<&str> = (0..n_tok)
@@ -865,6 +866,80 @@ impl ActorResolver {
         doc.entity_actor = entity_actor;
         doc.token_actor = token_actor;
         self.resolve_places(doc, &words);
+    }
+
+    /// Adds the intergovernmental organisations the knowledge base names
+    /// ("the United Nations", "the European Community") where the tagger of
+    /// entities missed them or took a part for a nationality ("European").
+    /// Knowledge beats a statistical guess here: these names are unambiguous.
+    /// An entity that only partly overlaps the name keeps its place.
+    fn add_igo_mentions(&self, doc: &mut Doc) {
+        let n = doc.tokens.len();
+        let word = |t: usize| &doc.text[doc.tokens.start[t] as usize..doc.tokens.end[t] as usize];
+        let mut added: Vec<annalist_doc::EntitySpan> = Vec::new();
+        let mut removed: Vec<usize> = Vec::new();
+        for sent in &doc.sentences {
+            let (mut i, end) = (sent.start as usize, (sent.end as usize).min(n));
+            while i < end {
+                // Universal NER convention: no leading "the".
+                if !capitalised(word(i)) || word(i) == "The" {
+                    i += 1;
+                    continue;
+                }
+                let mut found = None;
+                for j in (i + 1..=(i + 8).min(end)).rev() {
+                    if !capitalised(word(j - 1)) {
+                        continue;
+                    }
+                    let text =
+                        &doc.text[doc.tokens.start[i] as usize..doc.tokens.end[j - 1] as usize];
+                    if self.kb.igo(text).is_some() {
+                        found = Some(j);
+                        break;
+                    }
+                }
+                let Some(j) = found else {
+                    i += 1;
+                    continue;
+                };
+                let overlapping: Vec<usize> = (0..doc.entities.len())
+                    .filter(|&k| {
+                        let e = &doc.entities[k];
+                        (e.start as usize) < j && i < e.end as usize
+                    })
+                    .collect();
+                let inside = overlapping.iter().all(|&k| {
+                    let e = &doc.entities[k];
+                    i <= e.start as usize && e.end as usize <= j && e.label != EntityType::Per
+                });
+                let same = overlapping.len() == 1 && {
+                    let e = &doc.entities[overlapping[0]];
+                    e.start as usize == i && e.end as usize == j && e.label == EntityType::Org
+                };
+                if inside && !same {
+                    removed.extend(overlapping);
+                    added.push(annalist_doc::EntitySpan {
+                        start: i as u32,
+                        end: j as u32,
+                        label: EntityType::Org,
+                    });
+                }
+                i = j;
+            }
+        }
+        if added.is_empty() {
+            return;
+        }
+        let mut entities: Vec<annalist_doc::EntitySpan> = doc
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| !removed.contains(k))
+            .map(|(_, e)| e.clone())
+            .collect();
+        entities.extend(added);
+        entities.sort_by_key(|e| e.start);
+        doc.entities = entities;
     }
 
     /// Falls back on the office holders of the knowledge base for a person

@@ -33,6 +33,18 @@ pub static IGOS: &[Igo] = &[
     igo!("European Commission", "EUR", "IGOEUREEC", []),
     igo!("European Parliament", "EUR", "IGOEUREEC", []),
     igo!(
+        "European Community",
+        "EUR",
+        "IGOEUREEC",
+        ["European Economic Community", "European Communities", "EEC"]
+    ),
+    igo!(
+        "Asia-Pacific Economic Cooperation",
+        "IGO",
+        "IGOAPEC",
+        ["APEC", "Asia Pacific Economic Cooperation"]
+    ),
+    igo!(
         "North Atlantic Treaty Organization",
         "NAT",
         "IGOWSTNAT",
