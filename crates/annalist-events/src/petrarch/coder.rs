@@ -779,10 +779,25 @@ impl PetrarchCoder {
                 source = self.code_np(s, sj, date);
                 s.subtree(sj, &mut exclude);
             }
-            // No subject in the parse, or a pronoun ("Ethiopia indicated it
-            // would act"): the nearest actor before the verb.
             let pronoun = subj.is_some_and(|sj| s.upos(sj).as_str() == "PRON");
-            if source.is_empty() && (subj.is_none() || pronoun) {
+            if source.is_empty() && pronoun {
+                // "Ethiopia indicated it would act": a pronoun stands for
+                // the subject of a governing clause.
+                let mut at = v;
+                for _ in 0..8 {
+                    let Some(h) = s.head(at) else { break };
+                    if let Some(sj) = self.subject(s, h).filter(|&sj| Some(sj) != subj) {
+                        let codes = self.code_np(s, sj, date);
+                        if !codes.is_empty() {
+                            source = codes;
+                            s.subtree(sj, &mut exclude);
+                            break;
+                        }
+                    }
+                    at = h;
+                }
+            }
+            if source.is_empty() && subj.is_none() {
                 // No subject in the parse: the nearest actor before the verb.
                 if let Some(m) = s
                     .mentions
