@@ -19,6 +19,31 @@ const SYMMETRIC: [&str; 3] = ["CONSULT", "AGREE", "COOPERATE"];
 /// Types that need a recipient (PLOVER v0.8, "Requires recipient: Yes").
 const NEEDS_TARGET: [&str; 3] = ["COOPERATE", "AID", "SANCTION"];
 
+/// Attacks named without their perpetrator ("twin bombings struck a
+/// cathedral"): event data codes the unknown attacker by the country the
+/// attack happens in.
+const UNNAMED_ATTACKS: &[&str] = &[
+    "bombing",
+    "bombings",
+    "bomb",
+    "bombs",
+    "blast",
+    "blasts",
+    "explosion",
+    "explosions",
+    "attack",
+    "attacks",
+    "airstrike",
+    "airstrikes",
+    "shelling",
+    "rocket",
+    "rockets",
+    "mortar",
+    "mortars",
+    "gunfire",
+    "shooting",
+];
+
 /// Stands, inside `roles`, for "the country of the place where the event
 /// happened", an actor found (or made) only once an event needs it.
 const PLACE_ACTOR: u32 = u32::MAX;
@@ -254,7 +279,14 @@ impl Coder {
             let sentence_date = event_date(&words, range.clone(), doc.meta.published.as_deref());
             // The country of a place the sentence itself names ("in Kerala"),
             // for the sides of an event the text leaves unnamed.
-            let place_country = sentence_place
+            // Where the sentence's events happen: the place the sentence
+            // names, else the story's last one (a coarser mention of the same
+            // country does not move the story).
+            let event_place = match (sentence_place, last_location) {
+                (Some(p), Some(l)) if no_finer(doc, p, l) => Some(l),
+                (p, l) => p.or(l),
+            };
+            let place_country = event_place
                 .and_then(|p| doc.places[p as usize].country.clone())
                 .filter(|c| c.len() == 3);
             // A noun names a fresh event only where no verb of the sentence
@@ -277,7 +309,7 @@ impl Coder {
                     continue;
                 };
                 if ev.source.contains(&PLACE_ACTOR) || ev.target.contains(&PLACE_ACTOR) {
-                    let (Some(c), Some(p)) = (place_country.as_deref(), sentence_place) else {
+                    let (Some(c), Some(p)) = (place_country.as_deref(), event_place) else {
                         continue;
                     };
                     let a = place_actor(doc, c, p);
@@ -294,10 +326,7 @@ impl Coder {
                 ev.modality = modality(&words, &lemmas, &hit, range.clone());
                 promise(&mut ev, &words, range.clone());
                 ev.reported_by = reported_by.clone();
-                ev.location = match (sentence_place, last_location) {
-                    (Some(p), Some(l)) if no_finer(doc, p, l) => Some(l),
-                    (p, l) => p.or(l),
-                };
+                ev.location = event_place;
                 if let Some((date, source)) = &sentence_date {
                     ev.date = Some(date.clone());
                     ev.date_source = Some(source.to_string());
@@ -483,6 +512,11 @@ impl Coder {
         // in ("a bombing in Beirut killed ..." is LBN→LBN); a deployment
         // ("MOBILIZE") has no recipient to infer.
         let place = (has_place && hit.entry.kind != "MOBILIZE").then_some(PLACE_ACTOR);
+        // Only a hostile act is coded with an unknown doer: "a prize was
+        // awarded to X" says nothing of who gave it, while "X was attacked in
+        // Y" is, by convention, an act within Y.
+        let hostile = hit.entry.quad_class >= 3;
+        let unnamed_doer = place.filter(|_| hostile);
         let actor_at = |t: usize| doc.token_actor.get(t).copied().flatten();
         let lower = |t: usize| words[t].to_lowercase();
         // Actors left of the trigger, nearest first, skipping "according to X".
@@ -551,7 +585,7 @@ impl Coder {
             // "were killed", "was attacked": the subject suffered the act and
             // the text does not say who did it; no dyad to code, unless the
             // sentence places it.
-            place?;
+            unnamed_doer?;
             unnamed_source = true;
         }
         // The dependency parse, where present, says who did it.
@@ -561,7 +595,7 @@ impl Coder {
             parse_roles(doc, hit.head.start, &range)
         };
         if unnamed_source {
-            source.extend(place);
+            source.extend(unnamed_doer);
             if let Some(&a) = parsed.as_ref().and_then(|pr| pr.passive_subjects.first()) {
                 target.push(a);
                 explicit_target = true;
@@ -620,8 +654,9 @@ impl Coder {
                     // An unnamed group of people ("police arrested ...") acts
                     // for the country the sentence places the event in.
                     let group = UNNAMED_GROUPS.contains(&lower(st).as_str());
-                    match place {
-                        Some(p) if group => source.push(p),
+                    let attack = UNNAMED_ATTACKS.contains(&lower(st).as_str());
+                    match unnamed_doer.or(place.filter(|_| group && !attack)) {
+                        Some(p) if group || attack => source.push(p),
                         _ => return None,
                     }
                 }
@@ -663,7 +698,7 @@ impl Coder {
             // No actor before the trigger ("A plant was inaugurated ... in the
             // presence of X and Y"): the first actor after it acts.
             if rest.is_empty() {
-                source.push(place?);
+                source.push(unnamed_doer?);
             } else {
                 source.push(rest.remove(0));
             }
@@ -677,9 +712,10 @@ impl Coder {
             }
         }
         target.retain(|a| !source.contains(a) || *a == PLACE_ACTOR);
-        if target.is_empty() && !(symmetric && source.len() > 1) {
+        if target.is_empty() && !symmetric {
             // A recipient the text leaves unnamed: the country the event
-            // happens in ("Indian officials in Kerala arrested a man").
+            // happens in ("Indian officials in Kerala arrested a man"). Talks
+            // and agreements need a named partner.
             target.extend(place);
         }
         if target.is_empty()
