@@ -326,7 +326,15 @@ impl Coder {
                 ev.modality = modality(&words, &lemmas, &hit, range.clone());
                 promise(&mut ev, &words, range.clone());
                 ev.reported_by = reported_by.clone();
-                ev.location = event_place;
+                // A statement is located only where the text says so: a
+                // demand "for the release of a citizen detained in Saudi
+                // Arabia" was not made there, and the story's earlier place is
+                // not where a later comment was made.
+                let verbal = matches!(
+                    ev.kind.as_str(),
+                    "AGREE" | "SUPPORT" | "REQUEST" | "ACCUSE" | "REJECT" | "THREATEN"
+                );
+                ev.location = if verbal { None } else { event_place };
                 if let Some((date, source)) = &sentence_date {
                     ev.date = Some(date.clone());
                     ev.date_source = Some(source.to_string());
