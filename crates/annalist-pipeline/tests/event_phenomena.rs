@@ -1,0 +1,74 @@
+//! Regression tests for coding phenomena, one sentence each, written in our
+//! own words: the unnamed side of an event, promises, conditional threats,
+//! demonyms standing for their country, and where statements are located.
+
+use annalist_ingest::Document;
+use annalist_pipeline::Pipeline;
+use std::sync::OnceLock;
+
+fn pipeline() -> &'static Pipeline {
+    static P: OnceLock<Pipeline> = OnceLock::new();
+    P.get_or_init(|| Pipeline::builtin().expect("built-in models load"))
+}
+
+/// Each event as "TYPE SRC→TGT" with the actors' countries, in text order.
+fn events(text: &str) -> (annalist_doc::Record, Vec<String>) {
+    let r = pipeline().code(Document {
+        text: text.to_string(),
+        ..Document::default()
+    });
+    let country = |id: &String| {
+        r.actors
+            .iter()
+            .find(|a| &a.id == id)
+            .and_then(|a| a.country.clone())
+            .unwrap_or_else(|| "?".into())
+    };
+    let out = r
+        .events
+        .iter()
+        .map(|e| {
+            let side = |ids: &[String]| ids.iter().map(country).collect::<Vec<_>>().join("+");
+            format!("{} {}→{}", e.kind, side(&e.source), side(&e.target))
+        })
+        .collect();
+    (r, out)
+}
+
+#[test]
+fn issue6_unnamed_police_act_for_the_country_of_the_place() {
+    let (_, ev) = events("Police in Lyon arrested three men on Tuesday.");
+    assert!(ev.contains(&"COERCE FRA→FRA".to_string()), "{ev:?}");
+}
+
+#[test]
+fn issue6_a_future_cooperative_act_is_a_promise() {
+    let (r, ev) = events("Norway will provide emergency aid to Chad.");
+    assert!(ev.contains(&"AGREE NOR→TCD".to_string()), "{ev:?}");
+    let e = r.events.iter().find(|e| e.kind == "AGREE").unwrap();
+    assert_eq!(e.cameo.as_deref(), Some("033"));
+    assert_eq!(e.modality, "future");
+}
+
+#[test]
+fn issue6_a_hostile_act_under_a_condition_is_a_threat() {
+    let (_, ev) = events("Kenya will withdraw its troops from Somalia unless the talks resume.");
+    assert!(ev.iter().any(|e| e.starts_with("THREATEN KEN→")), "{ev:?}");
+}
+
+#[test]
+fn issue5_a_demonym_stands_for_its_country() {
+    let (_, ev) = events("Chile rejected a Peruvian proposal on Monday.");
+    assert!(ev.contains(&"REJECT CHL→PER".to_string()), "{ev:?}");
+}
+
+#[test]
+fn issue7_statements_are_not_placed_where_their_object_is() {
+    let (r, ev) = events("Egypt demanded the release of an Egyptian sailor held in Greece.");
+    assert!(ev.iter().any(|e| e.starts_with("REQUEST EGY")), "{ev:?}");
+    assert!(
+        r.events.iter().all(|e| e.location.is_none()),
+        "{:?}",
+        r.events
+    );
+}
