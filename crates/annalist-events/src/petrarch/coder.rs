@@ -82,6 +82,8 @@ struct Binds {
     source: Option<usize>,
     target: Option<usize>,
     compound: Option<(usize, bool)>,
+    /// Where the words a pattern matched after the verb end.
+    after_end: Option<usize>,
 }
 
 /// Dependency relations whose subtrees are other clauses, not part of a
@@ -653,7 +655,7 @@ impl PetrarchCoder {
         while w < s.words.len() {
             let t = s.word_tok[w];
             let forms = self.verbs.forms_of(&s.words[w]);
-            if forms.is_empty() || !s.is_verb(t) || self.embedded(s, t) {
+            if forms.is_empty() || !s.is_verb(t) {
                 w += 1;
                 continue;
             }
@@ -724,6 +726,11 @@ impl PetrarchCoder {
                     break 'outer;
                 }
             }
+        }
+        // An embedded verb is coded only when a pattern of its own matches
+        // ("a woman believed linked to X"), never with its block's code.
+        if found.is_none() && self.embedded(s, v) {
+            return;
         }
         let code = match &found {
             Some((p, _)) => p.code.clone(),
@@ -816,6 +823,23 @@ impl PetrarchCoder {
                 target = self.code_np(s, sj, date);
             } else {
                 target = self.first_after(s, v, span.end, &exclude, date);
+            }
+            // A pattern that matched words after the verb ("believed * linked
+            // to X") points past them even where the parse hangs X elsewhere.
+            if let (true, Some(end)) =
+                (target.is_empty(), binds.after_end.filter(|&e| e > span.end))
+            {
+                // Only up to the next verb or punctuation: the same clause.
+                let stop = (end..s.words.len())
+                    .find(|&w| matches!(s.upos(s.word_tok[w]).as_str(), "VERB" | "AUX" | "PUNCT"))
+                    .unwrap_or(s.words.len());
+                if let Some(m) = s
+                    .mentions
+                    .iter()
+                    .find(|m| m.start >= end && m.start < stop && matches!(m.kind, Kind::Actor(_)))
+                {
+                    target = slot_np(s.word_tok[m.start]);
+                }
             }
         }
         let doc = s.doc;
@@ -929,6 +953,7 @@ impl PetrarchCoder {
         budget: &mut usize,
     ) -> bool {
         let Some((item, rest)) = items.split_first() else {
+            b.after_end = Some(pos);
             return true;
         };
         if *budget == 0 {
