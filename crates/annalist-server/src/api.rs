@@ -388,8 +388,14 @@ async fn documents(State(app): State<Arc<App>>, q: Params) -> Result<Json<Value>
 
 async fn document(
     State(app): State<Arc<App>>,
-    Path(doc_id): Path<String>,
+    doc_id: Result<Path<String>, axum::extract::rejection::PathRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let Path(doc_id) = doc_id.map_err(|e| {
+        ApiError::bad_request(format!(
+            "the document id in the path cannot be read: {}; hint: percent-encode it as UTF-8",
+            e.body_text().to_lowercase()
+        ))
+    })?;
     blocking(move || {
         app.with_store(|s| {
             let Some(record) = s.record(&doc_id)? else {

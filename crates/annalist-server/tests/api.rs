@@ -260,6 +260,9 @@ async fn issue9_errors_are_json_with_code_and_message() {
     let (status, v) = get(&f.app, "/api/counts?by=year").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&v, "bad_request");
+    let (status, v) = get(&f.app, "/api/documents/%FF%FE").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_error(&v, "bad_request");
     let (status, v) = get(&f.app, "/api/documents/no-such-doc").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_error(&v, "not_found");
