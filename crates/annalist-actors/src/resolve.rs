@@ -470,16 +470,43 @@ impl ActorResolver {
                 EntityType::Per => {
                     // Leading title words inside the entity ("General Bagheri").
                     let mut name_start = s;
-                    while name_start + 1 < t_end
-                        && self.agents.roles(&[words[name_start]]).person_title
-                    {
-                        name_start += 1;
+                    // Title words, and the place of a title the tagger took
+                    // into the name ("[Prime Minister] of Slovakia Igor
+                    // Matovič", "[Senator from] Vermont Bernie Sanders"),
+                    // are not the name; a name keeps two words at least.
+                    let mut title_place: Option<String> = None;
+                    while name_start + 1 < t_end {
+                        let w = words[name_start];
+                        if self.agents.roles(&[w]).person_title {
+                            name_start += 1;
+                            continue;
+                        }
+                        if t_end - name_start <= 2 {
+                            break;
+                        }
+                        if !capitalised(w) {
+                            name_start += 1;
+                            continue;
+                        }
+                        let region = self.kb.places(w).into_iter().find(|p| {
+                            matches!(p.feature, "ADM1" | "PCLI") && p.population > 100_000
+                        });
+                        match region.and_then(|p| p.country.map(|c| c.as_str().to_string())) {
+                            Some(c) => {
+                                title_place.get_or_insert(c);
+                                name_start += 1;
+                            }
+                            None => break,
+                        }
                     }
                     let person = span_of(name_start..t_end);
                     let person_name = text[person.clone()].to_string();
                     let left = self.left_title(&words, sent_start, s);
                     let mut role =
                         self.role_of(doc, &words, left.start..name_start.max(left.start));
+                    if role.country.is_none() {
+                        role.country = title_place;
+                    }
                     if let Some(app) = self.appositive(&words, t_end, sent_end) {
                         let r = self.role_of(doc, &words, app.clone());
                         let ranks_only = (left.start..name_start)
