@@ -44,7 +44,10 @@ async function open(hash) {
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('request', (r) => { if (!r.url().startsWith(BASE)) problems.push(`off-site request: ${r.url()}`); });
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith(BASE) && !url.startsWith('data:')) problems.push(`off-site request: ${url}`);
+  });
   await page.goto(`${BASE}/#${hash}`);
   await ready(page);
   return { page, problems };
