@@ -1053,24 +1053,79 @@ impl ActorResolver {
                 ctx.add(c, 1.0);
             }
         }
+        // Two passes: each place name alone first, then with the other
+        // places of the document as evidence ("Nyanza" beside "Kenya" and
+        // "Kisumu" is the Kenyan province, not the Rwandan town).
+        let names: Vec<Option<&str>> = doc
+            .entities
+            .iter()
+            .map(|e| {
+                (e.label == EntityType::Loc)
+                    .then(|| &doc.text[doc.token_range_span(e.start as usize..e.end as usize)])
+            })
+            .collect();
+        let first: Vec<Option<annalist_kb::Resolved<'_>>> = names
+            .iter()
+            .map(|n| n.and_then(|n| self.kb.resolve_place(n, &ctx)))
+            .collect();
+        let base = ctx.clone();
         let mut places: Vec<Place> = Vec::new();
         let mut entity_place = vec![None; doc.entities.len()];
         for (k, e) in doc.entities.iter().enumerate() {
             if e.label != EntityType::Loc {
                 continue;
             }
+            let mut ctx = base.clone();
+            for (j, r) in first.iter().enumerate() {
+                if let Some(r) = r.as_ref().filter(|_| names[j] != names[k]) {
+                    ctx.add_place(r.place, r.confidence);
+                }
+            }
             let r = doc.token_range_span(e.start as usize..e.end as usize);
             let name = &doc.text[r.clone()];
-            // "Washington state" is the state, not the capital.
-            let followed_by_state = words
-                .get(e.end as usize)
-                .is_some_and(|w| w.eq_ignore_ascii_case("state"));
-            let query = if followed_by_state {
-                format!("{name} state")
-            } else {
-                name.to_string()
+            let (s, end) = (e.start as usize, e.end as usize);
+            let lower = |t: usize| words.get(t).map(|w| w.to_lowercase());
+            // "Washington state", "Nyanza province", "the state of
+            // Washington": the kind word restricts the candidates.
+            const KINDS: [&str; 4] = ["state", "province", "county", "region"];
+            let kind_after = lower(end).filter(|w| KINDS.contains(&w.as_str()));
+            let kind_before = (s >= 2 && lower(s - 1).as_deref() == Some("of"))
+                .then(|| lower(s - 2))
+                .flatten()
+                .filter(|w| KINDS.contains(&w.as_str()));
+            let query = match kind_after.or(kind_before) {
+                Some(kind) => format!("{name} {kind}"),
+                None => name.to_string(),
             };
-            if let Some(res) = self.kb.resolve_place(&query, &ctx) {
+            // "Suffolk, England", "Mokha, Yemen": the place after the comma
+            // contains this one.
+            let mut local = ctx.clone();
+            if words.get(end) == Some(&",") {
+                if let Some(next) = doc
+                    .entities
+                    .iter()
+                    .find(|x| x.start as usize == end + 1 && x.label == EntityType::Loc)
+                {
+                    let outer =
+                        &doc.text[doc.token_range_span(next.start as usize..next.end as usize)];
+                    if let Some(c) = self.kb.country(outer) {
+                        local.add(&c.iso3, 10.0 * (1.0 + ctx.total()));
+                    } else if let Some(region) = self
+                        .kb
+                        .places(outer)
+                        .into_iter()
+                        .find(|p| p.feature == "ADM1" || p.feature == "ADM2")
+                    {
+                        if let Some(c) = region.country {
+                            local.add(c.as_str(), 10.0 * (1.0 + ctx.total()));
+                            if region.feature == "ADM1" {
+                                local.add_admin1(c.as_str(), &region.name, 1.0);
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(res) = self.kb.resolve_place(&query, &local) {
                 let p = res.place;
                 places.push(Place {
                     name: p.name.to_string(),

@@ -53,6 +53,14 @@ enum What {
         /// Exit non-zero when accuracy@161km is below this.
         #[arg(long)]
         min_accuracy: Option<f32>,
+        /// Run the whole pipeline instead of giving the resolver the gold names:
+        /// score the gold toponyms our entity tagger finds (a LOC entity
+        /// overlapping the gold span) and report their recall too.
+        #[arg(long)]
+        ner: bool,
+        /// With --ner: exit non-zero when the recall of gold toponyms is below this.
+        #[arg(long)]
+        min_recall: Option<f32>,
     },
 }
 
@@ -64,8 +72,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         What::EvalGeo {
             file,
             errors,
+            min_accuracy,
+            ner: true,
+            min_recall,
+            ..
+        } => eval_geo_ner(&file, errors, min_accuracy, min_recall),
+        What::EvalGeo {
+            file,
+            errors,
             all,
             min_accuracy,
+            ..
         } => eval_geo(&file, errors, all, min_accuracy),
     }
 }
@@ -199,6 +216,123 @@ fn lookup(name: &str) -> anyhow::Result<ExitCode> {
     }
     emit(&out);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Issue 7's measure: gold toponyms as the pipeline finds and resolves them.
+fn eval_geo_ner(
+    file: &std::path::Path,
+    errors: bool,
+    min_accuracy: Option<f32>,
+    min_recall: Option<f32>,
+) -> anyhow::Result<ExitCode> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let pipeline = annalist_pipeline::Pipeline::builtin().map_err(anyhow::Error::msg)?;
+    let (mut total, mut found, mut correct, mut resolved) = (0usize, 0usize, 0usize, 0usize);
+    let mut km: Vec<f64> = Vec::new();
+    let mut out = String::new();
+    for (no, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let v: serde_json::Value = serde_json::from_str(line)
+            .with_context(|| format!("{}:{}: invalid JSON", file.display(), no + 1))?;
+        let body = v.get("text").and_then(|t| t.as_str()).unwrap_or("");
+        let doc_id = v.get("doc_id").and_then(|t| t.as_str()).unwrap_or("");
+        let record = pipeline.code(annalist_ingest::Document {
+            doc_id: Some(doc_id.to_string()),
+            text: body.to_string(),
+            ..Default::default()
+        });
+        let locs = v
+            .get("locations")
+            .and_then(|l| l.as_array())
+            .with_context(|| format!("{}:{}: no \"locations\" array", file.display(), no + 1))?;
+        for g in locs {
+            let num = |k: &str| g.get(k).and_then(|x| x.as_f64());
+            let (Some(gs), Some(ge), Some(la), Some(lo)) =
+                (num("start"), num("end"), num("lat"), num("lon"))
+            else {
+                continue;
+            };
+            let name = g.get("name").and_then(|x| x.as_str()).unwrap_or("");
+            total += 1;
+            // The record's offsets are code points, as the gold's are.
+            let hit = record.entities.iter().find(|e| {
+                e.kind == annalist_doc::EntityType::Loc
+                    && (e.start as f64) < ge
+                    && gs < e.end as f64
+            });
+            let Some(e) = hit else {
+                if errors {
+                    let _ = writeln!(out, "{doc_id}\t{name}\tnot found");
+                }
+                continue;
+            };
+            found += 1;
+            let ok = match &e.place {
+                Some(p) => {
+                    resolved += 1;
+                    let d =
+                        annalist_kb::haversine_km(la as f32, lo as f32, p.lat as f32, p.lon as f32)
+                            as f64;
+                    km.push(d);
+                    if errors && d > geo_eval::CORRECT_KM as f64 {
+                        let _ = writeln!(
+                            out,
+                            "{doc_id}\t{name}\tgold {la:.2},{lo:.2}\tgot {} {} {:.2},{:.2}\t{d:.0} km",
+                            p.name,
+                            p.country.as_deref().unwrap_or("-"),
+                            p.lat,
+                            p.lon
+                        );
+                    }
+                    d <= geo_eval::CORRECT_KM as f64
+                }
+                None => {
+                    if errors {
+                        let _ =
+                            writeln!(out, "{doc_id}\t{name}\tfound as {:?}, unresolved", e.text);
+                    }
+                    false
+                }
+            };
+            correct += usize::from(ok);
+        }
+    }
+    let ratio = |a: usize, b: usize| a as f32 / b.max(1) as f32;
+    let (recall, accuracy) = (ratio(found, total), ratio(correct, found));
+    km.sort_by(f64::total_cmp);
+    let mean = km.iter().sum::<f64>() / km.len().max(1) as f64;
+    let median = km.get(km.len() / 2).copied().unwrap_or(0.0);
+    let _ = writeln!(out, "gold toponyms: {total}");
+    let _ = writeln!(
+        out,
+        "found by the entity tagger (recall): {found} ({recall:.3})"
+    );
+    let _ = writeln!(out, "resolved: {resolved}");
+    let _ = writeln!(
+        out,
+        "accuracy@161km over found: {accuracy:.3} ({correct}/{found})"
+    );
+    let _ = writeln!(out, "mean error km: {mean:.0}");
+    let _ = writeln!(out, "median error km: {median:.0}");
+    emit(&out);
+    let mut failed = false;
+    if let Some(min) = min_accuracy.filter(|m| accuracy < *m) {
+        eprintln!("accuracy@161km {accuracy:.3} is below the target {min:.3}");
+        failed = true;
+    }
+    if let Some(min) = min_recall.filter(|m| recall < *m) {
+        eprintln!("recall of gold toponyms {recall:.3} is below the target {min:.3}");
+        failed = true;
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn eval_geo(
