@@ -876,8 +876,20 @@ impl ActorResolver {
             .max_by_key(|(_, n)| *n)
             .filter(|(_, n)| total > 0 && *n * 10 >= total * 4)
             .map(|(c, _)| c.clone());
+        // People and organisations the text gives no country ("Arnel dela
+        // Vega of the army's Western Mindanao Command", "the Abu Sayyaf
+        // Group") are, in a story about one country, most likely of it.
         for a in &mut actors {
-            if a.country.is_none() && !a.sectors.is_empty() {
+            let named = a.mentions.first().is_some_and(|&m| {
+                matches!(
+                    entities[m as usize].label,
+                    EntityType::Per | EntityType::Org
+                )
+            });
+            // A single sentence is no story: its other country is as likely
+            // the partner as the home of an unknown name.
+            let story = total >= 6;
+            if a.country.is_none() && (!a.sectors.is_empty() || (named && story)) {
                 a.country = dominant.clone();
             }
         }

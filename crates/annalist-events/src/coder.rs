@@ -294,6 +294,12 @@ impl Coder {
             // ("the war against terrorism", "to discuss efforts", "the scene
             // of ethnic violence").
             let has_verbal = hits.iter().any(|h| !h.noun);
+            // Quoted history is not news: a sentence that dates what it tells
+            // in a year before the report's ("the war of 1980", "since 2014")
+            // codes no event.
+            if historical(&words, range.clone(), doc.meta.published.as_deref()) {
+                continue;
+            }
             for hit in hits {
                 if hit.noun && has_verbal {
                     continue;
@@ -948,6 +954,23 @@ fn modality(
         return Modality::Future;
     }
     Modality::Asserted
+}
+
+/// Whether a sentence names a year more than one year before the report's.
+fn historical(words: &[String], sentence: std::ops::Range<usize>, published: Option<&str>) -> bool {
+    let Some(year) = published
+        .and_then(|p| p.get(..4))
+        .and_then(|y| y.parse::<u32>().ok())
+    else {
+        return false;
+    };
+    sentence.into_iter().any(|t| {
+        let w = &words[t];
+        w.len() == 4
+            && w.bytes().all(|b| b.is_ascii_digit())
+            && w.parse::<u32>()
+                .is_ok_and(|y| (1900..year.saturating_sub(1)).contains(&y))
+    })
 }
 
 /// A cooperative act announced for the future is a promise: PLOVER codes
