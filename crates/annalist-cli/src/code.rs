@@ -38,16 +38,16 @@ pub struct Args {
     /// Code events with PETRARCH/TABARI dictionaries from DIR (CAMEO codes):
     /// `CAMEO.2.0.txt`, `Phoenix.*.actors.txt`, `Phoenix.agents.txt` and
     /// `Phoenix.discards.txt`, unless the files are named with the options below.
-    #[arg(long, value_name = "DIR", hide = true)]
+    #[arg(long, value_name = "DIR")]
     pub petrarch_dicts: Option<PathBuf>,
     /// PETRARCH verb dictionary (repeatable; replaces DIR's `CAMEO.2.0.txt`).
-    #[arg(long, value_name = "FILE", hide = true)]
+    #[arg(long, value_name = "FILE")]
     pub petrarch_verbs: Vec<PathBuf>,
     /// PETRARCH actor dictionary (repeatable; replaces DIR's `Phoenix.*.actors.txt`).
-    #[arg(long, value_name = "FILE", hide = true)]
+    #[arg(long, value_name = "FILE")]
     pub petrarch_actors: Vec<PathBuf>,
     /// PETRARCH agent dictionary (repeatable; replaces DIR's `Phoenix.agents.txt`).
-    #[arg(long, value_name = "FILE", hide = true)]
+    #[arg(long, value_name = "FILE")]
     pub petrarch_agents: Vec<PathBuf>,
 }
 
@@ -98,7 +98,7 @@ fn petrarch_coder(args: &Args) -> anyhow::Result<Option<PetrarchCoder>> {
             "no PETRARCH verb or actor dictionary found (hint: --petrarch-dicts DIR with CAMEO.2.0.txt and Phoenix.*.actors.txt, or --petrarch-verbs and --petrarch-actors)"
         );
     }
-    crate::eval::eval_petrarch::load_coder(&verbs, &actors, &agents, &discards).map(Some)
+    crate::eval_petrarch::load_coder(&verbs, &actors, &agents, &discards).map(Some)
 }
 
 /// Codes one document with the PETRARCH coder instead of the built-in

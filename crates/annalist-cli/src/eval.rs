@@ -1,11 +1,6 @@
 //! `annalist eval`: dispatches to the evaluation of each capability.
 
-use crate::{eval_events, eval_ner, eval_ud};
-
-// Declared here rather than in main.rs so that this command stays within
-// the files of issue 6; `mod eval_petrarch;` belongs in main.rs.
-#[path = "eval_petrarch.rs"]
-pub(crate) mod eval_petrarch;
+use crate::{eval_events, eval_ner, eval_petrarch, eval_ud};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]

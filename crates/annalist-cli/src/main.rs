@@ -11,6 +11,7 @@ mod code;
 mod eval;
 mod eval_events;
 mod eval_ner;
+mod eval_petrarch;
 mod eval_ud;
 mod export;
 mod ingest;
