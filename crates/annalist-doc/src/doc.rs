@@ -89,6 +89,9 @@ pub struct Meta {
     pub language: String,
     pub license: Option<String>,
     pub dateline: Option<Dateline>,
+    /// Byte span of the publisher's name where the text itself gives it (in a
+    /// licence footer): metadata, never an entity or an actor.
+    pub publisher_span: Option<Range<usize>>,
 }
 
 /// One document: its text and everything the pipeline knows about it.

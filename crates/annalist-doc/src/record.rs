@@ -32,6 +32,21 @@ pub struct RecordMeta {
     pub language: String,
     pub license: Option<String>,
     pub dateline: Option<RecordDateline>,
+    /// The publisher's name as the text writes it, in a licence footer (an
+    /// extension of the contract): an organisation named by the document
+    /// that is metadata, never an entity, actor or event party.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher_mention: Option<RecordMention>,
+}
+
+/// A name the text gives outside the entity layer (the publisher in a footer).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordMention {
+    pub text: String,
+    #[serde(rename = "type")]
+    pub kind: EntityType,
+    pub start: usize,
+    pub end: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -221,6 +236,16 @@ impl Doc {
                         .find(|p| p.span.as_ref() == Some(&d.span))
                         .map(|p| place(p, &idx)),
                 }),
+                publisher_mention: m
+                    .publisher_span
+                    .as_ref()
+                    .filter(|r| r.end <= self.text.len())
+                    .map(|r| RecordMention {
+                        text: self.text[r.clone()].to_string(),
+                        kind: EntityType::Org,
+                        start: idx.char_of(r.start),
+                        end: idx.char_of(r.end),
+                    }),
             },
             text: self.text.clone(),
             sentences,

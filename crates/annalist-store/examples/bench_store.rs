@@ -482,6 +482,7 @@ fn record(d: usize, day: usize, evs: &[GenEvent], rng: &mut Rng) -> Record {
             language: "en".into(),
             license: None,
             dateline: None,
+            publisher_mention: None,
         },
         text,
         sentences,

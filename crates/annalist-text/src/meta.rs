@@ -45,6 +45,10 @@ pub fn detect(doc: &mut Doc) {
             if doc.meta.publisher.is_none() {
                 doc.meta.publisher = Some(p.clone());
             }
+            // The name as written, whoever gave the metadata: a mention.
+            if doc.meta.publisher_span.is_none() {
+                doc.meta.publisher_span = footer.publisher_span.clone();
+            }
         }
         excluded.push(footer.span);
     }
@@ -215,6 +219,9 @@ struct Footer {
     span: Range<usize>,
     license: Option<String>,
     publisher: Option<String>,
+    /// Byte span of the publisher's name (relative to the footer sentence
+    /// inside `licence_footer`, to the text once `footers` places it).
+    publisher_span: Option<Range<usize>>,
 }
 
 /// Finds trailing footers, last first: licence sentences, copyright lines,
@@ -234,12 +241,17 @@ fn footers(text: &str) -> Vec<Footer> {
                 span: 0..0,
                 license: None,
                 publisher: None,
+                publisher_span: None,
             }
         } else {
             break;
         };
         out.push(Footer {
             span: start..end,
+            publisher_span: footer
+                .publisher_span
+                .as_ref()
+                .map(|r| start + r.start..start + r.end),
             ..footer
         });
         end = text[..start].trim_end().len();
@@ -307,16 +319,23 @@ fn licence_footer(sentence: &str) -> Option<Footer> {
             .to_string()
     };
     // "All Content by Mehr News Agency is licensed ..." names the publisher.
-    let publisher = lower.find("content by ").and_then(|p| {
+    let found = lower.find("content by ").and_then(|p| {
         let from = p + "content by ".len();
         let to = lower[from..].find(" is ").map(|i| from + i)?;
-        let name = sentence[from..to].trim();
-        (!name.is_empty() && name.len() < 80).then(|| name.to_string())
+        let raw = &sentence[from..to];
+        let name = raw.trim();
+        let at = from + (raw.len() - raw.trim_start().len());
+        (!name.is_empty() && name.len() < 80).then(|| (name.to_string(), at..at + name.len()))
     });
+    let (publisher, publisher_span) = match found {
+        Some((n, r)) => (Some(n), Some(r)),
+        None => (None, None),
+    };
     Some(Footer {
         span: 0..0,
         license: Some(license),
         publisher,
+        publisher_span,
     })
 }
 
@@ -458,5 +477,13 @@ mod tests {
             let doc = run(text);
             assert_eq!(doc.meta.license, None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn issue4_the_footer_publisher_is_a_mention_in_metadata() {
+        let text = "Body text here. All Content by Mehr News Agency is licensed under a Creative Commons Attribution 4.0 International License.";
+        let doc = run(text);
+        let span = doc.meta.publisher_span.clone().expect("publisher span");
+        assert_eq!(&text[span], "Mehr News Agency");
     }
 }

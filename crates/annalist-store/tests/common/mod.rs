@@ -170,6 +170,7 @@ pub fn article(
             language: "en".into(),
             license: None,
             dateline: None,
+            publisher_mention: None,
         },
         text,
         sentences: spans,
