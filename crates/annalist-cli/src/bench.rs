@@ -123,7 +123,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let runs = args.runs.max(1);
     // Wall and CPU seconds per stage, one entry per run.
-    let mut times: Vec<[(f64, f64); 5]> = Vec::new();
+    let mut times: Vec<[(f64, f64); 8]> = Vec::new();
     let mut tokens = 0usize;
     let mut sentences = 0usize;
     for run in 0..runs {
@@ -145,6 +145,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 parser.parse_doc(d);
             }
         });
+        // The later stages, each alone over the parsed docs.
+        let ner = timed(|| {
+            for d in &mut docs {
+                pipeline.annotate_entities(d);
+            }
+        });
+        let actors = timed(|| {
+            for d in &mut docs {
+                pipeline.annotate_actors(d);
+            }
+        });
+        let events = timed(|| {
+            for d in &mut docs {
+                pipeline.annotate_events(d);
+            }
+        });
         let mut docs = fresh();
         let pipe = timed(|| {
             for d in &mut docs {
@@ -157,7 +173,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 n += pipeline.code(d).sentences.len();
             }
         });
-        times.push([text, tag, parse, pipe, code]);
+        times.push([text, tag, parse, pipe, code, ner, actors, events]);
         eprintln!("run {}/{runs} done ({n} sentences coded)", run + 1);
     }
     let med = |k: usize, cpu: bool| {
@@ -182,7 +198,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         med(3, true),
         med(4, true),
     );
+    let (mn, ma, me) = (med(5, false), med(6, false), med(7, false));
+    let (cn, ca, ce) = (med(5, true), med(6, true), med(7, true));
     let tps = |s: f64| tokens as f64 / s.max(1e-9);
+    // Shares of the whole pipeline's CPU time (issue 4: NER < 30%; issue 6:
+    // coding, actors and events, < 20%).
+    let share = |c: f64| 100.0 * c / cpi.max(1e-9);
     let rss = peak_rss_mb();
     if args.json {
         let v = serde_json::json!({
@@ -191,6 +212,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "tokenizer_splitter": tps(mt), "tagger": tps(mg), "parser": tps(mp),
                 "tokenizer_tagger_parser": tps(mt + mg + mp),
                 "pipeline": tps(mpi), "end_to_end": tps(mc),
+                "ner": tps(mn), "actors": tps(ma), "events": tps(me),
+            },
+            "share_of_pipeline_cpu_pct": {
+                "ner": share(cn), "actors": share(ca), "events": share(ce),
+                "coding": share(ca + ce),
             },
             "tokens_per_cpu_s": {
                 "tokenizer_splitter": tps(ct), "tagger": tps(cg), "parser": tps(cp),
@@ -216,12 +242,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             ("tagger + lemmatizer", mg, cg),
             ("parser", mp, cp),
             ("tokenizer+tagger+parser", mt + mg + mp, ct + cg + cp),
+            ("entity tagger", mn, cn),
+            ("actors + places", ma, ca),
+            ("event coder", me, ce),
             ("pipeline (annotate)", mpi, cpi),
             ("end to end (code)", mc, cc),
         ] {
             println!("{name:<24} {:>11.0} {:>11.3} {:>13.0}", tps(s), s, tps(c));
         }
         println!("(tokens/CPU-s divides by the time this thread was on a CPU: the one-core figure on a busy machine)");
+        println!(
+            "share of the pipeline's CPU time: entity tagger {:.1}%, coding {:.1}% (actors {:.1}%, events {:.1}%)",
+            share(cn),
+            share(ca + ce),
+            share(ca),
+            share(ce)
+        );
         println!(
             "model load: tagger {tagger_ms:.0} ms, parser {parser_ms:.0} ms, whole pipeline {pipeline_ms:.0} ms \
              (CPU: {tagger_cpu_ms:.0}, {parser_cpu_ms:.0}, {pipeline_cpu_ms:.0} ms)"

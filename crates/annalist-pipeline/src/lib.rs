@@ -33,6 +33,22 @@ impl Pipeline {
         })
     }
 
+    /// Runs the entity tagger alone (the doc must be tokenized, tagged and
+    /// parsed): for benchmarks that time each stage.
+    pub fn annotate_entities(&self, doc: &mut Doc) {
+        self.ner.annotate(doc);
+    }
+
+    /// Runs the actor layer alone (after the entity tagger).
+    pub fn annotate_actors(&self, doc: &mut Doc) {
+        self.actors.annotate(doc);
+    }
+
+    /// Runs the event coder alone (after the actor layer).
+    pub fn annotate_events(&self, doc: &mut Doc) {
+        self.events.annotate(doc);
+    }
+
     /// Runs every component over `doc` in place.
     pub fn annotate(&self, doc: &mut Doc) {
         annalist_text::meta::detect(doc);
