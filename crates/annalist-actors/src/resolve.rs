@@ -974,7 +974,7 @@ impl ActorResolver {
             .iter()
             .enumerate()
             .filter(|(k, _)| !removed.contains(k))
-            .map(|(_, e)| e.clone())
+            .map(|(_, e)| *e)
             .collect();
         entities.extend(added);
         entities.sort_by_key(|e| e.start);

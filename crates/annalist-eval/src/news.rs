@@ -219,14 +219,14 @@ pub fn score_doc(gold: &GoldDoc, record: &Record, report: &mut NewsReport) {
             .or_default()
             .predicted += 1;
         if !used[s] {
-            let sent = record.sentences.get(e.event.sentence as usize);
+            let sent = record.sentences.get(e.event.sentence);
             let text: String = sent
                 .map(|x| {
                     record
                         .text
                         .chars()
-                        .skip(x.start as usize)
-                        .take((x.end - x.start) as usize)
+                        .skip(x.start)
+                        .take(x.end - x.start)
                         .collect()
                 })
                 .unwrap_or_default();
