@@ -1,6 +1,6 @@
 //! `annalist code`: read documents, code them, write JSON Lines records.
 
-use annalist_doc::{derive_doc_id, Doc, Record};
+use annalist_doc::Record;
 use annalist_events::petrarch::{parse_record_date, PetrarchCoder};
 use annalist_ingest::{Document, Format, Item};
 use annalist_pipeline::{failed_record, Pipeline};
@@ -104,17 +104,7 @@ fn petrarch_coder(args: &Args) -> anyhow::Result<Option<PetrarchCoder>> {
 /// Codes one document with the PETRARCH coder instead of the built-in
 /// lexicon: the same doc, tokens, parse and actors, PETRARCH's events.
 fn code_petrarch(pipeline: &Pipeline, coder: &PetrarchCoder, input: Document) -> Record {
-    let doc_id = input
-        .doc_id
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(|| derive_doc_id(&input.text));
-    let mut doc = Doc::new(doc_id, input.text);
-    doc.meta.title = input.title;
-    doc.meta.url = input.url;
-    doc.meta.published = input.published;
-    doc.meta.publisher = input.publisher;
-    doc.meta.license = input.license;
-    doc.warnings = input.warnings;
+    let mut doc = Pipeline::doc_of(input);
     pipeline.annotate(&mut doc);
     // The actor dictionaries' date restrictions apply on the publication date.
     let date = doc.meta.published.as_deref().and_then(|p| {

@@ -63,6 +63,14 @@ impl Pipeline {
 
     /// Builds the doc for `input`, annotates it and returns its record.
     pub fn code(&self, input: Document) -> Record {
+        let mut doc = Self::doc_of(input);
+        self.annotate(&mut doc);
+        doc.to_record()
+    }
+
+    /// The doc for `input`, not yet annotated: its text, id (given, else
+    /// derived from the text) and the metadata the input gives.
+    pub fn doc_of(input: Document) -> Doc {
         let doc_id = input
             .doc_id
             .filter(|s| !s.trim().is_empty())
@@ -74,8 +82,7 @@ impl Pipeline {
         doc.meta.publisher = input.publisher;
         doc.meta.license = input.license;
         doc.warnings = input.warnings;
-        self.annotate(&mut doc);
-        doc.to_record()
+        doc
     }
 }
 
