@@ -847,7 +847,38 @@ fn actor_of_token(doc: &Doc, t: usize, range: &std::ops::Range<usize>) -> Option
         }
         frontier = next;
     }
-    None
+    noun_phrase_actors(doc, t, range).first().copied()
+}
+
+/// Actors written just before a noun inside its noun phrase ("European
+/// Community foreign ministers", "Hungarian and Romanian officials"), read
+/// from the words themselves: adjectives, nouns, names and "and" only, so
+/// that a parse that hangs a modifier elsewhere still finds them. Nearest
+/// first.
+fn noun_phrase_actors(doc: &Doc, t: usize, range: &std::ops::Range<usize>) -> Vec<u32> {
+    let mut out: Vec<u32> = Vec::new();
+    if doc.tokens.upos.len() != doc.tokens.len() {
+        return out;
+    }
+    let inside = |u: usize| {
+        let pos = doc.tokens.upos[u];
+        ["ADJ", "NOUN", "PROPN", "CCONJ"]
+            .iter()
+            .any(|p| pos == Upos::from_str_lossy(p))
+    };
+    let mut u = t;
+    while u > range.start && t - u < 5 {
+        u -= 1;
+        if !inside(u) {
+            break;
+        }
+        if let Some(a) = doc.token_actor[u] {
+            if !out.contains(&a) {
+                out.push(a);
+            }
+        }
+    }
+    out
 }
 
 /// Subjects and objects of verb `v` (climbing from a controlled or
@@ -874,6 +905,12 @@ fn parse_roles(doc: &Doc, v: usize, range: &std::ops::Range<usize>) -> Option<Pa
                     roles.subject_token.get_or_insert(c);
                     if let Some(a) = actor_of_token(doc, c, range) {
                         roles.subjects.push(a);
+                        // "Hungarian and Romanian officials": each country's.
+                        for b in noun_phrase_actors(doc, c, range) {
+                            if !roles.subjects.contains(&b) {
+                                roles.subjects.push(b);
+                            }
+                        }
                         // "X and Y met": conjuncts of the subject act too.
                         for cc in children(c) {
                             if rel(cc) == "conj" {

@@ -72,3 +72,21 @@ fn issue7_statements_are_not_placed_where_their_object_is() {
         r.events
     );
 }
+
+#[test]
+fn issue6_each_country_of_a_coordinated_subject_takes_part() {
+    let (_, ev) =
+        events("Senior Chilean and Peruvian officials agreed on Friday to reopen the border.");
+    assert!(
+        ev.iter()
+            .any(|e| e.starts_with("AGREE") && e.contains("CHL") && e.contains("PER")),
+        "{ev:?}"
+    );
+}
+
+#[test]
+fn issue6_an_actor_inside_the_subject_phrase_acts() {
+    let (_, ev) =
+        events("European Union foreign ministers agreed on Monday to send aid to Moldova.");
+    assert!(ev.iter().any(|e| e.contains("EUR→")), "{ev:?}");
+}
