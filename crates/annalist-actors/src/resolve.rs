@@ -731,12 +731,19 @@ impl ActorResolver {
                     {
                         window += 1;
                     }
-                    // A name follows: the NORP is part of that person's title.
-                    if tok_entity
-                        .get(window)
-                        .copied()
-                        .flatten()
-                        .is_some_and(|ek| entities[ek].label == EntityType::Per)
+                    // A name follows: the NORP is part of that person's title
+                    // ("Tajik Defense Minister General Shirali Mirzo"), when
+                    // only title words stand between them; "Burmese troops
+                    // have captured part of a Karen stronghold" is no title.
+                    let title_between = (t_end..window).all(|t| {
+                        capitalised(words[t]) || self.agents.roles(&[words[t]]).person_title
+                    });
+                    if title_between
+                        && tok_entity
+                            .get(window)
+                            .copied()
+                            .flatten()
+                            .is_some_and(|ek| entities[ek].label == EntityType::Per)
                     {
                         continue;
                     }
