@@ -558,7 +558,12 @@ impl Coder {
             out
         };
         let right = right_from(hit.end.min(range.end));
+        // "was attacked" is passive; "are demanding" is not: with tags, the
+        // trigger must be a past participle.
+        let participle = doc.tokens.xpos.len() != doc.tokens.len()
+            || doc.tokens.xpos[hit.head.start] == annalist_doc::Xpos::from_str_lossy("VBN");
         let passive = hit.head.start > range.start
+            && participle
             && matches!(
                 lower(hit.head.start - 1).as_str(),
                 "was" | "were" | "been" | "be" | "is" | "are"

@@ -90,3 +90,9 @@ fn issue6_an_actor_inside_the_subject_phrase_acts() {
         events("European Union foreign ministers agreed on Monday to send aid to Moldova.");
     assert!(ev.iter().any(|e| e.contains("EUR→")), "{ev:?}");
 }
+
+#[test]
+fn issue6_a_progressive_is_not_a_passive() {
+    let (_, ev) = events("Bolivia is demanding the return of its ambassador from Chile.");
+    assert!(ev.iter().any(|e| e.starts_with("REQUEST BOL")), "{ev:?}");
+}
