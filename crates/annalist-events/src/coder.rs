@@ -657,7 +657,11 @@ impl Coder {
         if let Some(pr) = &parsed {
             if let Some(st) = pr.subject_token {
                 let no_actor = pr.subjects.is_empty() && pr.passive_subjects.is_empty();
-                let pronoun = matches!(lower(st).as_str(), "he" | "she");
+                // "it", "they", "we" stand for the nearest actor before them
+                // ("the RUF announced it will return weapons"): the generic
+                // fallback below finds it.
+                let pronoun = matches!(lower(st).as_str(), "he" | "she" | "it" | "they" | "we");
+                let personal = matches!(lower(st).as_str(), "he" | "she");
                 // A capitalised subject may be a name the tagger of entities
                 // missed; only a common noun rules the guess out.
                 let common = !words[st].starts_with(char::is_uppercase);
@@ -679,7 +683,7 @@ impl Coder {
                         _ => return None,
                     }
                 }
-                if no_actor && pronoun {
+                if no_actor && personal {
                     source.extend(last_person);
                 }
             }

@@ -96,3 +96,9 @@ fn issue6_a_progressive_is_not_a_passive() {
     let (_, ev) = events("Bolivia is demanding the return of its ambassador from Chile.");
     assert!(ev.iter().any(|e| e.starts_with("REQUEST BOL")), "{ev:?}");
 }
+
+#[test]
+fn issue6_it_and_they_stand_for_the_actor_before_them() {
+    let (_, ev) = events("Norway said on Monday that it would send medical aid to Chad.");
+    assert!(ev.iter().any(|e| e.starts_with("AGREE NOR→TCD")), "{ev:?}");
+}
