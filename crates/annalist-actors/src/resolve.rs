@@ -516,15 +516,23 @@ impl ActorResolver {
                             role.title = r.title;
                         }
                         // A country named by an entity inside the appositive.
+                        // ... or an intergovernmental organisation ("Kenzo
+                        // Oshima, the United Nations Emergency Relief
+                        // Coordinator" speaks for the UN).
                         let app_country = app.clone().find_map(|t| {
                             let ek = tok_entity[t]?;
                             let ent = &entities[ek];
-                            if ent.label != EntityType::Loc {
-                                return None;
-                            }
-                            consumed[ek] = true;
                             let ent_text = &text[span_of(ent.start as usize..ent.end as usize)];
-                            self.country_of(ent_text, true)
+                            match ent.label {
+                                EntityType::Loc => {
+                                    consumed[ek] = true;
+                                    self.country_of(ent_text, true)
+                                }
+                                EntityType::Org => {
+                                    self.kb.igo(ent_text).map(|g| igo_country(g).to_string())
+                                }
+                                _ => None,
+                            }
                         });
                         if role.country.is_none() {
                             role.country = r.country.or(app_country);

@@ -102,3 +102,14 @@ fn issue6_it_and_they_stand_for_the_actor_before_them() {
     let (_, ev) = events("Norway said on Monday that it would send medical aid to Chad.");
     assert!(ev.iter().any(|e| e.starts_with("AGREE NOR→TCD")), "{ev:?}");
 }
+
+#[test]
+fn issue5_an_envoy_of_an_intergovernmental_body_speaks_for_it() {
+    let (r, _) = events("Anna Berg, the UN special envoy for Sudan, met rebel leaders on Monday.");
+    let berg = r
+        .actors
+        .iter()
+        .find(|a| a.name.contains("Berg"))
+        .expect("Berg is an actor");
+    assert_eq!(berg.country.as_deref(), Some("UNO"));
+}
