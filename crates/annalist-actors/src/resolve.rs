@@ -597,6 +597,22 @@ impl ActorResolver {
                     }
                 }
                 EntityType::Org => {
+                    // "Revolutionary United Front (RUF)": the abbreviation in
+                    // brackets is another mention of the organisation before.
+                    let bracketed = s >= 2 && words[s - 1] == "(" && words.get(t_end) == Some(&")");
+                    if let Some(i) = bracketed.then(|| token_actor[s - 2]).flatten() {
+                        let a = &mut actors[i as usize];
+                        let org = a
+                            .mentions
+                            .first()
+                            .is_some_and(|&m| entities[m as usize].label == EntityType::Org);
+                        if org {
+                            a.mentions.push(k as u32);
+                            entity_actor[k] = Some(i);
+                            token_actor[s..t_end].fill(Some(i));
+                            continue;
+                        }
+                    }
                     if is_news_outlet(name)
                         || (!publisher.is_empty() && name.to_lowercase() == publisher)
                     {

@@ -113,3 +113,16 @@ fn issue5_an_envoy_of_an_intergovernmental_body_speaks_for_it() {
         .expect("Berg is an actor");
     assert_eq!(berg.country.as_deref(), Some("UNO"));
 }
+
+#[test]
+fn issue5_an_abbreviation_in_brackets_is_the_same_organisation() {
+    let (r, _) = events("The National Liberation Front (NLF) said on Monday it would disarm.");
+    let nlf: Vec<_> = r
+        .actors
+        .iter()
+        .filter(|a| a.name.contains("Liberation"))
+        .collect();
+    assert_eq!(nlf.len(), 1, "{:?}", r.actors);
+    assert_eq!(nlf[0].mentions.len(), 2, "{:?}", r.actors);
+    assert!(r.actors.iter().all(|a| a.name != "NLF"), "{:?}", r.actors);
+}
