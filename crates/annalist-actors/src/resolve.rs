@@ -692,10 +692,24 @@ impl ActorResolver {
                             }
                         }
                     };
+                    // A country is one actor whatever it is called ("U.S.",
+                    // "the United States", "America"), named as the knowledge
+                    // base names it; a capital keeps its own name.
+                    let canonical = sectors
+                        .is_empty()
+                        .then(|| self.kb.country(name).map(|c| c.name.clone()))
+                        .flatten();
                     let idx = match actors.iter().position(|a| {
                         a.country == country
                             && a.sectors == sectors
-                            && a.name.eq_ignore_ascii_case(name)
+                            && (a.name.eq_ignore_ascii_case(name)
+                                || (canonical.is_some()
+                                    && a.mentions.first().is_some_and(|&m| {
+                                        matches!(
+                                            entities[m as usize].label,
+                                            EntityType::Loc | EntityType::Norp
+                                        )
+                                    })))
                     }) {
                         Some(i) => {
                             actors[i].mentions.push(k as u32);
@@ -703,7 +717,7 @@ impl ActorResolver {
                         }
                         None => {
                             actors.push(Actor {
-                                name: name.to_string(),
+                                name: canonical.unwrap_or_else(|| name.to_string()),
                                 country,
                                 sectors,
                                 mentions: vec![k as u32],
