@@ -1174,8 +1174,48 @@ fn sentence_location(
         if dateline.is_some_and(|d| d.contains(&start_byte)) {
             continue;
         }
-        let prev = words[s - 1].to_lowercase();
-        if !matches!(prev.as_str(), "in" | "at" | "near" | "inside" | "outside") {
+        // "in Baghdad", and past a few words that only narrow the place: "in
+        // central Baghdad", "near the town of Samarra", "in the port city of
+        // Mokha".
+        const NARROWING: &[&str] = &[
+            "central",
+            "southern",
+            "northern",
+            "eastern",
+            "western",
+            "east",
+            "west",
+            "north",
+            "south",
+            "the",
+            "town",
+            "city",
+            "village",
+            "province",
+            "region",
+            "district",
+            "of",
+            "capital",
+            "port",
+            "border",
+            "outskirts",
+            "suburb",
+        ];
+        let mut p = s;
+        while p > range.start
+            && s - p < 5
+            && NARROWING.contains(&words[p - 1].to_lowercase().as_str())
+        {
+            p -= 1;
+        }
+        let governed = |q: usize| {
+            q > range.start
+                && matches!(
+                    words[q - 1].to_lowercase().as_str(),
+                    "in" | "at" | "near" | "inside" | "outside"
+                )
+        };
+        if !(governed(s) || governed(p)) {
             continue;
         }
         let end_byte = doc.tokens.end[e.end as usize - 1] as usize;

@@ -126,3 +126,15 @@ fn issue5_an_abbreviation_in_brackets_is_the_same_organisation() {
     assert_eq!(nlf[0].mentions.len(), 2, "{:?}", r.actors);
     assert!(r.actors.iter().all(|a| a.name != "NLF"), "{:?}", r.actors);
 }
+
+#[test]
+fn issue7_narrowing_words_keep_the_place_governed() {
+    let (r, ev) =
+        events("Two soldiers were killed in a roadside bombing near the town of Kandahar.");
+    assert!(ev.iter().any(|e| e.starts_with("ASSAULT AFG")), "{ev:?}");
+    let e = r.events.iter().find(|e| e.kind == "ASSAULT").unwrap();
+    assert_eq!(
+        e.location.as_ref().map(|p| p.name.as_str()),
+        Some("Kandahar")
+    );
+}
