@@ -51,6 +51,30 @@ const PLACE_ACTOR: u32 = u32::MAX;
 /// Common nouns for unnamed groups of people ("police arrested", "protesters
 /// blocked"): as subjects they act for the country the event takes place in.
 const UNNAMED_GROUPS: &[&str] = &[
+    "group",
+    "groups",
+    "opposition",
+    "leaders",
+    "parties",
+    "factions",
+    "unions",
+    "tribesmen",
+    "guerrillas",
+    "guerillas",
+    "fighters",
+    "hackers",
+    "islamists",
+    "fundamentalists",
+    "nationalists",
+    "separatists",
+    "insurgents",
+    "extremists",
+    "inhabitants",
+    "citizens",
+    "civilians",
+    "refugees",
+    "teachers",
+    "doctors",
     "police",
     "policeman",
     "policemen",
@@ -562,8 +586,12 @@ impl Coder {
         // trigger must be a past participle.
         let participle = doc.tokens.xpos.len() != doc.tokens.len()
             || doc.tokens.xpos[hit.head.start] == annalist_doc::Xpos::from_str_lossy("VBN");
+        // "is opposed to", "is committed to": an adjective, not a passive.
+        let adjectival =
+            hit.pattern.head.len() > 1 && hit.pattern.head[1..].iter().any(|w| w == "to");
         let passive = hit.head.start > range.start
             && participle
+            && !adjectival
             && matches!(
                 lower(hit.head.start - 1).as_str(),
                 "was" | "were" | "been" | "be" | "is" | "are"

@@ -138,3 +138,16 @@ fn issue7_narrowing_words_keep_the_place_governed() {
         Some("Kandahar")
     );
 }
+
+#[test]
+fn issue6_an_unnamed_group_in_a_country_acts_for_it() {
+    let (_, ev) =
+        events("Opposition groups in Kenya are demanding that the government lower fuel prices.");
+    assert!(ev.iter().any(|e| e.starts_with("REQUEST KEN")), "{ev:?}");
+}
+
+#[test]
+fn issue6_opposed_to_is_an_adjective_not_a_passive() {
+    let (_, ev) = events("Japan is opposed to Chinese mediation in the dispute.");
+    assert!(ev.iter().any(|e| e.starts_with("REJECT JPN→CHN")), "{ev:?}");
+}
