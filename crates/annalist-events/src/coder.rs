@@ -48,6 +48,12 @@ const UNNAMED_ATTACKS: &[&str] = &[
 /// happened", an actor found (or made) only once an event needs it.
 const PLACE_ACTOR: u32 = u32::MAX;
 
+/// Stands, inside `roles`, for "the source's own country": the recipient of
+/// an act the text gives none for ("Vice-President X declined to resign",
+/// "the government accepted demands") is, by the convention of event data,
+/// domestic.
+const HOME_ACTOR: u32 = u32::MAX - 1;
+
 /// Common nouns for unnamed groups of people ("police arrested", "protesters
 /// blocked"): as subjects they act for the country the event takes place in.
 const UNNAMED_GROUPS: &[&str] = &[
@@ -338,6 +344,30 @@ impl Coder {
                 ) else {
                     continue;
                 };
+                if ev.target.contains(&HOME_ACTOR) {
+                    let home = ev
+                        .source
+                        .iter()
+                        .filter_map(|&a| doc.actors.get(a as usize))
+                        .find_map(|a| a.country.clone().filter(|c| c.len() == 3));
+                    let span = ev
+                        .source
+                        .first()
+                        .and_then(|&a| doc.actors.get(a as usize))
+                        .map(|a| a.span.clone())
+                        .unwrap_or(0..0);
+                    match home {
+                        Some(c) => {
+                            let a = home_actor(doc, &c, span);
+                            for x in ev.target.iter_mut() {
+                                if *x == HOME_ACTOR {
+                                    *x = a;
+                                }
+                            }
+                        }
+                        None => ev.target.retain(|&x| x != HOME_ACTOR),
+                    }
+                }
                 if ev.source.contains(&PLACE_ACTOR) || ev.target.contains(&PLACE_ACTOR) {
                     let (Some(c), Some(p)) = (place_country.as_deref(), event_place) else {
                         continue;
@@ -769,6 +799,15 @@ impl Coder {
             // and agreements need a named partner.
             target.extend(place);
         }
+        if target.is_empty() && !symmetric && hit.entry.kind != "MOBILIZE" {
+            // Still none: the source's own country.
+            if source
+                .iter()
+                .any(|&a| country(a).is_some_and(|c| c.len() == 3))
+            {
+                target.push(HOME_ACTOR);
+            }
+        }
         if target.is_empty()
             && !(symmetric && source.len() > 1)
             && NEEDS_TARGET.contains(&hit.entry.kind.as_str())
@@ -839,6 +878,31 @@ fn place_actor(doc: &mut Doc, country: &str, p: u32) -> u32 {
             slot.get_or_insert((doc.actors.len() - 1) as u32);
         }
     }
+    (doc.actors.len() - 1) as u32
+}
+
+/// The country-level actor of `country`: an existing actor that names only
+/// that country, else a new one that points at the source's text (`span`),
+/// the only text that supports it.
+fn home_actor(doc: &mut Doc, country: &str, span: std::ops::Range<usize>) -> u32 {
+    if let Some(i) = doc.actors.iter().position(|a| {
+        a.country.as_deref() == Some(country)
+            && a.sectors.is_empty()
+            && a.mentions.first().is_some_and(|&m| {
+                doc.entities
+                    .get(m as usize)
+                    .is_some_and(|e| matches!(e.label, EntityType::Loc | EntityType::Norp))
+            })
+    }) {
+        return i as u32;
+    }
+    doc.actors.push(annalist_doc::coded::Actor {
+        name: country.to_string(),
+        country: Some(country.to_string()),
+        cameo: Some(country.to_string()),
+        span,
+        ..Default::default()
+    });
     (doc.actors.len() - 1) as u32
 }
 

@@ -151,3 +151,9 @@ fn issue6_opposed_to_is_an_adjective_not_a_passive() {
     let (_, ev) = events("Japan is opposed to Chinese mediation in the dispute.");
     assert!(ev.iter().any(|e| e.starts_with("REJECT JPN→CHN")), "{ev:?}");
 }
+
+#[test]
+fn issue6_a_recipient_left_unnamed_is_domestic() {
+    let (_, ev) = events("Vice-President Daniel Moi of Kenya declined to resign on Friday.");
+    assert!(ev.iter().any(|e| e == "REJECT KEN→KEN"), "{ev:?}");
+}
