@@ -271,6 +271,9 @@ impl ActorResolver {
     pub fn new(agents: Agents, kb: &'static Kb) -> ActorResolver {
         let mut surnames: std::collections::HashMap<String, Vec<usize>> = Default::default();
         for (i, o) in kb.offices().iter().enumerate() {
+            if o.position == annalist_kb::ORGANISATION {
+                continue;
+            }
             if let Some(last) = o.person.split_whitespace().last() {
                 surnames.entry(last.to_lowercase()).or_default().push(i);
             }
@@ -643,9 +646,28 @@ impl ActorResolver {
                     if role.country.is_none() {
                         role.country = of_country;
                     }
+                    // Named non-state groups and organisations of the
+                    // knowledge base ("Hamas", "the Abu Sayyaf Group").
+                    let known = || {
+                        self.kb
+                            .office_holders(name)
+                            .into_iter()
+                            .find(|o| o.position == annalist_kb::ORGANISATION)
+                    };
                     let (country, cameo) = match igo {
                         Some(g) => (Some(igo_country(g).to_string()), Some(g.cameo.to_string())),
-                        None => (role.country.clone(), None),
+                        None => match role.country.clone() {
+                            Some(c) => (Some(c), None),
+                            None => match known() {
+                                Some(o) => {
+                                    if role.sectors.is_empty() {
+                                        role.sectors = o.sectors.clone();
+                                    }
+                                    (Some(o.country.clone()), None)
+                                }
+                                None => (None, None),
+                            },
+                        },
                     };
                     let full = span_of(s..end);
                     let org_name = text[full.clone()].to_string();
@@ -1029,7 +1051,12 @@ impl ActorResolver {
     /// Falls back on the office holders of the knowledge base for a person
     /// whose role the text does not give.
     fn office_fallback(&self, actor: &mut Actor, published: Option<&str>) {
-        let mut offices = self.kb.office_holders(&actor.name);
+        let mut offices: Vec<&annalist_kb::Office> = self
+            .kb
+            .office_holders(&actor.name)
+            .into_iter()
+            .filter(|o| o.position != annalist_kb::ORGANISATION)
+            .collect();
         if offices.is_empty() {
             // By surname, when everybody of that surname in the knowledge base
             // held office for one country ("Putin", "Trump").

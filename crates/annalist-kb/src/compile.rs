@@ -28,6 +28,8 @@ pub const SOURCE_FILES: &[&str] = &[
     "people/wikidata_foreign_ministers_2022.csv",
     "people/wikidata_igo_position_holders.csv",
     "petrarch2/dictionaries/Phoenix.Countries.actors.txt",
+    "petrarch2/dictionaries/Phoenix.MilNonState.actors.txt",
+    "petrarch2/dictionaries/Phoenix.International.actors.txt",
 ];
 
 /// The compiled files, ready to write.
@@ -1190,6 +1192,84 @@ fn write_gazetteer(g: &Gazetteer, countries: &CountryData) -> (Vec<u8>, Vec<u8>)
 }
 
 /// PLOVER sectors for a position title, the main one first.
+/// The position recorded for an organisation (not a person) in the office
+/// table: its name and code, so that "Hamas" or "the Abu Sayyaf Group" find
+/// their country or non-state class.
+pub const ORGANISATION: &str = "organisation";
+
+/// The organisations of the Phoenix non-state and international actor
+/// dictionaries (MIT), with their code's country (`PSEREB` → PSE, REB) or
+/// non-state class (`IMG`, `IGO`, `NGO`, `MNC`); regional codes (`MEA`,
+/// `WAF`) name no country and are left out. A block's names (the primary and
+/// its `+` synonyms) take the block's first code.
+fn phoenix_organisations(text: &str, iso3: &HashMap<String, usize>) -> Vec<Office> {
+    const CLASSES: &[&str] = &["IMG", "IGO", "NGO", "MNC"];
+    const SECTORS: &[&str] = &[
+        "GOV", "MIL", "COP", "REB", "OPP", "PTY", "BUS", "SPY", "JUD",
+    ];
+    let mut out = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut coded = false;
+    let clean = |s: &str| -> Option<String> {
+        let raw = s
+            .split(['#', '['])
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('_');
+        let words: Vec<&str> = raw.split('_').filter(|w| !w.is_empty()).collect();
+        (!words.is_empty() && words.len() <= 8).then(|| title_case(&words.join(" ")))
+    };
+    for line in text.lines() {
+        let trimmed = line.trim();
+        let is_name = line.starts_with(|c: char| c.is_ascii_alphanumeric());
+        if is_name {
+            // A new block, unless the previous one still waits for its code.
+            if coded {
+                names.clear();
+                coded = false;
+            }
+            names.extend(clean(line));
+        } else if let Some(syn) = trimmed.strip_prefix('+') {
+            names.extend(clean(syn));
+        }
+        let Some(code) = line
+            .split_once('[')
+            .map(|(_, c)| c.split([']', ' ']).next().unwrap_or("").trim().to_string())
+        else {
+            continue;
+        };
+        if coded || code.len() < 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+            continue;
+        }
+        coded = true;
+        let (head, rest) = code.split_at(3);
+        let country = if CLASSES.contains(&head) || iso3.contains_key(head) {
+            head.to_string()
+        } else {
+            continue;
+        };
+        let sectors: Vec<String> = rest
+            .get(..3)
+            .filter(|s| SECTORS.contains(s))
+            .map(|s| vec![s.to_string()])
+            .unwrap_or_default();
+        for n in &names {
+            out.push(Office {
+                person: n.clone(),
+                country: country.clone(),
+                org: None,
+                position: ORGANISATION.to_string(),
+                sectors: sectors.clone(),
+                start: None,
+                end: None,
+                source: "phoenix-2014-01".into(),
+            });
+        }
+    }
+    out
+}
+
 /// The people of the Phoenix country actor dictionary (MIT; generated from the
 /// CountryInfo file of 2014): heads of state and government, ministers and other
 /// officials of the past decades with date-bounded CAMEO codes
@@ -1688,6 +1768,12 @@ fn compile_people(src: &Sources, countries: &CountryData) -> Result<Vec<Office>,
     out.extend(phoenix_people(
         src.text("petrarch2/dictionaries/Phoenix.Countries.actors.txt")?,
     ));
+    for file in [
+        "petrarch2/dictionaries/Phoenix.MilNonState.actors.txt",
+        "petrarch2/dictionaries/Phoenix.International.actors.txt",
+    ] {
+        out.extend(phoenix_organisations(src.text(file)?, &countries.by_iso3));
+    }
     out.sort_by(|a, b| {
         (&a.country, &a.person, &a.position, &a.source, &a.start).cmp(&(
             &b.country,

@@ -54,6 +54,7 @@ mod regions;
 mod resolve;
 mod types;
 
+pub use compile::ORGANISATION;
 pub use igo::IGOS;
 pub use resolve::{haversine_km, Context, Resolved};
 pub use types::{Code3, Country, CountryMatch, Igo, MatchKind, Office, PlaceEntry, PlaceKind};
@@ -460,7 +461,9 @@ impl Kb {
         let mut by_surname: HashMap<String, HashSet<String>> = HashMap::new();
         for (i, o) in self.offices.iter().enumerate() {
             let k = norm::key(&o.person);
-            if let Some(s) = k.split(' ').next_back().filter(|s| s.len() >= 3) {
+            // An organisation's last word ("Front", "Army") is no surname.
+            let person = o.position != compile::ORGANISATION;
+            if let Some(s) = k.split(' ').next_back().filter(|s| s.len() >= 3 && person) {
                 // People count as one when first and last names agree ("Sergey Lavrov",
                 // "Sergey Viktorovich Lavrov").
                 let first = k.split(' ').next().unwrap_or("");
