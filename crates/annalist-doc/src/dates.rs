@@ -276,19 +276,21 @@ pub fn weekday(iso_date: &str) -> Option<u32> {
     Some(((day_number(iso_date)? + 3).rem_euclid(7)) as u32)
 }
 
+/// Weekday names in lower case, Monday first.
+pub const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 /// The weekday a word names, 0 for Monday to 6 for Sunday.
 pub fn weekday_number(word: &str) -> Option<u32> {
-    const DAYS: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
     let w = word.to_ascii_lowercase();
-    DAYS.iter().position(|d| *d == w).map(|i| i as u32)
+    WEEKDAYS.iter().position(|d| *d == w).map(|i| i as u32)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! place name), but it is recorded so the coder never takes it for an event
 //! location.
 
-use annalist_doc::dates::month;
+use annalist_doc::dates::{month, weekday_number};
 use annalist_doc::{Dateline, Doc};
 use std::ops::Range;
 
@@ -65,16 +65,6 @@ fn skip_space(text: &str, mut at: usize) -> usize {
     at
 }
 
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
 /// Parses "Friday, January 4, 2019", "January 4, 2019" or "4 January 2019"
 /// (the whole string) into an ISO date.
 fn parse_long_date(s: &str) -> Option<String> {
@@ -83,7 +73,7 @@ fn parse_long_date(s: &str) -> Option<String> {
         .filter(|w| !w.is_empty())
         .collect();
     let words: &[&str] = match words.first() {
-        Some(w) if WEEKDAYS.contains(&w.to_ascii_lowercase().as_str()) => &words[1..],
+        Some(w) if weekday_number(w).is_some() => &words[1..],
         _ => &words,
     };
     let [a, b, y] = words else { return None };
