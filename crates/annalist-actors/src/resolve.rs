@@ -725,13 +725,7 @@ impl ActorResolver {
                         a.country == country
                             && a.sectors == sectors
                             && (a.name.eq_ignore_ascii_case(name)
-                                || (canonical.is_some()
-                                    && a.mentions.first().is_some_and(|&m| {
-                                        matches!(
-                                            entities[m as usize].label,
-                                            EntityType::Loc | EntityType::Norp
-                                        )
-                                    })))
+                                || (canonical.is_some() && a.is_country_level(&entities)))
                     }) {
                         Some(i) => {
                             actors[i].mentions.push(k as u32);
@@ -851,14 +845,7 @@ impl ActorResolver {
                             if let Some(c) = self.kb.demonym(name) {
                                 let iso3 = Some(c.iso3.clone());
                                 let idx = match actors.iter().position(|a| {
-                                    a.country == iso3
-                                        && a.sectors.is_empty()
-                                        && a.mentions.first().is_some_and(|&m| {
-                                            matches!(
-                                                entities[m as usize].label,
-                                                EntityType::Loc | EntityType::Norp
-                                            )
-                                        })
+                                    a.country == iso3 && a.is_country_level(&entities)
                                 }) {
                                     Some(i) => {
                                         actors[i].mentions.push(k as u32);

@@ -23,6 +23,20 @@ pub struct Actor {
     pub span: Range<usize>,
 }
 
+impl Actor {
+    /// Whether the actor stands for a country alone ("Iran", "the Iranian
+    /// side"): no sectors, and first mentioned by a place or a nationality.
+    /// Such an actor is the one every bare mention of its country joins.
+    pub fn is_country_level(&self, entities: &[crate::EntitySpan]) -> bool {
+        self.sectors.is_empty()
+            && self.mentions.first().is_some_and(|&m| {
+                entities.get(m as usize).is_some_and(|e| {
+                    matches!(e.label, crate::EntityType::Loc | crate::EntityType::Norp)
+                })
+            })
+    }
+}
+
 /// A resolved place.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {

@@ -885,15 +885,11 @@ fn place_actor(doc: &mut Doc, country: &str, p: u32) -> u32 {
 /// that country, else a new one that points at the source's text (`span`),
 /// the only text that supports it.
 fn home_actor(doc: &mut Doc, country: &str, span: std::ops::Range<usize>) -> u32 {
-    if let Some(i) = doc.actors.iter().position(|a| {
-        a.country.as_deref() == Some(country)
-            && a.sectors.is_empty()
-            && a.mentions.first().is_some_and(|&m| {
-                doc.entities
-                    .get(m as usize)
-                    .is_some_and(|e| matches!(e.label, EntityType::Loc | EntityType::Norp))
-            })
-    }) {
+    if let Some(i) = doc
+        .actors
+        .iter()
+        .position(|a| a.country.as_deref() == Some(country) && a.is_country_level(&doc.entities))
+    {
         return i as u32;
     }
     doc.actors.push(annalist_doc::coded::Actor {
