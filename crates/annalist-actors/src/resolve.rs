@@ -157,7 +157,10 @@ const RANKS: &[&str] = &[
     "field",
 ];
 
-/// Prepositions after which a place name is a place, not an actor.
+/// Prepositions after which a place name is a place, not an actor. Not
+/// "from", "on" or "towards": a country after them is most often a side of
+/// the event ("withdrawal from Panama", "sanctions on Burma", "an offer from
+/// Afghanistan", "policy towards Iran").
 const LOCATIVE: &[&str] = &[
     "in",
     "at",
@@ -169,11 +172,7 @@ const LOCATIVE: &[&str] = &[
     "outside",
     "into",
     "around",
-    "from",
-    "on",
     "via",
-    "towards",
-    "toward",
 ];
 
 /// Whether a token is punctuation that ends a title or appositive scan.
@@ -1064,6 +1063,29 @@ impl ActorResolver {
             people.dedup();
             if people.len() == 1 {
                 offices = found;
+            } else if !actor.sectors.is_empty() {
+                // "President Bush": of several holders of the surname, those
+                // who held an office of the title's kind; where one of their
+                // countries dwarfs the others, a bare surname with a title
+                // in the news means the leader of that country.
+                let fitting: Vec<&annalist_kb::Office> = found
+                    .into_iter()
+                    .filter(|o| o.sectors.iter().any(|s| actor.sectors.contains(s)))
+                    .collect();
+                let population = |c: &str| self.kb.country_by_code(c).map_or(0, |c| c.population);
+                let mut countries: Vec<&str> = fitting.iter().map(|o| o.country.as_str()).collect();
+                countries.sort_unstable_by_key(|c| std::cmp::Reverse(population(c)));
+                countries.dedup();
+                let clear = match countries.as_slice() {
+                    [only] => Some(*only),
+                    [first, second, ..] if population(first) >= 10 * population(second) => {
+                        Some(*first)
+                    }
+                    _ => None,
+                };
+                if let Some(c) = clear {
+                    offices = fitting.into_iter().filter(|o| o.country == c).collect();
+                }
             }
         }
         let year = published

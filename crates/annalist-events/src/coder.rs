@@ -323,15 +323,43 @@ impl Coder {
             // does: beside a verbal event it is background or a complement
             // ("the war against terrorism", "to discuss efforts", "the scene
             // of ethnic violence").
-            let has_verbal = hits.iter().any(|h| !h.noun);
+            // "Russia said Sudan must return the helicopter": a demand on
+            // Sudan, not a return; the demanded act is not coded.
+            let demands = deontic_demands(doc, &lemmas, range.clone());
+            let has_verbal = hits.iter().any(|h| !h.noun) || !demands.is_empty();
             // Quoted history is not news: a sentence that dates what it tells
             // in a year before the report's ("the war of 1980", "since 2014")
             // codes no event.
             if historical(&words, range.clone(), doc.meta.published.as_deref()) {
                 continue;
             }
+            for d in &demands {
+                let ev = Event {
+                    kind: "REQUEST".to_string(),
+                    mode: None,
+                    contexts: Vec::new(),
+                    cameo: Some("100".to_string()),
+                    quad_class: Some(3),
+                    intensity: Some(-1.0),
+                    source: vec![d.source],
+                    target: vec![d.target],
+                    trigger: doc.tokens.start[d.must] as usize..doc.tokens.end[d.must] as usize,
+                    sentence: si as u32,
+                    modality: Modality::Asserted,
+                    reported_by: reported_by.clone(),
+                    location: None,
+                    date: sentence_date.as_ref().map(|(d, _)| d.clone()),
+                    date_source: sentence_date.as_ref().map(|(_, s)| s.to_string()),
+                    size: Default::default(),
+                    confidence: 0.7,
+                };
+                merge(&mut events, ev, doc);
+            }
             for hit in hits {
                 if hit.noun && has_verbal {
+                    continue;
+                }
+                if demands.iter().any(|d| d.verb == hit.head.start) {
                     continue;
                 }
                 let Some(mut ev) = self.roles(
@@ -703,8 +731,22 @@ impl Coder {
         // invading army", "those injured") is passive in meaning.
         // Only next to the noun it modifies: a greedy parse can misattach a
         // main verb as a modifier of something far away.
+        // A present participle is active: "the PKK issued a declaration
+        // demanding that ..." is the PKK's demand, when an actor made the
+        // noun it modifies ("a referendum seeking ..." is nobody's act).
         let v = hit.head.start;
+        let present = doc.tokens.xpos.len() == doc.tokens.len()
+            && doc.tokens.xpos[v] == annalist_doc::Xpos::from_str_lossy("VBG");
+        let made_by_actor = || {
+            let noun = doc.tokens.head[v] as usize;
+            noun < doc.tokens.len()
+                && doc.tokens.deprel[noun].as_str() == "obj"
+                && (doc.tokens.head[noun] as usize) < doc.tokens.len()
+                && parse_roles(doc, doc.tokens.head[noun] as usize, &range)
+                    .is_some_and(|r| !r.subjects.is_empty())
+        };
         let participle_modifier = !hit.noun
+            && !(present && made_by_actor())
             && doc.tokens.deprel.len() == doc.tokens.len()
             && matches!(doc.tokens.deprel[v].as_str(), "acl" | "amod")
             && (doc.tokens.head[v] as usize == v + 1 || doc.tokens.head[v] as usize + 1 == v)
@@ -921,24 +963,24 @@ fn actor_of_token(doc: &Doc, t: usize, range: &std::ops::Range<usize>) -> Option
     let mut frontier = vec![t];
     for _ in 0..3 {
         let mut next = Vec::new();
-        for c in range.clone() {
-            if frontier.contains(&(heads[c] as usize)) {
-                let rel = doc.tokens.deprel[c].as_str();
-                if matches!(
-                    rel,
-                    "compound"
-                        | "flat"
-                        | "nmod:poss"
-                        | "amod"
-                        | "appos"
-                        | "nmod"
-                        | "det"
-                        | "nummod"
-                ) {
-                    if let Some(a) = doc.token_actor[c] {
-                        return Some(a);
+        // The noun's own name comes before its owner: "Osama bin Laden's
+        // al-Qaeda terror network" is al-Qaeda's network, "Iran's Syrian
+        // allies" are Syrian.
+        for own in [true, false] {
+            for c in range.clone() {
+                if frontier.contains(&(heads[c] as usize)) {
+                    let rel = doc.tokens.deprel[c].as_str();
+                    let wanted = if own {
+                        matches!(rel, "compound" | "flat" | "appos" | "amod")
+                    } else {
+                        matches!(rel, "nmod:poss" | "nmod" | "det" | "nummod")
+                    };
+                    if wanted {
+                        if let Some(a) = doc.token_actor[c] {
+                            return Some(a);
+                        }
+                        next.push(c);
                     }
-                    next.push(c);
                 }
             }
         }
@@ -1041,6 +1083,90 @@ fn parse_roles(doc: &Doc, v: usize, range: &std::ops::Range<usize>) -> Option<Pa
     }
     roles.subjects.dedup();
     Some(roles)
+}
+
+/// A demand reported as what another side "must" do.
+struct Demand {
+    /// The token "must".
+    must: usize,
+    /// The verb "must" modifies: the demanded act.
+    verb: usize,
+    source: u32,
+    target: u32,
+}
+
+/// Verbs that report what their subject said.
+const SPEECH: &[&str] = &[
+    "say",
+    "announce",
+    "insist",
+    "state",
+    "declare",
+    "tell",
+    "stress",
+    "add",
+    "reiterate",
+    "warn",
+    "emphasize",
+    "emphasise",
+    "underline",
+];
+
+/// Demands made in reported speech: "X said (that) Y must VERB" is, in event
+/// data, a request by X of Y (CAMEO 10), whatever Y is to do. Both sides must
+/// be distinct actors; "the minister said we must ..." names no other side.
+fn deontic_demands(
+    doc: &Doc,
+    lemmas: &[Vec<String>],
+    range: std::ops::Range<usize>,
+) -> Vec<Demand> {
+    let n = doc.tokens.len();
+    let mut out = Vec::new();
+    if doc.tokens.head.len() != n || doc.tokens.deprel.len() != n {
+        return out;
+    }
+    let heads = &doc.tokens.head;
+    let rel = |t: usize| doc.tokens.deprel[t].as_str();
+    let country = |a: u32| doc.actors.get(a as usize).and_then(|x| x.country.clone());
+    for m in range.clone() {
+        if !doc.token_text(m).eq_ignore_ascii_case("must") || rel(m) != "aux" {
+            continue;
+        }
+        let verb = heads[m] as usize;
+        if heads[m] == annalist_doc::ROOT || !range.contains(&verb) {
+            continue;
+        }
+        let Some(target) = range
+            .clone()
+            .filter(|&c| heads[c] as usize == verb && matches!(rel(c), "nsubj" | "nsubj:pass"))
+            .find_map(|c| actor_of_token(doc, c, &range))
+        else {
+            continue;
+        };
+        if !matches!(rel(verb), "ccomp" | "parataxis") || heads[verb] == annalist_doc::ROOT {
+            continue;
+        }
+        let speech = heads[verb] as usize;
+        if !range.contains(&speech) || !lemmas[speech].iter().any(|l| SPEECH.contains(&l.as_str()))
+        {
+            continue;
+        }
+        let Some(source) =
+            parse_roles(doc, speech, &range).and_then(|r| r.subjects.first().copied())
+        else {
+            continue;
+        };
+        if source == target || country(source).is_none() {
+            continue;
+        }
+        out.push(Demand {
+            must: m,
+            verb,
+            source,
+            target,
+        });
+    }
+    out
 }
 
 /// Modality from the words before the trigger: negation, future, hypothesis.

@@ -157,3 +157,41 @@ fn issue6_a_recipient_left_unnamed_is_domestic() {
     let (_, ev) = events("Vice-President Daniel Moi of Kenya declined to resign on Friday.");
     assert!(ev.iter().any(|e| e == "REJECT KEN→KEN"), "{ev:?}");
 }
+
+#[test]
+fn issue6_what_another_must_do_is_a_demand() {
+    // The demanded act is not coded: nothing was returned.
+    let (_, ev) = events("Kenya said on Tuesday that Uganda must return the seized trucks.");
+    assert!(ev.contains(&"REQUEST KEN→UGA".to_string()), "{ev:?}");
+    assert!(
+        !ev.iter()
+            .any(|e| e.starts_with("RETREAT") || e.starts_with("CONCEDE")),
+        "{ev:?}"
+    );
+}
+
+#[test]
+fn issue6_a_present_participle_acts_for_whoever_made_the_noun() {
+    let (_, ev) = events(
+        "The Kenyan opposition issued a statement demanding that the Ugandan government free the prisoners.",
+    );
+    assert!(
+        ev.iter().any(|e| e.starts_with("REQUEST KEN→UGA")),
+        "{ev:?}"
+    );
+}
+
+#[test]
+fn issue5_a_country_after_on_or_from_is_a_side() {
+    let (_, ev) = events("Canada lifted its sanctions on Chile on Monday.");
+    assert!(ev.iter().any(|e| e.ends_with("CAN→CHL")), "{ev:?}");
+    let (_, ev) = events("Norway completed the withdrawal of its troops from Mali.");
+    assert!(ev.iter().any(|e| e == "RETREAT NOR→MLI"), "{ev:?}");
+}
+
+#[test]
+fn issue5_a_titled_surname_is_the_leader_of_the_larger_country() {
+    let (r, _) = events("President Bush criticized Chile on Monday.");
+    let bush = r.actors.iter().find(|a| a.name.contains("Bush")).unwrap();
+    assert_eq!(bush.country.as_deref(), Some("USA"));
+}
