@@ -745,8 +745,9 @@ impl Coder {
                 && parse_roles(doc, doc.tokens.head[noun] as usize, &range)
                     .is_some_and(|r| !r.subjects.is_empty())
         };
+        let active = present && made_by_actor();
         let participle_modifier = !hit.noun
-            && !(present && made_by_actor())
+            && !active
             && doc.tokens.deprel.len() == doc.tokens.len()
             && matches!(doc.tokens.deprel[v].as_str(), "acl" | "amod")
             && (doc.tokens.head[v] as usize == v + 1 || doc.tokens.head[v] as usize + 1 == v)
