@@ -157,6 +157,11 @@ const RANKS: &[&str] = &[
     "field",
 ];
 
+/// Words that narrow a country to a part of it ("southern Serbia").
+const COMPASS: &[&str] = &[
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+];
+
 /// Prepositions after which a place name is a place, not an actor. Not
 /// "from", "on" or "towards": a country after them is most often a side of
 /// the event ("withdrawal from Panama", "sanctions on Burma", "an offer from
@@ -698,6 +703,16 @@ impl ActorResolver {
                     if prev.as_deref().is_some_and(|p| LOCATIVE.contains(&p)) {
                         continue;
                     }
+                    // "South Lebanon", "northern Iraq": a part of a country
+                    // acting or suffered is the country.
+                    let name = name
+                        .split_once(' ')
+                        .filter(|(w, rest)| {
+                            self.kb.country(name).is_none()
+                                && COMPASS.contains(&w.to_lowercase().as_str())
+                                && self.kb.country(rest).is_some()
+                        })
+                        .map_or(name, |(_, rest)| rest);
                     let (country, sectors) = match self.country_of(name, true) {
                         Some(c) if self.kb.country(name).is_some() => (Some(c), Vec::new()),
                         _ => {
@@ -867,7 +882,44 @@ impl ActorResolver {
                             continue;
                         }
                     };
-                    let country = self.kb.demonym(name).map(|c| c.iso3.clone());
+                    let mut country = self.kb.demonym(name).map(|c| c.iso3.clone());
+                    if plural_people {
+                        // A people named where it lives is of that country:
+                        // "Albanians of southern Serbia", "ethnic Albanians
+                        // demonstrated in Serbia" are Serbia's. "Ethnic" says
+                        // so for a country anywhere in the sentence.
+                        let ethnic = prev.as_deref() == Some("ethnic");
+                        let host = |ek: usize| {
+                            let e = &entities[ek];
+                            if e.label != EntityType::Loc {
+                                return None;
+                            }
+                            let place = &text[span_of(e.start as usize..e.end as usize)];
+                            let bare = place
+                                .split_once(' ')
+                                .filter(|(w, _)| COMPASS.contains(&w.to_lowercase().as_str()))
+                                .map_or(place, |(_, rest)| rest);
+                            self.kb.country(bare).map(|c| c.iso3.clone())
+                        };
+                        let adjacent = matches!(words.get(j), Some(&"of") | Some(&"in"))
+                            .then(|| {
+                                (j + 1..(j + 3).min(sent_end))
+                                    .find_map(|t| tok_entity[t])
+                                    .and_then(host)
+                            })
+                            .flatten();
+                        let anywhere = ethnic
+                            .then(|| {
+                                (sent_start..sent_end)
+                                    .filter_map(|t| tok_entity[t])
+                                    .filter_map(host)
+                                    .find(|c| Some(c) != country.as_ref())
+                            })
+                            .flatten();
+                        if let Some(c) = adjacent.or(anywhere) {
+                            country = Some(c);
+                        }
+                    }
                     let definite = prev.as_deref() == Some("the");
                     let full = span_of(s..j);
                     let phrase = text[full.clone()].to_string();

@@ -892,13 +892,6 @@ impl Coder {
 /// that names only that country, else a new one whose mention is the place's
 /// own entity, so that it points back at the text it comes from.
 fn place_actor(doc: &mut Doc, country: &str, p: u32) -> u32 {
-    if let Some(i) = doc
-        .actors
-        .iter()
-        .position(|a| a.country.as_deref() == Some(country) && a.sectors.is_empty())
-    {
-        return i as u32;
-    }
     let place = &doc.places[p as usize];
     let span = place.span.clone().unwrap_or(0..0);
     let mention = doc
@@ -908,6 +901,24 @@ fn place_actor(doc: &mut Doc, country: &str, p: u32) -> u32 {
             e.label == EntityType::Loc && doc.tokens.start[e.start as usize] as usize == span.start
         })
         .map(|k| k as u32);
+    if let Some(i) = doc
+        .actors
+        .iter()
+        .position(|a| a.country.as_deref() == Some(country) && a.is_country_level(&doc.entities))
+    {
+        // The place's name is then one more mention of that country.
+        if let Some(k) = mention {
+            if doc
+                .entity_actor
+                .get(k as usize)
+                .is_some_and(Option::is_none)
+            {
+                doc.entity_actor[k as usize] = Some(i as u32);
+                doc.actors[i].mentions.push(k);
+            }
+        }
+        return i as u32;
+    }
     doc.actors.push(annalist_doc::coded::Actor {
         name: place.name.clone(),
         country: Some(country.to_string()),

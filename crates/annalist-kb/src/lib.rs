@@ -343,9 +343,17 @@ impl Kb {
             };
             self.by_iso3.insert(c.iso3.clone(), self.countries.len());
             if let Some(cap) = &c.capital {
-                self.capitals
-                    .entry(norm::key(cap))
-                    .or_insert(self.countries.len());
+                let i = self.countries.len();
+                // GeoNames keeps dissolved states ("Serbia and Montenegro")
+                // without a reference point; a capital they shared belongs
+                // to the state that has it now.
+                let defunct = |c: &Country| c.lat == 0.0 && c.lon == 0.0;
+                match self.capitals.get(&norm::key(cap)) {
+                    Some(&j) if !defunct(&self.countries[j]) || defunct(&c) => {}
+                    _ => {
+                        self.capitals.insert(norm::key(cap), i);
+                    }
+                }
             }
             self.countries.push(c);
         }

@@ -195,3 +195,35 @@ fn issue5_a_titled_surname_is_the_leader_of_the_larger_country() {
     let bush = r.actors.iter().find(|a| a.name.contains("Bush")).unwrap();
     assert_eq!(bush.country.as_deref(), Some("USA"));
 }
+
+#[test]
+fn issue5_a_people_named_where_it_lives_is_of_that_country() {
+    let (r, _) = events("Ethnic Hungarians protested on Sunday in Romania.");
+    let a = r
+        .actors
+        .iter()
+        .find(|a| a.name.contains("Hungarians"))
+        .unwrap();
+    assert_eq!(a.country.as_deref(), Some("ROU"));
+    let (r, _) = events("The Hungarians of northern Serbia demanded autonomy.");
+    let a = r
+        .actors
+        .iter()
+        .find(|a| a.name.contains("Hungarians"))
+        .unwrap();
+    assert_eq!(a.country.as_deref(), Some("SRB"));
+}
+
+#[test]
+fn issue5_a_capital_belongs_to_the_state_that_has_it_now() {
+    // GeoNames still lists Serbia and Montenegro with Belgrade as capital.
+    let (r, _) = events("Belgrade criticized the decision on Monday.");
+    let a = r.actors.iter().find(|a| a.name == "Belgrade").unwrap();
+    assert_eq!(a.country.as_deref(), Some("SRB"));
+}
+
+#[test]
+fn issue5_a_part_of_a_country_named_as_a_side_is_the_country() {
+    let (_, ev) = events("Syria launched an invasion of South Lebanon on Friday.");
+    assert!(ev.iter().any(|e| e.ends_with("SYR→LBN")), "{ev:?}");
+}
