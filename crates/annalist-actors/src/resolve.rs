@@ -131,6 +131,9 @@ const TITLE_ADJECTIVES: &[&str] = &[
     "visiting",
     "chief",
     "veteran",
+    "special",
+    "permanent",
+    "personal",
     "interim",
     "caretaker",
     "hardline",
@@ -316,7 +319,12 @@ impl ActorResolver {
         let slice = &words[range.clone()];
         let m = self.agents.roles(slice);
         role.sectors = m.sectors;
-        if let Some(c) = m.country {
+        // "envoy to Yemen": a country after `to` is the host (see below).
+        let cut = slice
+            .iter()
+            .position(|w| matches!(*w, "to" | "in" | "for"))
+            .unwrap_or(slice.len());
+        if let Some(c) = self.agents.roles(&slice[..cut]).country {
             role.country = Some(c);
         }
         // The first country word (trying three-, two- and one-word phrases).
@@ -379,7 +387,7 @@ impl ActorResolver {
             let w = words[i - 1];
             let ok = capitalised(w)
                 || is_possessive(w)
-                || matches!(w, "of" | "the" | "for")
+                || matches!(w, "of" | "the" | "for" | "to")
                 || TITLE_ADJECTIVES.contains(&w)
                 || !self.agents.roles(&[w]).sectors.is_empty();
             if !ok || is_break(w) || matches!(w, "and" | "or" | "with" | "by") {
@@ -387,7 +395,7 @@ impl ActorResolver {
             }
             i -= 1;
         }
-        while i < start && matches!(words[i], "of" | "the" | "for" | "The") {
+        while i < start && matches!(words[i], "of" | "the" | "for" | "to" | "The") {
             i += 1;
         }
         i..start
@@ -500,7 +508,16 @@ impl ActorResolver {
                         });
                         match region.and_then(|p| p.country.map(|c| c.as_str().to_string())) {
                             Some(c) => {
-                                title_place.get_or_insert(c);
+                                // "Ambassador to [the] Netherlands Alireza
+                                // ...": the host country, not the employer.
+                                let host = name_start == s
+                                    && (s > sent_start && words[s - 1] == "to"
+                                        || s > sent_start + 1
+                                            && words[s - 1] == "the"
+                                            && words[s - 2] == "to");
+                                if !host {
+                                    title_place.get_or_insert(c);
+                                }
                                 name_start += 1;
                             }
                             None => break,
@@ -547,6 +564,17 @@ impl ActorResolver {
                         for t in app {
                             if let Some(ek) = tok_entity[t] {
                                 consumed[ek] = true;
+                            }
+                        }
+                    }
+                    // "Prime Minister Igor Matovič of the Slovak Republic".
+                    if role.country.is_none() && words.get(t_end) == Some(&"of") {
+                        let at = t_end + 1 + usize::from(words.get(t_end + 1) == Some(&"the"));
+                        if let Some(ek) = tok_entity.get(at).copied().flatten() {
+                            let ent = &entities[ek];
+                            let ent_text = &text[span_of(ent.start as usize..ent.end as usize)];
+                            if ent.label == EntityType::Loc && ent.start as usize == at {
+                                role.country = self.country_of(ent_text, true);
                             }
                         }
                     }
@@ -967,7 +995,13 @@ impl ActorResolver {
         // when one country clearly dominates its actors.
         let mut counts: Vec<(String, usize)> = Vec::new();
         for a in &actors {
-            if let Some(c) = &a.country {
+            // Only a state can be what a story is about: the UN's envoy
+            // makes nobody else of the UN.
+            if let Some(c) = a
+                .country
+                .as_ref()
+                .filter(|c| self.kb.country_by_code(c).is_some())
+            {
                 let n = a.mentions.len().max(1);
                 match counts.iter_mut().find(|(x, _)| x == c) {
                     Some((_, k)) => *k += n,

@@ -227,3 +227,23 @@ fn issue5_a_part_of_a_country_named_as_a_side_is_the_country() {
     let (_, ev) = events("Syria launched an invasion of South Lebanon on Friday.");
     assert!(ev.iter().any(|e| e.ends_with("SYR→LBN")), "{ev:?}");
 }
+
+#[test]
+fn issue5_the_country_an_envoy_is_sent_to_is_not_his() {
+    let (r, _) =
+        events("Kenyan Ambassador to the Netherlands John Kamau said the talks went well.");
+    let a = r.actors.iter().find(|a| a.name.contains("Kamau")).unwrap();
+    assert_eq!(a.country.as_deref(), Some("KEN"));
+    let (r, _) = events("UN special envoy to Chad Peter Holm arrived in the capital on Monday.");
+    let a = r.actors.iter().find(|a| a.name.contains("Holm")).unwrap();
+    assert_eq!(a.country.as_deref(), Some("UNO"));
+}
+
+#[test]
+fn issue5_a_name_of_a_country_is_of_it() {
+    let (r, _) = events(
+        "Prime Minister Jan Novak of the Czech Republic met President Emmanuel Macron of France.",
+    );
+    let a = r.actors.iter().find(|a| a.name.contains("Novak")).unwrap();
+    assert_eq!(a.country.as_deref(), Some("CZE"));
+}
