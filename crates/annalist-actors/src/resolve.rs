@@ -531,7 +531,14 @@ impl ActorResolver {
                     if role.country.is_none() {
                         role.country = title_place;
                     }
-                    if let Some(app) = self.appositive(&words, t_end, sent_end) {
+                    // "Yousef Al-Othaimeen, Pope Francis, and ...": a name
+                    // after the comma makes a list, not an appositive.
+                    let app = self.appositive(&words, t_end, sent_end).filter(|app| {
+                        !app.clone().any(|t| {
+                            tok_entity[t].is_some_and(|ek| entities[ek].label == EntityType::Per)
+                        })
+                    });
+                    if let Some(app) = app {
                         let r = self.role_of(doc, &words, app.clone());
                         let ranks_only = (left.start..name_start)
                             .all(|t| RANKS.contains(&words[t].to_lowercase().as_str()));
@@ -1027,7 +1034,9 @@ impl ActorResolver {
             });
             // A single sentence is no story: its other country is as likely
             // the partner as the home of an unknown name.
-            let story = total >= 6;
+            // A story of several sentences naming one country only is
+            // about it, however few its mentions.
+            let story = total >= 6 || (doc.sentences.len() >= 3 && counts.len() == 1);
             if a.country.is_none() && (!a.sectors.is_empty() || (named && story)) {
                 a.country = dominant.clone();
             }

@@ -247,7 +247,14 @@ pub fn score_doc(gold: &GoldDoc, record: &Record, report: &mut NewsReport) {
             .actors
             .iter()
             .map(|a| {
-                let aw = name_words(&a.name);
+                // The actor's name and the names its mentions give it
+                // ("Turkey" for the actor named "Türkiye").
+                let mut aw = name_words(&a.name);
+                for m in &a.mentions {
+                    if let Some(e) = record.entities.iter().find(|e| &e.id == m) {
+                        aw.extend(name_words(&e.text));
+                    }
+                }
                 (words.iter().filter(|w| aw.contains(w)).count(), a)
             })
             .filter(|(n, _)| *n > 0)

@@ -247,3 +247,26 @@ fn issue5_a_name_of_a_country_is_of_it() {
     let a = r.actors.iter().find(|a| a.name.contains("Novak")).unwrap();
     assert_eq!(a.country.as_deref(), Some("CZE"));
 }
+
+#[test]
+fn issue5_a_name_after_a_comma_starts_a_list_not_an_appositive() {
+    let (r, _) = events(
+        "Condemnation came from Kofi Annan, Pope Francis, and the spokesman of the Chilean president.",
+    );
+    let a = r.actors.iter().find(|a| a.name.contains("Annan")).unwrap();
+    assert_ne!(a.title.as_deref(), Some("Pope Francis"));
+    assert!(
+        r.actors.iter().any(|a| a.name.contains("Francis")),
+        "{:?}",
+        r.actors
+    );
+}
+
+#[test]
+fn issue5_unknown_names_in_a_story_naming_one_country_are_of_it() {
+    let (r, _) = events(
+        "Chilean police arrested a man on Friday.\n\nThe man was named as Pedro Ruiz.\n\nHe will appear in court on Monday.",
+    );
+    let a = r.actors.iter().find(|a| a.name.contains("Ruiz")).unwrap();
+    assert_eq!(a.country.as_deref(), Some("CHL"));
+}
