@@ -1148,10 +1148,32 @@ impl ActorResolver {
                 .unwrap_or("")
                 .to_lowercase();
             let all = self.kb.offices();
+            // Where the text gives a first name, the holder's must agree with
+            // it, in full or as an initial ("Ali bin Tamim" is not "M. Tamim").
+            let first = actor
+                .name
+                .split_whitespace()
+                .next()
+                .filter(|_| actor.name.split_whitespace().count() > 1)
+                .map(str::to_lowercase);
+            let agrees = |o: &annalist_kb::Office| {
+                let Some(first) = &first else {
+                    return true;
+                };
+                let theirs = o
+                    .person
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches('.')
+                    .to_lowercase();
+                theirs == *first
+                    || (theirs.chars().count() == 1 && first.starts_with(theirs.as_str()))
+            };
             let found: Vec<&annalist_kb::Office> = self
                 .surnames
                 .get(&last)
-                .map(|v| v.iter().map(|&i| &all[i]).collect())
+                .map(|v| v.iter().map(|&i| &all[i]).filter(|o| agrees(o)).collect())
                 .unwrap_or_default();
             let mut people: Vec<&str> = found.iter().map(|o| o.person.as_str()).collect();
             people.sort_unstable();

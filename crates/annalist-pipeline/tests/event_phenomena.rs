@@ -270,3 +270,17 @@ fn issue5_unknown_names_in_a_story_naming_one_country_are_of_it() {
     let a = r.actors.iter().find(|a| a.name.contains("Ruiz")).unwrap();
     assert_eq!(a.country.as_deref(), Some("CHL"));
 }
+
+#[test]
+fn issue5_a_surname_holder_must_agree_with_the_first_name_given() {
+    // The knowledge base may hold one "Tamim", but not this one.
+    let (r, _) = events("The manager, Dr Ali bin Tamim, blamed the rebels for the bombing.");
+    let a = r.actors.iter().find(|a| a.name.contains("Tamim")).unwrap();
+    assert_ne!(a.country.as_deref(), Some("BGD"));
+}
+
+#[test]
+fn issue6_a_nominal_event_takes_its_own_arguments() {
+    let (_, ev) = events("Kenya said the Chilean president's visit to Peru went well.");
+    assert!(ev.iter().any(|e| e.ends_with("CHL→PER")), "{ev:?}");
+}
