@@ -82,7 +82,8 @@ pub struct NewsReport {
     pub actor_misses: Vec<String>,
     /// Required gold events not found: `doc: TYPE SRC→TGT "evidence"`.
     pub event_misses: Vec<String>,
-    /// Matched events placed wrongly: "doc: TYPE gold PLACE system PLACE".
+    /// Matched events placed or dated wrongly: "doc: TYPE gold PLACE system
+    /// PLACE", "doc: TYPE date gold DATE system DATE".
     #[serde(skip)]
     pub location_misses: Vec<String>,
     /// System events that match no gold event: "doc: TYPE SRC→TGT trigger".
@@ -194,7 +195,17 @@ pub fn score_doc(gold: &GoldDoc, record: &Record, report: &mut NewsReport) {
                     report.modality.add(&e.modality == m);
                 }
                 if let Some(d) = &g.date {
-                    report.date.add(e.date.as_deref() == Some(d.as_str()));
+                    let ok = e.date.as_deref() == Some(d.as_str());
+                    report.date.add(ok);
+                    if !ok {
+                        report.location_misses.push(format!(
+                            "{}: {} date gold {} system {}",
+                            gold.doc_id,
+                            g.kind,
+                            d,
+                            e.date.as_deref().unwrap_or("-")
+                        ));
+                    }
                 }
             }
             None if g.required => report.event_misses.push(format!(

@@ -1422,6 +1422,14 @@ fn event_date(
     let published = published?;
     for t in range {
         let w = words[t].to_ascii_lowercase();
+        // "last night" in a morning paper is the evening before it.
+        let last_night = w == "last"
+            && words
+                .get(t + 1)
+                .is_some_and(|n| n.eq_ignore_ascii_case("night"));
+        if last_night {
+            return dates::add_days(published, -1).map(|d| (d, "text"));
+        }
         match w.as_str() {
             "yesterday" => return dates::add_days(published, -1).map(|d| (d, "text")),
             "today" | "tonight" => return Some((published.to_string(), "text")),

@@ -284,3 +284,15 @@ fn issue6_a_nominal_event_takes_its_own_arguments() {
     let (_, ev) = events("Kenya said the Chilean president's visit to Peru went well.");
     assert!(ev.iter().any(|e| e.ends_with("CHL→PER")), "{ev:?}");
 }
+
+#[test]
+fn issue7_last_night_is_the_day_before_publication() {
+    let r = pipeline().code(Document {
+        text: "Police in Lyon arrested three men last night.".to_string(),
+        published: Some("2021-03-10".to_string()),
+        ..Document::default()
+    });
+    let e = r.events.first().expect("an event");
+    assert_eq!(e.date.as_deref(), Some("2021-03-09"));
+    assert_eq!(e.date_source.as_deref(), Some("text"));
+}
