@@ -333,6 +333,7 @@ impl Coder {
             if historical(&words, range.clone(), doc.meta.published.as_deref()) {
                 continue;
             }
+            let (mut statements, mut acts) = (demands.len(), 0);
             for d in &demands {
                 let ev = Event {
                     kind: "REQUEST".to_string(),
@@ -423,13 +424,22 @@ impl Coder {
                     "AGREE" | "SUPPORT" | "REQUEST" | "ACCUSE" | "REJECT" | "THREATEN"
                 );
                 ev.location = if verbal { None } else { event_place };
+                if verbal {
+                    statements += 1;
+                } else {
+                    acts += 1;
+                }
                 if let Some((date, source)) = &sentence_date {
                     ev.date = Some(date.clone());
                     ev.date_source = Some(source.to_string());
                 }
                 merge(&mut events, ev, doc);
             }
-            if let Some(p) = sentence_place {
+            // A place named only inside statements ("demanded that the
+            // crossing in Sardasht be reopened") is what they speak of, not
+            // where the story is.
+            let only_statements = statements > 0 && acts == 0;
+            if let Some(p) = sentence_place.filter(|_| !only_statements) {
                 // "in Tajikistan" after "in Dushanbe" does not move the story.
                 let coarser = last_location.is_some_and(|l| no_finer(doc, p, l));
                 if !coarser {
@@ -1524,10 +1534,18 @@ fn sentence_location(
             "outskirts",
             "suburb",
         ];
+        // Names inside the narrowing phrase are part of it too: "in the
+        // Yemeni capital Sanaa", "in the Red Sea port town of Mokha".
+        let named = |t: usize| {
+            doc.entities.iter().any(|x| {
+                matches!(x.label, EntityType::Loc | EntityType::Norp)
+                    && (x.start as usize..x.end as usize).contains(&t)
+            })
+        };
         let mut p = s;
         while p > range.start
-            && s - p < 5
-            && NARROWING.contains(&words[p - 1].to_lowercase().as_str())
+            && s - p < 7
+            && (NARROWING.contains(&words[p - 1].to_lowercase().as_str()) || named(p - 1))
         {
             p -= 1;
         }

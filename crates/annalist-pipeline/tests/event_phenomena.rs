@@ -296,3 +296,19 @@ fn issue7_last_night_is_the_day_before_publication() {
     assert_eq!(e.date.as_deref(), Some("2021-03-09"));
     assert_eq!(e.date_source.as_deref(), Some("text"));
 }
+
+#[test]
+fn issue7_names_inside_the_narrowing_phrase_keep_the_place_governed() {
+    let r = pipeline().code(Document {
+        text: "Kenyan troops attacked rebels in the Somali capital Mogadishu on Monday."
+            .to_string(),
+        ..Document::default()
+    });
+    let e = r
+        .events
+        .iter()
+        .find(|e| e.kind == "ASSAULT")
+        .expect("an attack");
+    let place = e.location.as_ref().expect("a place");
+    assert_eq!(place.name, "Mogadishu");
+}
