@@ -435,10 +435,17 @@ impl Coder {
                 }
                 merge(&mut events, ev, doc);
             }
-            // A place named only inside statements ("demanded that the
-            // crossing in Sardasht be reopened") is what they speak of, not
-            // where the story is.
-            let only_statements = statements > 0 && acts == 0;
+            // A place named only inside what a statement says ("demanded
+            // that the crossing in Sardasht be reopened") is what it speaks
+            // of, not where the story is; "announced the deal at a news
+            // conference in Vienna" places the story.
+            let inside_clause = sentence_place.is_some_and(|p| {
+                let at = doc.places[p as usize].span.as_ref().map_or(0, |r| r.start);
+                range.clone().any(|t| {
+                    words[t].eq_ignore_ascii_case("that") && (doc.tokens.end[t] as usize) <= at
+                })
+            });
+            let only_statements = statements > 0 && acts == 0 && inside_clause;
             if let Some(p) = sentence_place.filter(|_| !only_statements) {
                 // "in Tajikistan" after "in Dushanbe" does not move the story.
                 let coarser = last_location.is_some_and(|l| no_finer(doc, p, l));
