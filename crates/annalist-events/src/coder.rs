@@ -413,7 +413,7 @@ impl Coder {
                 }
                 ev.sentence = si as u32;
                 ev.modality = modality(&words, &lemmas, &hit, range.clone());
-                promise(&mut ev, &words, range.clone());
+                promise(&mut ev, &words, range.clone(), hit.head.start);
                 ev.reported_by = reported_by.clone();
                 // A statement is located only where the text says so: a
                 // demand "for the release of a citizen detained in Saudi
@@ -1355,7 +1355,7 @@ fn historical(words: &[String], sentence: std::ops::Range<usize>, published: Opt
 /// "will provide aid", "would meet the mediator", "is ready to contribute
 /// troops" as AGREE, with the CAMEO "express intent to ..." code of the act.
 /// A refusal to agree or yield ("will not accept") is a REJECT.
-fn promise(ev: &mut Event, words: &[String], sentence: std::ops::Range<usize>) {
+fn promise(ev: &mut Event, words: &[String], sentence: std::ops::Range<usize>, trigger: usize) {
     // A hostile act announced under a condition ("will withdraw its force
     // unless ...", "may halt mediation if ...") is a threat.
     let condition = sentence
@@ -1365,7 +1365,23 @@ fn promise(ev: &mut Event, words: &[String], sentence: std::ops::Range<usize>) {
         ev.kind.as_str(),
         "RETREAT" | "SANCTION" | "COERCE" | "ASSAULT" | "PROTEST" | "REJECT" | "MOBILIZE"
     );
-    if condition && hostile && matches!(ev.modality, Modality::Future | Modality::Hypothetical) {
+    // So is one sworn ("have sworn to fight", "vowed to attack"): CAMEO
+    // codes the vow, 13x, since the act has not happened. A plain "would"
+    // is not enough: "announced it would prohibit all aid" is the sanction
+    // itself, decided.
+    let vowed = hostile
+        && ev.kind != "RETREAT"
+        && trigger >= sentence.start + 2
+        && words[trigger - 1].eq_ignore_ascii_case("to")
+        && matches!(
+            words[trigger - 2].to_lowercase().as_str(),
+            "vow" | "vows" | "vowed" | "swear" | "swears" | "swore" | "sworn"
+        );
+    if vowed
+        || (condition
+            && hostile
+            && matches!(ev.modality, Modality::Future | Modality::Hypothetical))
+    {
         ev.kind = "THREATEN".to_string();
         ev.cameo = Some("130".to_string());
         ev.mode = None;

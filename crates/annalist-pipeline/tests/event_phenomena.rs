@@ -312,3 +312,31 @@ fn issue7_names_inside_the_narrowing_phrase_keep_the_place_governed() {
     let place = e.location.as_ref().expect("a place");
     assert_eq!(place.name, "Mogadishu");
 }
+
+#[test]
+fn issue6_a_sworn_attack_is_a_threat() {
+    let (_, ev) = events("Kenyan rebels have sworn to attack Uganda.");
+    assert!(ev.iter().any(|e| e.starts_with("THREATEN")), "{ev:?}");
+    assert!(!ev.iter().any(|e| e.starts_with("ASSAULT")), "{ev:?}");
+}
+
+#[test]
+fn issue6_a_decided_sanction_is_no_threat() {
+    let (_, ev) = events("Canada announced that it would impose sanctions on Chile.");
+    assert!(!ev.iter().any(|e| e.starts_with("THREATEN")), "{ev:?}");
+}
+
+#[test]
+fn issue6_defying_a_law_and_failing_to_agree_are_rejections() {
+    let (_, ev) = events("Chile violated the treaty with Peru on Monday.");
+    assert!(ev.iter().any(|e| e.starts_with("REJECT CHL")), "{ev:?}");
+    let (_, ev) = events("Chile and Peru failed to reach agreement on Monday.");
+    assert!(ev.iter().any(|e| e.starts_with("REJECT")), "{ev:?}");
+}
+
+#[test]
+fn issue6_a_warning_of_what_will_come_is_a_threat() {
+    let (_, ev) =
+        events("The Chilean president warned that Chile will not tolerate Peruvian incursions.");
+    assert!(ev.iter().any(|e| e.starts_with("THREATEN CHL")), "{ev:?}");
+}
