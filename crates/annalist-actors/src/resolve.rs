@@ -533,10 +533,18 @@ impl ActorResolver {
                     }
                     // "Yousef Al-Othaimeen, Pope Francis, and ...": a name
                     // after the comma makes a list, not an appositive.
+                    // A verb after the comma starts a clause: "Dr Ali bin
+                    // Tamim, attributed the bombing to Houthi rebels".
+                    let verb = |t: usize| {
+                        doc.tokens.upos.len() == n_tok
+                            && matches!(doc.tokens.upos[t].as_str(), "VERB" | "AUX")
+                    };
                     let app = self.appositive(&words, t_end, sent_end).filter(|app| {
-                        !app.clone().any(|t| {
-                            tok_entity[t].is_some_and(|ek| entities[ek].label == EntityType::Per)
-                        })
+                        !verb(app.start)
+                            && !app.clone().any(|t| {
+                                tok_entity[t]
+                                    .is_some_and(|ek| entities[ek].label == EntityType::Per)
+                            })
                     });
                     if let Some(app) = app {
                         let r = self.role_of(doc, &words, app.clone());

@@ -1124,8 +1124,19 @@ fn noun_phrase_actors(doc: &Doc, t: usize, range: &std::ops::Range<usize>) -> Ve
             .any(|p| pos == Upos::from_str_lossy(p))
     };
     let mut u = t;
-    while u > range.start && t - u < 5 {
+    while u > range.start && t - u < 8 {
         u -= 1;
+        // A bracketed abbreviation inside the phrase ("the Municipality
+        // Association (AKK) officials") is part of it.
+        if doc.token_text(u) == ")" {
+            if let Some(open) = (u.saturating_sub(4).max(range.start)..u)
+                .rev()
+                .find(|&x| doc.token_text(x) == "(")
+            {
+                u = open;
+                continue;
+            }
+        }
         if !inside(u) {
             break;
         }

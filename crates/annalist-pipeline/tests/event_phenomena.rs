@@ -340,3 +340,18 @@ fn issue6_a_warning_of_what_will_come_is_a_threat() {
         events("The Chilean president warned that Chile will not tolerate Peruvian incursions.");
     assert!(ev.iter().any(|e| e.starts_with("THREATEN CHL")), "{ev:?}");
 }
+
+#[test]
+fn issue5_a_verb_after_the_comma_starts_no_appositive() {
+    let (r, _) = events("The manager, Dr Peter Holm, blamed the bombing on Houthi rebels.");
+    let a = r.actors.iter().find(|a| a.name.contains("Holm")).unwrap();
+    assert!(!a.sectors.contains(&"REB".to_string()), "{a:?}");
+}
+
+#[test]
+fn issue6_a_bracketed_abbreviation_stays_inside_the_subject() {
+    let (_, ev) = events(
+        "Chilean Miners Association (CMA) officials demanded support from the Chilean government.",
+    );
+    assert!(ev.iter().any(|e| e.starts_with("REQUEST CHL")), "{ev:?}");
+}
