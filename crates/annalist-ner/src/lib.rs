@@ -462,6 +462,7 @@ impl Ner {
     /// lone mention of it ("Seagal") a person, as news style writes it.
     pub fn label_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<EntitySpan>> {
         let mut out: Vec<Vec<EntitySpan>> = sentences.iter().map(|w| self.model_spans(w)).collect();
+        Ner::consistent_names(sentences, &mut out);
         let mut surnames: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for (words, spans) in sentences.iter().zip(&out) {
             for s in spans {
@@ -504,6 +505,45 @@ impl Ner {
             self.add_demonyms(words, spans);
         }
         out
+    }
+
+    /// One name, one type within a document: a name (the same words) that
+    /// the model labelled with different types takes the type it got most
+    /// often there; a tie keeps each mention's own type. A document speaks
+    /// of one "Jordan" or one "Washington", and its clearer contexts should
+    /// decide for the vaguer ones.
+    fn consistent_names(sentences: &[Vec<&str>], out: &mut [Vec<EntitySpan>]) {
+        let mut counts: HashMap<&[&str], [u32; EntityType::ALL.len()]> = HashMap::new();
+        for (words, spans) in sentences.iter().zip(out.iter()) {
+            for s in spans {
+                if let Some(key) = words.get(s.start as usize..s.end as usize) {
+                    counts.entry(key).or_default()[type_index(s.label)] += 1;
+                }
+            }
+        }
+        if counts
+            .values()
+            .all(|c| c.iter().filter(|n| **n > 0).count() < 2)
+        {
+            return;
+        }
+        for (words, spans) in sentences.iter().zip(out.iter_mut()) {
+            for s in spans.iter_mut() {
+                let Some(c) = words
+                    .get(s.start as usize..s.end as usize)
+                    .and_then(|key| counts.get(key))
+                else {
+                    continue;
+                };
+                let (best, n) =
+                    c.iter()
+                        .enumerate()
+                        .fold((0, 0), |b, (i, n)| if *n > b.1 { (i, *n) } else { b });
+                if n > c[type_index(s.label)] {
+                    s.label = EntityType::ALL[best];
+                }
+            }
+        }
     }
 
     /// Rules from the curated lists: titles are cut from person spans, an entity that is exactly a listed news
@@ -554,9 +594,15 @@ impl Ner {
 
     /// Drops entities that are a lone title or organisation keyword
     /// ("President", "Council"): a capitalised common noun, not a name.
+    /// Legislatures are kept: "the Senate" or "Congress" names one body
+    /// (Universal NER EWT and GUM mark them ORG far more often than not).
     fn drop_lone_keywords(&self, words: &[&str], spans: &mut Vec<EntitySpan>) {
         spans.retain(|s| {
             if s.end - s.start != 1 {
+                return true;
+            }
+            // A legislature alone is still a name ("the Senate ruled").
+            if is_legislature(words[s.start as usize]) {
                 return true;
             }
             let w = words[s.start as usize].to_lowercase();
@@ -657,6 +703,21 @@ impl Ner {
     }
 }
 
+/// The position of a type in [`EntityType::ALL`].
+fn type_index(t: EntityType) -> usize {
+    EntityType::ALL.iter().position(|x| *x == t).unwrap_or(0)
+}
+
+/// Legislatures, named by a word that is otherwise an organisation keyword
+/// ("the Senate", "Congress"): each is one body, a name even alone.
+fn is_legislature(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    matches!(
+        lower.as_str(),
+        "senate" | "congress" | "parliament" | "knesset" | "duma" | "bundestag" | "majlis"
+    )
+}
+
 /// Capitalised plurals of peoples ("Athenians", "Europeans"): names of
 /// groups, which person names almost never look like.
 fn is_group_plural(word: &str) -> bool {
@@ -700,4 +761,55 @@ fn spans_tokens(doc: &Doc, base: usize, place: &std::ops::Range<usize>) -> Vec<u
             sp.start >= place.start && sp.end <= place.end
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(v: &[(u32, u32, EntityType)]) -> Vec<EntitySpan> {
+        v.iter()
+            .map(|&(start, end, label)| EntitySpan { start, end, label })
+            .collect()
+    }
+
+    #[test]
+    fn issue4_one_name_one_type_in_a_document() {
+        // Our own sentences: "Jordan" twice a place, once (vaguely) a person.
+        let sentences = vec![
+            vec!["Jordan", "closed", "its", "border", "."],
+            vec!["Trucks", "left", "Jordan", "at", "dawn", "."],
+            vec!["Aid", "reached", "Jordan", "and", "Iraq", "."],
+        ];
+        let mut out = vec![
+            spans(&[(0, 1, EntityType::Per)]),
+            spans(&[(2, 3, EntityType::Loc)]),
+            spans(&[(2, 3, EntityType::Loc), (4, 5, EntityType::Loc)]),
+        ];
+        Ner::consistent_names(&sentences, &mut out);
+        assert_eq!(out[0], spans(&[(0, 1, EntityType::Loc)]));
+        assert_eq!(out[2][1].label, EntityType::Loc);
+    }
+
+    #[test]
+    fn a_tie_keeps_each_mention_type() {
+        let sentences = vec![vec!["Paris", "spoke"], vec!["in", "Paris"]];
+        let mut out = vec![
+            spans(&[(0, 1, EntityType::Per)]),
+            spans(&[(1, 2, EntityType::Loc)]),
+        ];
+        Ner::consistent_names(&sentences, &mut out);
+        assert_eq!(out[0][0].label, EntityType::Per);
+        assert_eq!(out[1][0].label, EntityType::Loc);
+    }
+
+    #[test]
+    fn issue4_lone_legislature_is_kept() {
+        let ner = Ner::builtin().expect("the committed model loads");
+        let words = ["The", "Senate", "and", "the", "Council", "met", "."];
+        let mut s = spans(&[(1, 2, EntityType::Org), (4, 5, EntityType::Org)]);
+        ner.drop_lone_keywords(&words, &mut s);
+        // "Senate" names one body; a lone "Council" is a common noun.
+        assert_eq!(s, spans(&[(1, 2, EntityType::Org)]));
+    }
 }
