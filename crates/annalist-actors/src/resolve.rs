@@ -18,7 +18,7 @@
 use crate::agents::Agents;
 use annalist_doc::coded::{Actor, Place};
 use annalist_doc::{Doc, EntityType};
-use annalist_kb::{Context, Kb};
+use annalist_kb::{Context, Kb, MatchKind};
 use std::ops::Range;
 
 /// News agencies and outlets that are cited as sources, in lower case.
@@ -349,7 +349,15 @@ impl ActorResolver {
                     country_end = Some(i + n + usize::from(possessive));
                     break 'scan;
                 }
-                if let Some(c) = self.country_of(&phrase, possessive) {
+                // A capital in a title places it too: "the general manager
+                // of Abu Dhabi Media".
+                let capital = || {
+                    capitalised(&phrase)
+                        .then(|| self.kb.country_of_capital(&phrase))
+                        .flatten()
+                        .map(|c| c.iso3.clone())
+                };
+                if let Some(c) = self.country_of(&phrase, possessive).or_else(capital) {
                     if role.country.is_none() {
                         role.country = Some(c);
                     }
@@ -530,6 +538,22 @@ impl ActorResolver {
                         self.role_of(doc, &words, left.start..name_start.max(left.start));
                     if role.country.is_none() {
                         role.country = title_place;
+                    }
+                    // A role before the comma: "the general manager of Abu
+                    // Dhabi Media, Dr Ali bin Tamim". Only with role words, so
+                    // that "In Berlin, Macron said" gives nothing.
+                    let comma = left.start.min(s);
+                    if role.sectors.is_empty()
+                        && role.country.is_none()
+                        && comma > sent_start + 1
+                        && words[comma - 1] == ","
+                    {
+                        let before = self.left_title(&words, sent_start, comma - 1);
+                        let r = self.role_of(doc, &words, before);
+                        if !r.sectors.is_empty() {
+                            role.country = r.country;
+                            role.sectors = r.sectors;
+                        }
                     }
                     // "Yousef Al-Othaimeen, Pope Francis, and ...": a name
                     // after the comma makes a list, not an appositive.
@@ -1089,11 +1113,21 @@ impl ActorResolver {
                     let text =
                         &doc.text[doc.tokens.start[i] as usize..doc.tokens.end[j - 1] as usize];
                     if self.kb.igo(text).is_some() {
-                        found = Some(j);
+                        found = Some((j, EntityType::Org));
+                        break;
+                    }
+                    // A country's name of several words ("the United
+                    // Kingdom", "Syrian Arab Republic") is as unambiguous,
+                    // and the tagger misses it in long lists and titles.
+                    let country = self.kb.country_match(text).filter(|m| {
+                        matches!(m.kind, MatchKind::Name | MatchKind::AltName) && !m.ambiguous
+                    });
+                    if j - i >= 2 && text.contains(' ') && country.is_some() {
+                        found = Some((j, EntityType::Loc));
                         break;
                     }
                 }
-                let Some(j) = found else {
+                let Some((j, label)) = found else {
                     i += 1;
                     continue;
                 };
@@ -1109,14 +1143,14 @@ impl ActorResolver {
                 });
                 let same = overlapping.len() == 1 && {
                     let e = &doc.entities[overlapping[0]];
-                    e.start as usize == i && e.end as usize == j && e.label == EntityType::Org
+                    e.start as usize == i && e.end as usize == j && e.label == label
                 };
                 if inside && !same {
                     removed.extend(overlapping);
                     added.push(annalist_doc::EntitySpan {
                         start: i as u32,
                         end: j as u32,
-                        label: EntityType::Org,
+                        label,
                     });
                 }
                 i = j;

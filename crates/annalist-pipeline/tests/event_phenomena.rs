@@ -355,3 +355,27 @@ fn issue6_a_bracketed_abbreviation_stays_inside_the_subject() {
     );
     assert!(ev.iter().any(|e| e.starts_with("REQUEST CHL")), "{ev:?}");
 }
+
+#[test]
+fn issue5_a_country_name_of_several_words_is_found_where_the_tagger_misses_it() {
+    let (r, _) = events(
+        "Spain, Austria, Denmark, Finland, France, Latvia, Portugal, and the United Kingdom recognized the new government.",
+    );
+    assert!(
+        r.actors.iter().any(|a| a.country.as_deref() == Some("GBR")),
+        "{:?}",
+        r.actors
+    );
+}
+
+#[test]
+fn issue5_a_role_before_the_comma_describes_the_name_after_it() {
+    let (r, _) =
+        events("The general manager of Abu Dhabi Media, Dr Ali bin Tamim, blamed the rebels.");
+    let a = r.actors.iter().find(|a| a.name.contains("Tamim")).unwrap();
+    assert_eq!(a.country.as_deref(), Some("ARE"));
+    // A place alone before the comma is no role.
+    let (r, _) = events("In Berlin, Peter Holm said the talks had failed.");
+    let a = r.actors.iter().find(|a| a.name.contains("Holm")).unwrap();
+    assert_ne!(a.country.as_deref(), Some("DEU"));
+}
