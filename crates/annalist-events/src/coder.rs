@@ -787,7 +787,38 @@ impl Coder {
             && (doc.tokens.head[v] as usize == v + 1 || doc.tokens.head[v] as usize + 1 == v)
             && by_agent.is_none();
         if participle_modifier {
-            return None;
+            // "an Iranian citizen arrested in Saudi Arabia": a hostile act
+            // done, unnamed, where the text places it, to the noun modified.
+            let noun = doc.tokens.head[v] as usize;
+            let sufferer = (noun < doc.tokens.len())
+                .then(|| actor_of_token(doc, noun, &range))
+                .flatten();
+            return match (unnamed_doer, sufferer) {
+                (Some(p), Some(a)) => {
+                    let trigger = doc.tokens.start[hit.head.start] as usize
+                        ..doc.tokens.end[hit.head.end - 1] as usize;
+                    Some(Event {
+                        kind: hit.entry.kind.clone(),
+                        mode: hit.entry.mode.clone(),
+                        contexts: hit.entry.contexts.clone(),
+                        cameo: Some(hit.entry.cameo.clone()),
+                        quad_class: Some(hit.entry.quad_class),
+                        intensity: Some(hit.entry.intensity),
+                        source: vec![p],
+                        target: vec![a],
+                        trigger,
+                        sentence: 0,
+                        modality: Modality::Asserted,
+                        reported_by: None,
+                        location: None,
+                        date: None,
+                        date_source: None,
+                        size: Default::default(),
+                        confidence: 0.5,
+                    })
+                }
+                _ => None,
+            };
         }
         if let Some(pr) = &parsed {
             if let Some(st) = pr.subject_token {
