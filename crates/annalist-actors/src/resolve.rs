@@ -165,6 +165,23 @@ const COMPASS: &[&str] = &[
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
 ];
 
+/// Words for people that a town before them places ("a Cheltenham man").
+const LOCAL_PEOPLE: &[&str] = &[
+    "man",
+    "men",
+    "woman",
+    "women",
+    "boy",
+    "girl",
+    "teenager",
+    "resident",
+    "residents",
+    "youth",
+    "youths",
+    "family",
+    "couple",
+];
+
 /// Prepositions after which a place name is a place, not an actor. Not
 /// "from", "on" or "towards": a country after them is most often a side of
 /// the event ("withdrawal from Panama", "sanctions on Burma", "an offer from
@@ -427,6 +444,7 @@ impl ActorResolver {
     /// entities) and the places of its LOC mentions.
     pub fn annotate(&self, doc: &mut Doc) {
         self.add_igo_mentions(doc);
+        self.complete_names(doc);
         let n_tok = doc.tokens.len();
         let text = doc.text.clone();
         let words: Vec<&str> = (0..n_tok)
@@ -791,7 +809,38 @@ impl ActorResolver {
                                 Some(c) if !modified => {
                                     (Some(c.iso3.clone()), vec!["GOV".to_string()])
                                 }
-                                _ => continue,
+                                _ => {
+                                    // "a 36-year-old Cheltenham man": a town
+                                    // before a word for people says where
+                                    // they are from.
+                                    let people = next.is_some_and(|w| {
+                                        LOCAL_PEOPLE.contains(&w.to_lowercase().as_str())
+                                    });
+                                    let home = people
+                                        .then(|| {
+                                            self.kb
+                                                .places(name)
+                                                .into_iter()
+                                                .max_by_key(|p| p.population)
+                                                .and_then(|p| p.country)
+                                                .map(|c| c.as_str().to_string())
+                                        })
+                                        .flatten();
+                                    if let Some(c) = home {
+                                        let end = t_end + 1;
+                                        let full = span_of(s..end);
+                                        actors.push(Actor {
+                                            name: text[full.clone()].to_string(),
+                                            country: Some(c),
+                                            mentions: vec![k as u32],
+                                            span: full,
+                                            ..Actor::default()
+                                        });
+                                        entity_actor[k] = Some((actors.len() - 1) as u32);
+                                        token_actor[s..end].fill(Some((actors.len() - 1) as u32));
+                                    }
+                                    continue;
+                                }
                             }
                         }
                     };
@@ -817,6 +866,32 @@ impl ActorResolver {
                                 name: canonical.unwrap_or_else(|| name.to_string()),
                                 country,
                                 sectors,
+                                mentions: vec![k as u32],
+                                span: bytes.clone(),
+                                ..Actor::default()
+                            });
+                            actors.len() - 1
+                        }
+                    };
+                    entity_actor[k] = Some(idx as u32);
+                    token_actor[s..t_end].fill(Some(idx as u32));
+                }
+                EntityType::Norp if name == "Europeans" && next != Some("Union") => {
+                    // "The Europeans could show ...": in political news, the
+                    // European Union's states acting together, one actor
+                    // with "the EU".
+                    let idx = match actors.iter().position(|a| {
+                        a.country.as_deref() == Some("EUR") && a.is_country_level(&entities)
+                    }) {
+                        Some(i) => {
+                            actors[i].mentions.push(k as u32);
+                            i
+                        }
+                        None => {
+                            actors.push(Actor {
+                                name: "European Union".to_string(),
+                                country: Some("EUR".to_string()),
+                                cameo: Some("EUR".to_string()),
                                 mentions: vec![k as u32],
                                 span: bytes.clone(),
                                 ..Actor::default()
@@ -1169,6 +1244,63 @@ impl ActorResolver {
         entities.extend(added);
         entities.sort_by_key(|e| e.start);
         doc.entities = entities;
+    }
+
+    /// Completes person names the tagger cut short. A name never starts
+    /// inside a word ("al-Eryani" tagged from its hyphen), and a name that
+    /// starts with a lower-case particle ("al-Eryani", "bin Tamim", "von
+    /// der Leyen") takes the capitalised given name before it ("Moammar
+    /// al-Eryani"), unless that word is a title or role.
+    fn complete_names(&self, doc: &mut Doc) {
+        const PARTICLES: &[&str] = &[
+            "al", "el", "bin", "ibn", "bint", "abu", "von", "van", "de", "da", "del", "di", "dos",
+            "du", "la", "le",
+        ];
+        let n = doc.tokens.len();
+        let word = |t: usize| &doc.text[doc.tokens.start[t] as usize..doc.tokens.end[t] as usize];
+        let taken = |t: usize, doc: &Doc| {
+            doc.entities
+                .iter()
+                .any(|e| (e.start as usize..e.end as usize).contains(&t))
+        };
+        let mut changed = Vec::new();
+        for (k, e) in doc.entities.iter().enumerate() {
+            if e.label != EntityType::Per {
+                continue;
+            }
+            let mut start = (e.start as usize).min(n);
+            let first_sentence_token = doc
+                .sentence_of(start)
+                .map_or(0, |i| doc.sentences[i].start as usize);
+            while start > first_sentence_token
+                && start < n
+                && doc.tokens.end[start - 1] == doc.tokens.start[start]
+                && word(start - 1)
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-')
+                && !taken(start - 1, doc)
+            {
+                start -= 1;
+            }
+            if start < n
+                && PARTICLES.contains(&word(start).trim_end_matches('-'))
+                && start > first_sentence_token
+                && !taken(start - 1, doc)
+            {
+                let given = word(start - 1);
+                let is_role = self.agents.roles(&[given]).person_title
+                    || !self.agents.roles(&[given]).sectors.is_empty();
+                if capitalised(given) && given.chars().all(char::is_alphabetic) && !is_role {
+                    start -= 1;
+                }
+            }
+            if start < e.start as usize {
+                changed.push((k, start as u32));
+            }
+        }
+        for (k, start) in changed {
+            doc.entities[k].start = start;
+        }
     }
 
     /// Falls back on the office holders of the knowledge base for a person

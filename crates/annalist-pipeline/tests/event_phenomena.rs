@@ -379,3 +379,40 @@ fn issue5_a_role_before_the_comma_describes_the_name_after_it() {
     let a = r.actors.iter().find(|a| a.name.contains("Holm")).unwrap();
     assert_ne!(a.country.as_deref(), Some("DEU"));
 }
+
+#[test]
+fn issue5_a_town_before_a_word_for_people_says_where_they_are_from() {
+    let (r, _) = events("Police arrested a 36-year-old Cheltenham man on Tuesday.");
+    let a = r
+        .actors
+        .iter()
+        .find(|a| a.name.contains("Cheltenham"))
+        .unwrap();
+    assert_eq!(a.country.as_deref(), Some("GBR"));
+}
+
+#[test]
+fn issue5_a_name_with_a_particle_keeps_its_given_name() {
+    let (r, _) = events(
+        "The bomb was placed in a market, stated Minister of Information Moammar al-Eryani.",
+    );
+    assert!(
+        r.entities
+            .iter()
+            .any(|e| e.text == "Moammar al-Eryani" && e.kind == annalist_doc::EntityType::Per),
+        "{:?}",
+        r.entities
+    );
+}
+
+#[test]
+fn issue5_the_europeans_are_the_european_union() {
+    let (r, _) = events(
+        "Turkey wants a date for the talks. The Europeans could thereby show that they are serious.",
+    );
+    assert!(
+        r.actors.iter().any(|a| a.country.as_deref() == Some("EUR")),
+        "{:?}",
+        r.actors
+    );
+}
