@@ -528,18 +528,41 @@ impl Coder {
                             pos == Upos::from_str_lossy("NOUN")
                                 || pos == Upos::from_str_lossy("PROPN")
                         } else {
+                            // "be ready to", "be opposed to": a pattern of
+                            // several words may start with an auxiliary.
                             pos == Upos::from_str_lossy("VERB")
-                                || (pattern.head.len() > 1 && pos == Upos::from_str_lossy("ADJ"))
+                                || (pattern.head.len() > 1
+                                    && (pos == Upos::from_str_lossy("ADJ")
+                                        || pos == Upos::from_str_lossy("AUX")))
                         };
                         if !ok {
                             continue;
                         }
                     }
                     let h = pattern.head.len();
-                    if !(1..h).all(|k| has(i + k, &pattern.head[k])) {
-                        continue;
+                    // The pattern's words in order; one adverb may stand
+                    // between them ("pushing hard for", "met secretly with").
+                    let adverb = |t: usize| {
+                        has_pos
+                            && t < range.end
+                            && doc.tokens.upos[t] == Upos::from_str_lossy("ADV")
+                    };
+                    let mut end = Some(i + 1);
+                    for k in 1..h {
+                        end = end.and_then(|e| {
+                            if has(e, &pattern.head[k]) {
+                                Some(e + 1)
+                            } else if adverb(e) && has(e + 1, &pattern.head[k]) {
+                                Some(e + 2)
+                            } else {
+                                None
+                            }
+                        });
                     }
-                    let mut at = i + h;
+                    let Some(head_end) = end else {
+                        continue;
+                    };
+                    let mut at = head_end;
                     if let Some(obj) = &pattern.object {
                         let Some(o) = (at..(at + 5).min(range.end))
                             .find(|&t| obj.split(' ').enumerate().all(|(k, w)| has(t + k, w)))
@@ -579,7 +602,7 @@ impl Coder {
                                 entry,
                                 pattern,
                                 noun,
-                                head: i..i + h,
+                                head: i..head_end,
                                 end: at,
                                 prep,
                             },

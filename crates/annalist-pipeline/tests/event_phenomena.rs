@@ -416,3 +416,19 @@ fn issue5_the_europeans_are_the_european_union() {
         r.actors
     );
 }
+
+#[test]
+fn issue6_a_pattern_may_start_with_an_auxiliary_and_hold_an_adverb() {
+    let (_, ev) = events("France is ready to contribute troops to a force in Mali.");
+    assert!(ev.iter().any(|e| e.starts_with("AGREE FRA")), "{ev:?}");
+    let (_, ev) = events("The UK is pushing hard for the US support of its plan.");
+    assert!(ev.iter().any(|e| e == "REQUEST GBR→USA"), "{ev:?}");
+}
+
+#[test]
+fn issue6_blockades_imposed_and_agencies_forced_out() {
+    let (_, ev) = events("Israel reimposed blockades on Gaza on Friday.");
+    assert!(ev.iter().any(|e| e.starts_with("COERCE ISR")), "{ev:?}");
+    let (_, ev) = events("Kenya forced the UN refugee agency out of the country.");
+    assert!(ev.iter().any(|e| e.starts_with("SANCTION KEN")), "{ev:?}");
+}
