@@ -160,6 +160,34 @@ const RANKS: &[&str] = &[
     "field",
 ];
 
+/// The actor that stands for country (or union) `code` alone, with mention
+/// `k` added: the existing one whatever the text called it, else a new one
+/// named `name` whose text is `span`.
+fn country_level_actor(
+    actors: &mut Vec<Actor>,
+    entities: &[annalist_doc::EntitySpan],
+    code: &str,
+    name: &str,
+    k: usize,
+    span: Range<usize>,
+) -> usize {
+    if let Some(i) = actors
+        .iter()
+        .position(|a| a.country.as_deref() == Some(code) && a.is_country_level(entities))
+    {
+        actors[i].mentions.push(k as u32);
+        return i;
+    }
+    actors.push(Actor {
+        name: name.to_string(),
+        country: Some(code.to_string()),
+        mentions: vec![k as u32],
+        span,
+        ..Actor::default()
+    });
+    actors.len() - 1
+}
+
 /// Words that narrow a country to a part of it ("southern Serbia").
 const COMPASS: &[&str] = &[
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
@@ -880,25 +908,14 @@ impl ActorResolver {
                     // "The Europeans could show ...": in political news, the
                     // European Union's states acting together, one actor
                     // with "the EU".
-                    let idx = match actors.iter().position(|a| {
-                        a.country.as_deref() == Some("EUR") && a.is_country_level(&entities)
-                    }) {
-                        Some(i) => {
-                            actors[i].mentions.push(k as u32);
-                            i
-                        }
-                        None => {
-                            actors.push(Actor {
-                                name: "European Union".to_string(),
-                                country: Some("EUR".to_string()),
-                                cameo: Some("EUR".to_string()),
-                                mentions: vec![k as u32],
-                                span: bytes.clone(),
-                                ..Actor::default()
-                            });
-                            actors.len() - 1
-                        }
-                    };
+                    let idx = country_level_actor(
+                        &mut actors,
+                        &entities,
+                        "EUR",
+                        "European Union",
+                        k,
+                        bytes.clone(),
+                    );
                     entity_actor[k] = Some(idx as u32);
                     token_actor[s..t_end].fill(Some(idx as u32));
                 }
@@ -999,25 +1016,14 @@ impl ActorResolver {
                             // the thing named. The actor is the country itself,
                             // merged with the country's other mentions.
                             if let Some(c) = self.kb.demonym(name) {
-                                let iso3 = Some(c.iso3.clone());
-                                let idx = match actors.iter().position(|a| {
-                                    a.country == iso3 && a.is_country_level(&entities)
-                                }) {
-                                    Some(i) => {
-                                        actors[i].mentions.push(k as u32);
-                                        i
-                                    }
-                                    None => {
-                                        actors.push(Actor {
-                                            name: c.name.clone(),
-                                            country: iso3,
-                                            mentions: vec![k as u32],
-                                            span: bytes.clone(),
-                                            ..Actor::default()
-                                        });
-                                        actors.len() - 1
-                                    }
-                                };
+                                let idx = country_level_actor(
+                                    &mut actors,
+                                    &entities,
+                                    &c.iso3,
+                                    &c.name,
+                                    k,
+                                    bytes.clone(),
+                                );
                                 entity_actor[k] = Some(idx as u32);
                                 token_actor[s..t_end].fill(Some(idx as u32));
                             }

@@ -817,29 +817,7 @@ impl Coder {
                 .then(|| actor_of_token(doc, noun, &range))
                 .flatten();
             return match (unnamed_doer, sufferer) {
-                (Some(p), Some(a)) => {
-                    let trigger = doc.tokens.start[hit.head.start] as usize
-                        ..doc.tokens.end[hit.head.end - 1] as usize;
-                    Some(Event {
-                        kind: hit.entry.kind.clone(),
-                        mode: hit.entry.mode.clone(),
-                        contexts: hit.entry.contexts.clone(),
-                        cameo: Some(hit.entry.cameo.clone()),
-                        quad_class: Some(hit.entry.quad_class),
-                        intensity: Some(hit.entry.intensity),
-                        source: vec![p],
-                        target: vec![a],
-                        trigger,
-                        sentence: 0,
-                        modality: Modality::Asserted,
-                        reported_by: None,
-                        location: None,
-                        date: None,
-                        date_source: None,
-                        size: Default::default(),
-                        confidence: 0.5,
-                    })
-                }
+                (Some(p), Some(a)) => Some(hit_event(doc, hit, vec![p], vec![a], 0.5)),
                 _ => None,
             };
         }
@@ -948,31 +926,42 @@ impl Coder {
         if hit.noun && target.is_empty() && source.len() < 2 {
             return None;
         }
-        let trigger =
-            doc.tokens.start[hit.head.start] as usize..doc.tokens.end[hit.head.end - 1] as usize;
         let confidence = 0.4
             + 0.1 * hit.pattern.head.len().min(3) as f64
             + if explicit_target { 0.2 } else { 0.0 }
             + if hit.noun { 0.0 } else { 0.1 };
-        Some(Event {
-            kind: hit.entry.kind.clone(),
-            mode: hit.entry.mode.clone(),
-            contexts: hit.entry.contexts.clone(),
-            cameo: Some(hit.entry.cameo.clone()),
-            quad_class: Some(hit.entry.quad_class),
-            intensity: Some(hit.entry.intensity),
-            source,
-            target,
-            trigger,
-            sentence: 0,
-            modality: Modality::Asserted,
-            reported_by: None,
-            location: None,
-            date: None,
-            date_source: None,
-            size: Default::default(),
-            confidence: confidence.min(0.95),
-        })
+        Some(hit_event(doc, hit, source, target, confidence.min(0.95)))
+    }
+}
+
+/// The event a trigger codes between `source` and `target`; the caller fills
+/// in its sentence, modality, attribution, place and date.
+fn hit_event(
+    doc: &Doc,
+    hit: &Hit<'_>,
+    source: Vec<u32>,
+    target: Vec<u32>,
+    confidence: f64,
+) -> Event {
+    Event {
+        kind: hit.entry.kind.clone(),
+        mode: hit.entry.mode.clone(),
+        contexts: hit.entry.contexts.clone(),
+        cameo: Some(hit.entry.cameo.clone()),
+        quad_class: Some(hit.entry.quad_class),
+        intensity: Some(hit.entry.intensity),
+        source,
+        target,
+        trigger: doc.tokens.start[hit.head.start] as usize
+            ..doc.tokens.end[hit.head.end - 1] as usize,
+        sentence: 0,
+        modality: Modality::Asserted,
+        reported_by: None,
+        location: None,
+        date: None,
+        date_source: None,
+        size: Default::default(),
+        confidence,
     }
 }
 
