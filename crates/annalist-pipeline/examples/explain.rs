@@ -5,7 +5,7 @@
 
 use annalist_ingest::Document;
 use annalist_pipeline::Pipeline;
-use std::io::Read;
+use std::io::{Read, Write};
 
 fn main() {
     let path = std::env::args().nth(1).unwrap_or_else(|| "-".to_string());
@@ -23,8 +23,14 @@ fn main() {
         ..Default::default()
     });
     pipeline.annotate(&mut doc);
+    // A closed pipe (`| head`) ends the listing quietly.
+    let _ = print(&doc);
+}
+
+fn print(doc: &annalist_doc::Doc) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
     for (si, s) in doc.sentences.iter().enumerate() {
-        println!("# sentence {si}");
+        writeln!(out, "# sentence {si}")?;
         for t in s.tokens() {
             let head = doc.tokens.head[t];
             let head = if head == annalist_doc::ROOT {
@@ -32,7 +38,8 @@ fn main() {
             } else {
                 head as usize + 1 - s.tokens().start
             };
-            println!(
+            writeln!(
+                out,
                 "{}\t{}\t{}\t{}\t{}\t{}\t{}",
                 t + 1 - s.tokens().start,
                 doc.token_text(t),
@@ -41,27 +48,30 @@ fn main() {
                 head,
                 doc.tokens.deprel[t].as_str(),
                 doc.token_actor[t].map_or("-".to_string(), |a| format!("A{}", a + 1)),
-            );
+            )?;
         }
     }
     for (i, a) in doc.actors.iter().enumerate() {
-        println!(
+        writeln!(
+            out,
             "A{} {} country={:?} sectors={:?} title={:?}",
             i + 1,
             a.name,
             a.country,
             a.sectors,
             a.title
-        );
+        )?;
     }
     for e in &doc.events {
-        println!(
+        writeln!(
+            out,
             "E {} {:?} {:?}→{:?} {:?}",
             e.kind,
             e.cameo,
             e.source.iter().map(|a| a + 1).collect::<Vec<_>>(),
             e.target.iter().map(|a| a + 1).collect::<Vec<_>>(),
             &doc.text[e.trigger.clone()]
-        );
+        )?;
     }
+    Ok(())
 }
