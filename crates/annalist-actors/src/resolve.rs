@@ -1145,11 +1145,11 @@ impl ActorResolver {
                     EntityType::Per | EntityType::Org
                 )
             });
-            // A single sentence is no story: its other country is as likely
-            // the partner as the home of an unknown name.
-            // A story of several sentences naming one country only is
-            // about it, however few its mentions.
-            let story = total >= 6 || (doc.sentences.len() >= 3 && counts.len() == 1);
+            // A single sentence with two countries is no story: its other
+            // country is as likely the partner as the home of an unknown
+            // name. A text that names one country only, however short, is
+            // about it ("Cairo's security chief warned the Kifaya group").
+            let story = total >= 6 || counts.len() == 1;
             if a.country.is_none() && (!a.sectors.is_empty() || (named && story)) {
                 a.country = dominant.clone();
             }

@@ -432,3 +432,10 @@ fn issue6_blockades_imposed_and_agencies_forced_out() {
     let (_, ev) = events("Kenya forced the UN refugee agency out of the country.");
     assert!(ev.iter().any(|e| e.starts_with("SANCTION KEN")), "{ev:?}");
 }
+
+#[test]
+fn issue5_an_unknown_name_in_a_sentence_naming_one_country_is_of_it() {
+    let (_, ev) =
+        events("Cairo's security chief has warned the Tamarod group against new rallies.");
+    assert!(ev.iter().any(|e| e.ends_with("EGY→EGY")), "{ev:?}");
+}
