@@ -483,6 +483,9 @@ impl ActorResolver {
         let mut entity_actor = vec![None; entities.len()];
         let mut token_actor: Vec<Option<u32>> = vec![None; n_tok];
         let mut consumed = vec![false; entities.len()];
+        // Countries of the places named with "in", "at" ...: not actors, but
+        // evidence of what the story is about.
+        let mut place_countries: Vec<String> = Vec::new();
         let mut tok_entity: Vec<Option<usize>> = vec![None; n_tok];
         for (k, e) in entities.iter().enumerate() {
             let (a, b) = ((e.start as usize).min(n_tok), (e.end as usize).min(n_tok));
@@ -814,6 +817,22 @@ impl ActorResolver {
                 }
                 EntityType::Loc => {
                     if prev.as_deref().is_some_and(|p| LOCATIVE.contains(&p)) {
+                        // A place, not an actor; its country still says what
+                        // the story is about ("a curfew in Algiers").
+                        let home = self
+                            .country_of(name, false)
+                            .or_else(|| self.kb.country_of_capital(name).map(|c| c.iso3.clone()))
+                            .or_else(|| {
+                                // A sizeable town ("in Khanty-Mansiysk").
+                                self.kb
+                                    .places(name)
+                                    .into_iter()
+                                    .filter(|p| p.population >= 50_000)
+                                    .max_by_key(|p| p.population)
+                                    .and_then(|p| p.country)
+                                    .map(|c| c.as_str().to_string())
+                            });
+                        place_countries.extend(home);
                         continue;
                     }
                     // "South Lebanon", "northern Iraq": a part of a country
@@ -1114,6 +1133,12 @@ impl ActorResolver {
         // Police") most likely belongs to the country the document is about,
         // when one country clearly dominates its actors.
         let mut counts: Vec<(String, usize)> = Vec::new();
+        for c in &place_countries {
+            match counts.iter_mut().find(|(x, _)| x == c) {
+                Some((_, k)) => *k += 1,
+                None => counts.push((c.clone(), 1)),
+            }
+        }
         for a in &actors {
             // Only a state can be what a story is about: the UN's envoy
             // makes nobody else of the UN.

@@ -439,3 +439,10 @@ fn issue5_an_unknown_name_in_a_sentence_naming_one_country_is_of_it() {
         events("Cairo's security chief has warned the Tamarod group against new rallies.");
     assert!(ev.iter().any(|e| e.ends_with("EGY→EGY")), "{ev:?}");
 }
+
+#[test]
+fn issue5_the_places_a_text_names_say_what_it_is_about() {
+    let (r, _) = events("President Omar Haddad threatened to impose a curfew in Algiers.");
+    let a = r.actors.iter().find(|a| a.name.contains("Haddad")).unwrap();
+    assert_eq!(a.country.as_deref(), Some("DZA"));
+}
