@@ -118,6 +118,9 @@ const UNNAMED_GROUPS: &[&str] = &[
     "security",
     "crowd",
     "crowds",
+    "hundreds",
+    "thousands",
+    "dozens",
     "mob",
     "youths",
     "activists",
@@ -831,7 +834,10 @@ impl Coder {
                 let personal = matches!(lower(st).as_str(), "he" | "she");
                 // A capitalised subject may be a name the tagger of entities
                 // missed; only a common noun rules the guess out.
-                let common = !words[st].starts_with(char::is_uppercase);
+                // A group word opening the sentence ("Demonstrators in
+                // Baghdad blocked ...") is no name for its capital letter.
+                let common = !words[st].starts_with(char::is_uppercase)
+                    || UNNAMED_GROUPS.contains(&lower(st).as_str());
                 if no_actor
                     && common
                     && !pronoun

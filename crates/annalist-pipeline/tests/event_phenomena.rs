@@ -447,3 +447,10 @@ fn issue5_the_places_a_text_names_say_what_it_is_about() {
     let a = r.actors.iter().find(|a| a.name.contains("Haddad")).unwrap();
     assert_eq!(a.country.as_deref(), Some("DZA"));
 }
+
+#[test]
+fn issue6_a_group_word_opening_the_sentence_is_no_name() {
+    let (_, ev) =
+        events("Demonstrators in Caracas blocked a road to show their anger at the United States.");
+    assert!(ev.iter().any(|e| e == "PROTEST VEN→USA"), "{ev:?}");
+}
