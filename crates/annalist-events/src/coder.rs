@@ -1402,12 +1402,29 @@ fn historical(words: &[String], sentence: std::ops::Range<usize>, published: Opt
     else {
         return false;
     };
-    sentence.into_iter().any(|t| {
+    let month = published
+        .and_then(|p| p.get(5..7))
+        .and_then(|m| m.parse::<u32>().ok())
+        .unwrap_or(12);
+    let is_year = |w: &str| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit());
+    sentence.clone().any(|t| {
         let w = &words[t];
-        w.len() == 4
-            && w.bytes().all(|b| b.is_ascii_digit())
+        if is_year(w)
             && w.parse::<u32>()
                 .is_ok_and(|y| (1900..year.saturating_sub(1)).contains(&y))
+        {
+            return true;
+        }
+        // "On June 7, 2017", "in June of 2017", "since March 2015": a month
+        // of a year more than a month before the report's.
+        let Some(m) = annalist_doc::dates::month(w).filter(|_| w.starts_with(char::is_uppercase))
+        else {
+            return false;
+        };
+        (t + 1..(t + 4).min(sentence.end))
+            .find(|&k| is_year(&words[k]))
+            .and_then(|k| words[k].parse::<u32>().ok())
+            .is_some_and(|y| (y * 12 + m) + 1 < year * 12 + month)
     })
 }
 

@@ -454,3 +454,13 @@ fn issue6_a_group_word_opening_the_sentence_is_no_name() {
         events("Demonstrators in Caracas blocked a road to show their anger at the United States.");
     assert!(ev.iter().any(|e| e == "PROTEST VEN→USA"), "{ev:?}");
 }
+
+#[test]
+fn issue6_a_dated_month_long_before_the_report_is_history() {
+    let r = pipeline().code(Document {
+        text: "On June 7, 2017, militants attacked the parliament in Tehran.".to_string(),
+        published: Some("2018-03-10".to_string()),
+        ..Document::default()
+    });
+    assert!(r.events.is_empty(), "{:?}", r.events);
+}
