@@ -535,14 +535,7 @@ impl Store {
     ) -> Result<u64> {
         let w = filter.to_where()?;
         let params = rusqlite::params_from_iter(w.params.iter());
-        let story_cond = if w.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "WHERE s.id IN (SELECT e.story FROM events e WHERE {})",
-                w.sql
-            )
-        };
+        let story_cond = Unit::Stories.cond(&w);
         let mut n = 0u64;
         let io = |e: std::io::Error| StoreError::Io(e);
         match (format, unit) {

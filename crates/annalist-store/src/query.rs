@@ -18,6 +18,30 @@ pub enum Unit {
     Reports,
 }
 
+impl Unit {
+    /// The table the unit's rows live in, with its alias: `stories s` or
+    /// `events e`.
+    pub(crate) fn table(self) -> (&'static str, &'static str) {
+        match self {
+            Unit::Stories => ("s", "stories s"),
+            Unit::Reports => ("e", "events e"),
+        }
+    }
+
+    /// The condition selecting the stories (alias `s`) or reports (alias
+    /// `e`) that match `w`, as a WHERE clause or an empty string.
+    pub(crate) fn cond(self, w: &Where) -> String {
+        match (self, w.is_empty()) {
+            (_, true) => String::new(),
+            (Unit::Reports, false) => format!("WHERE {}", w.sql),
+            (Unit::Stories, false) => format!(
+                "WHERE s.id IN (SELECT e.story FROM events e WHERE {})",
+                w.sql
+            ),
+        }
+    }
+}
+
 /// What to count by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CountBy {
@@ -360,11 +384,7 @@ pub(crate) fn report_row(r: &rusqlite::Row) -> rusqlite::Result<ReportRow> {
 /// listings fast on stores of millions of events.
 pub(crate) fn stories_sql(w: &Where, limit: Option<usize>) -> String {
     let cond = match (w.is_empty(), limit) {
-        (true, _) => String::new(),
-        (false, None) => format!(
-            "WHERE s.id IN (SELECT e.story FROM events e WHERE {})",
-            w.sql
-        ),
+        (true, _) | (false, None) => Unit::Stories.cond(w),
         (false, Some(n)) => format!(
             "WHERE s.id IN (SELECT DISTINCT e.story FROM events e WHERE {} \
              ORDER BY e.day, e.story LIMIT {n})",
@@ -451,10 +471,7 @@ impl Store {
     /// dyads and types by descending count.
     pub fn count_by(&self, filter: &Filter, unit: Unit, by: CountBy) -> Result<Vec<CountRow>> {
         let w = filter.to_where()?;
-        let (alias, from) = match unit {
-            Unit::Reports => ("e", "events e".to_string()),
-            Unit::Stories => ("s", "stories s".to_string()),
-        };
+        let (alias, from) = unit.table();
         let (day, src, tgt) = match unit {
             Unit::Reports => ("e.day", "e.src_country", "e.tgt_country"),
             Unit::Stories => ("s.day_first", "s.src_country", "s.tgt_country"),
@@ -464,16 +481,7 @@ impl Store {
             CountBy::Dyad => format!("{src}, {tgt}"),
             CountBy::Type => format!("{alias}.type"),
         };
-        let cond = match (unit, w.is_empty()) {
-            (_, true) => String::new(),
-            (Unit::Reports, false) => format!("WHERE {}", w.sql),
-            (Unit::Stories, false) => {
-                format!(
-                    "WHERE s.id IN (SELECT e.story FROM events e WHERE {})",
-                    w.sql
-                )
-            }
-        };
+        let cond = unit.cond(&w);
         let dated = matches!(by, CountBy::Day | CountBy::Week | CountBy::Month);
         let sql = if unit == Unit::Stories && !w.is_empty() && dated {
             // Grouping the matching reports by story reads only the covering

@@ -2,7 +2,7 @@
 //! actor network and document summaries. They take the same [`Filter`] as
 //! the query command, so every view of the web UI agrees with `annalist query`.
 
-use crate::query::{report_row, reports_sql, stories_sql, story_row, Where};
+use crate::query::{report_row, reports_sql, stories_sql, story_row};
 use crate::{dates, Filter, ReportRow, Result, Store, StoryRow, Unit};
 use serde::Serialize;
 
@@ -48,19 +48,6 @@ pub struct EventStory {
     pub story: i64,
     pub num_articles: i64,
     pub date: Option<String>,
-}
-
-/// The condition selecting the stories (alias `s`) or reports (alias `e`)
-/// that match `w`, as a WHERE clause or an empty string.
-fn unit_cond(w: &Where, unit: Unit) -> String {
-    match (unit, w.is_empty()) {
-        (_, true) => String::new(),
-        (Unit::Reports, false) => format!("WHERE {}", w.sql),
-        (Unit::Stories, false) => format!(
-            "WHERE s.id IN (SELECT e.story FROM events e WHERE {})",
-            w.sql
-        ),
-    }
 }
 
 /// Appends `extra` to a WHERE clause that may be empty.
@@ -159,13 +146,8 @@ impl Store {
     /// counts, most events first; events without coordinates are left out.
     pub fn places(&self, filter: &Filter, unit: Unit, limit: usize) -> Result<Vec<PlacePoint>> {
         let w = filter.to_where()?;
-        let a = if unit == Unit::Stories { "s" } else { "e" };
-        let from = if unit == Unit::Stories {
-            "stories s"
-        } else {
-            "events e"
-        };
-        let cond = and(&unit_cond(&w, unit), &format!("{a}.lat IS NOT NULL"));
+        let (a, from) = unit.table();
+        let cond = and(&unit.cond(&w), &format!("{a}.lat IS NOT NULL"));
         let sql = format!(
             "SELECT MAX({a}.place_name), MAX({a}.place_country), {a}.lat, {a}.lon, COUNT(*)
              FROM {from} {cond} GROUP BY {a}.lat, {a}.lon ORDER BY COUNT(*) DESC LIMIT {limit}"
@@ -191,14 +173,9 @@ impl Store {
     /// without both a source and a target name are left out.
     pub fn network(&self, filter: &Filter, unit: Unit, limit: usize) -> Result<Vec<NetworkEdge>> {
         let w = filter.to_where()?;
-        let a = if unit == Unit::Stories { "s" } else { "e" };
-        let from = if unit == Unit::Stories {
-            "stories s"
-        } else {
-            "events e"
-        };
+        let (a, from) = unit.table();
         let cond = and(
-            &unit_cond(&w, unit),
+            &unit.cond(&w),
             &format!("{a}.src_name IS NOT NULL AND {a}.tgt_name IS NOT NULL"),
         );
         let sql = format!(
