@@ -193,6 +193,14 @@ const COMPASS: &[&str] = &[
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
 ];
 
+/// The place a name narrows with a compass word ("Serbia" for "southern
+/// Serbia", "Lebanon" for "South Lebanon"), if it starts with one.
+fn without_compass(name: &str) -> Option<&str> {
+    name.split_once(' ')
+        .filter(|(w, _)| COMPASS.contains(&w.to_lowercase().as_str()))
+        .map(|(_, rest)| rest)
+}
+
 /// Words for people that a town before them places ("a Cheltenham man").
 const LOCAL_PEOPLE: &[&str] = &[
     "man",
@@ -341,7 +349,8 @@ impl ActorResolver {
         ActorResolver::new(Agents::builtin(), Kb::builtin())
     }
 
-    /// The country a word or phrase names, as a country, demonym or capital.
+    /// The country a word or phrase names, as a country (name, alternate
+    /// name, code) or demonym; capitals are [`Self::country_or_capital`]'s.
     fn country_of(&self, phrase: &str, allow_ambiguous: bool) -> Option<String> {
         let code = phrase.len() >= 2 && phrase.chars().all(|c| c.is_ascii_uppercase() || c == '.');
         if !capitalised(phrase) || (phrase.len() < 3 && !code) {
@@ -353,6 +362,29 @@ impl ActorResolver {
             }
         }
         None
+    }
+
+    /// The country a phrase names, as [`Self::country_of`] does, or as the
+    /// country whose capital it is ("Abu Dhabi", "Algiers").
+    fn country_or_capital(&self, phrase: &str, allow_ambiguous: bool) -> Option<String> {
+        self.country_of(phrase, allow_ambiguous).or_else(|| {
+            capitalised(phrase)
+                .then(|| self.kb.country_of_capital(phrase))
+                .flatten()
+                .map(|c| c.iso3.clone())
+        })
+    }
+
+    /// The country of the most populous place of the gazetteer named `name`
+    /// that has at least `min_population` people ("Cheltenham" → GBR).
+    fn town_country(&self, name: &str, min_population: u64) -> Option<String> {
+        self.kb
+            .places(name)
+            .into_iter()
+            .filter(|p| p.population >= min_population)
+            .max_by_key(|p| p.population)
+            .and_then(|p| p.country)
+            .map(|c| c.as_str().to_string())
     }
 
     /// Reads the country and sectors of role words `words[range]`.
@@ -396,13 +428,7 @@ impl ActorResolver {
                 }
                 // A capital in a title places it too: "the general manager
                 // of Abu Dhabi Media".
-                let capital = || {
-                    capitalised(&phrase)
-                        .then(|| self.kb.country_of_capital(&phrase))
-                        .flatten()
-                        .map(|c| c.iso3.clone())
-                };
-                if let Some(c) = self.country_of(&phrase, possessive).or_else(capital) {
+                if let Some(c) = self.country_or_capital(&phrase, possessive) {
                     if role.country.is_none() {
                         role.country = Some(c);
                     }
@@ -819,32 +845,20 @@ impl ActorResolver {
                     if prev.as_deref().is_some_and(|p| LOCATIVE.contains(&p)) {
                         // A place, not an actor; its country still says what
                         // the story is about ("a curfew in Algiers").
+                        // A sizeable town counts too ("in Khanty-Mansiysk").
                         let home = self
-                            .country_of(name, false)
-                            .or_else(|| self.kb.country_of_capital(name).map(|c| c.iso3.clone()))
-                            .or_else(|| {
-                                // A sizeable town ("in Khanty-Mansiysk").
-                                self.kb
-                                    .places(name)
-                                    .into_iter()
-                                    .filter(|p| p.population >= 50_000)
-                                    .max_by_key(|p| p.population)
-                                    .and_then(|p| p.country)
-                                    .map(|c| c.as_str().to_string())
-                            });
+                            .country_or_capital(name, false)
+                            .or_else(|| self.town_country(name, 50_000));
                         place_countries.extend(home);
                         continue;
                     }
                     // "South Lebanon", "northern Iraq": a part of a country
                     // acting or suffered is the country.
-                    let name = name
-                        .split_once(' ')
-                        .filter(|(w, rest)| {
-                            self.kb.country(name).is_none()
-                                && COMPASS.contains(&w.to_lowercase().as_str())
-                                && self.kb.country(rest).is_some()
+                    let name = without_compass(name)
+                        .filter(|rest| {
+                            self.kb.country(name).is_none() && self.kb.country(rest).is_some()
                         })
-                        .map_or(name, |(_, rest)| rest);
+                        .unwrap_or(name);
                     let (country, sectors) = match self.country_of(name, true) {
                         Some(c) if self.kb.country(name).is_some() => (Some(c), Vec::new()),
                         _ => {
@@ -863,16 +877,7 @@ impl ActorResolver {
                                     let people = next.is_some_and(|w| {
                                         LOCAL_PEOPLE.contains(&w.to_lowercase().as_str())
                                     });
-                                    let home = people
-                                        .then(|| {
-                                            self.kb
-                                                .places(name)
-                                                .into_iter()
-                                                .max_by_key(|p| p.population)
-                                                .and_then(|p| p.country)
-                                                .map(|c| c.as_str().to_string())
-                                        })
-                                        .flatten();
+                                    let home = people.then(|| self.town_country(name, 0)).flatten();
                                     if let Some(c) = home {
                                         let end = t_end + 1;
                                         let full = span_of(s..end);
@@ -1062,10 +1067,7 @@ impl ActorResolver {
                                 return None;
                             }
                             let place = &text[span_of(e.start as usize..e.end as usize)];
-                            let bare = place
-                                .split_once(' ')
-                                .filter(|(w, _)| COMPASS.contains(&w.to_lowercase().as_str()))
-                                .map_or(place, |(_, rest)| rest);
+                            let bare = without_compass(place).unwrap_or(place);
                             self.kb.country(bare).map(|c| c.iso3.clone())
                         };
                         let adjacent = matches!(words.get(j), Some(&"of") | Some(&"in"))
@@ -1133,11 +1135,12 @@ impl ActorResolver {
         // Police") most likely belongs to the country the document is about,
         // when one country clearly dominates its actors.
         let mut counts: Vec<(String, usize)> = Vec::new();
+        let mut count = |c: &String, n: usize| match counts.iter_mut().find(|(x, _)| x == c) {
+            Some((_, k)) => *k += n,
+            None => counts.push((c.clone(), n)),
+        };
         for c in &place_countries {
-            match counts.iter_mut().find(|(x, _)| x == c) {
-                Some((_, k)) => *k += 1,
-                None => counts.push((c.clone(), 1)),
-            }
+            count(c, 1);
         }
         for a in &actors {
             // Only a state can be what a story is about: the UN's envoy
@@ -1147,11 +1150,7 @@ impl ActorResolver {
                 .as_ref()
                 .filter(|c| self.kb.country_by_code(c).is_some())
             {
-                let n = a.mentions.len().max(1);
-                match counts.iter_mut().find(|(x, _)| x == c) {
-                    Some((_, k)) => *k += n,
-                    None => counts.push((c.clone(), n)),
-                }
+                count(c, a.mentions.len().max(1));
             }
         }
         let total: usize = counts.iter().map(|(_, n)| n).sum();
@@ -1319,8 +1318,8 @@ impl ActorResolver {
                 && !taken(start - 1, doc)
             {
                 let given = word(start - 1);
-                let is_role = self.agents.roles(&[given]).person_title
-                    || !self.agents.roles(&[given]).sectors.is_empty();
+                let roles = self.agents.roles(&[given]);
+                let is_role = roles.person_title || !roles.sectors.is_empty();
                 if capitalised(given) && given.chars().all(char::is_alphabetic) && !is_role {
                     start -= 1;
                 }
@@ -1396,7 +1395,7 @@ impl ActorResolver {
                     .collect();
                 let population = |c: &str| self.kb.country_by_code(c).map_or(0, |c| c.population);
                 let mut countries: Vec<&str> = fitting.iter().map(|o| o.country.as_str()).collect();
-                countries.sort_unstable_by_key(|c| std::cmp::Reverse(population(c)));
+                countries.sort_unstable_by_key(|c| (std::cmp::Reverse(population(c)), *c));
                 countries.dedup();
                 let clear = match countries.as_slice() {
                     [only] => Some(*only),
