@@ -442,14 +442,14 @@ impl Coder {
             // that the crossing in Sardasht be reopened") is what it speaks
             // of, not where the story is; "announced the deal at a news
             // conference in Vienna" places the story.
-            let inside_clause = sentence_place.is_some_and(|p| {
+            let inside_clause = |p: u32| {
                 let at = doc.places[p as usize].span.as_ref().map_or(0, |r| r.start);
                 range.clone().any(|t| {
                     words[t].eq_ignore_ascii_case("that") && (doc.tokens.end[t] as usize) <= at
                 })
-            });
-            let only_statements = statements > 0 && acts == 0 && inside_clause;
-            if let Some(p) = sentence_place.filter(|_| !only_statements) {
+            };
+            let only_statements = |p: u32| statements > 0 && acts == 0 && inside_clause(p);
+            if let Some(p) = sentence_place.filter(|&p| !only_statements(p)) {
                 // "in Tajikistan" after "in Dushanbe" does not move the story.
                 let coarser = last_location.is_some_and(|l| no_finer(doc, p, l));
                 if !coarser {
@@ -1066,7 +1066,7 @@ fn noun_roles(doc: &Doc, t: usize, range: &std::ops::Range<usize>) -> Option<Nou
         sources: Vec::new(),
         targets: Vec::new(),
     };
-    let own = |c: usize| doc.token_actor[c].or_else(|| actor_of_token(doc, c, range));
+    let own = |c: usize| actor_of_token(doc, c, range);
     let push = |v: &mut Vec<u32>, a: u32| {
         if !v.contains(&a) {
             v.push(a);
