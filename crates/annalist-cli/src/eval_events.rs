@@ -102,14 +102,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             doc.license = gold.license.clone();
             doc.published = gold.published.clone();
             let record = pipeline.code(doc);
-            let (l0, s0) = (
+            let (l0, d0, s0) = (
                 news_report.location_misses.len(),
+                news_report.date_misses.len(),
                 news_report.spurious.len(),
             );
             news::score_doc(&gold, &record, &mut news_report);
             if args.misses {
                 for m in &news_report.location_misses[l0..] {
                     println!("location {m}");
+                }
+                for m in &news_report.date_misses[d0..] {
+                    println!("date {m}");
                 }
                 for m in &news_report.spurious[s0..] {
                     println!("spurious {m}");

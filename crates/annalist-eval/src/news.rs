@@ -82,10 +82,12 @@ pub struct NewsReport {
     pub actor_misses: Vec<String>,
     /// Required gold events not found: `doc: TYPE SRC→TGT "evidence"`.
     pub event_misses: Vec<String>,
-    /// Matched events placed or dated wrongly: "doc: TYPE gold PLACE system
-    /// PLACE", "doc: TYPE date gold DATE system DATE".
+    /// Matched events placed wrongly: "doc: TYPE gold PLACE system PLACE".
     #[serde(skip)]
     pub location_misses: Vec<String>,
+    /// Matched events dated wrongly: "doc: TYPE gold DATE system DATE".
+    #[serde(skip)]
+    pub date_misses: Vec<String>,
     /// System events that match no gold event: "doc: TYPE SRC→TGT trigger".
     #[serde(skip)]
     pub spurious: Vec<String>,
@@ -198,8 +200,8 @@ pub fn score_doc(gold: &GoldDoc, record: &Record, report: &mut NewsReport) {
                     let ok = e.date.as_deref() == Some(d.as_str());
                     report.date.add(ok);
                     if !ok {
-                        report.location_misses.push(format!(
-                            "{}: {} date gold {} system {}",
+                        report.date_misses.push(format!(
+                            "{}: {} gold {} system {}",
                             gold.doc_id,
                             g.kind,
                             d,
