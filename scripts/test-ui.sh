@@ -82,7 +82,9 @@ if [ -z "$url" ]; then
 fi
 echo "== browser tests against $url (store $db)"
 status=0
-(cd web && ANNALIST_URL=$url SCREENSHOTS=$root/$shots SEED=$(realpath "$seed") \
+# The seed's path is resolved here: inside `web/` the relative path is wrong.
+seed_path=$(realpath "$seed")
+(cd web && ANNALIST_URL=$url SCREENSHOTS=$root/$shots SEED=$seed_path \
   node --test --test-concurrency=1 tests/) || status=$?
 echo "screenshots: $shots/"
 exit $status
