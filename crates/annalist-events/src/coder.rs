@@ -715,6 +715,15 @@ impl Coder {
             .take(4)
             .any(|t| matches!(lower(t).as_str(), "he" | "she"));
         let symmetric = SYMMETRIC.contains(&hit.entry.kind.as_str());
+        let joint = |s: &[u32]| {
+            let mut cs: Vec<_> = s
+                .iter()
+                .filter_map(|&a| doc.actors.get(a as usize).and_then(|x| x.country.clone()))
+                .collect();
+            cs.sort();
+            cs.dedup();
+            cs.len() > 1
+        };
         let mut source: Vec<u32> = Vec::new();
         let mut explicit_target = false;
         let mut target: Vec<u32> = Vec::new();
@@ -753,7 +762,7 @@ impl Coder {
             let agent_given = passive && by_agent.is_some();
             if !pr.subjects.is_empty() && !agent_given {
                 source.extend(pr.subjects.iter().copied());
-                if !symmetric {
+                if !symmetric && !joint(&source) {
                     source.truncate(1);
                 }
             }
@@ -900,21 +909,42 @@ impl Coder {
             }
         }
         let country = |a: u32| doc.actors.get(a as usize).and_then(|x| x.country.clone());
+        // An actor named only as a place ("in the Austrian capital").
+        let place_only = |a: u32| {
+            doc.actors.get(a as usize).is_none_or(|x| {
+                x.mentions.iter().all(|&e| {
+                    doc.entities
+                        .get(e as usize)
+                        .is_none_or(|e| e.label == annalist_doc::EntityType::Loc)
+                })
+            })
+        };
         if target.is_empty() && !(symmetric && source.len() > 1) {
-            // The nearest actor after the trigger of another country.
+            // The nearest actor after the trigger.
             let src_countries: Vec<_> = source.iter().map(|&a| country(a)).collect();
-            if let Some(&a) = rest.iter().find(|&&a| !src_countries.contains(&country(a))) {
+            // Whoever reports the event is not its recipient ("..., Thai
+            // military sources said"); an actor of the source's own country
+            // may be one ("rejected an invitation to a meeting of
+            // Palestinian factions"), unless it is named only as a place.
+            let speakers = speakers(doc, words, hit.head.start, &range);
+            if let Some(&a) = rest.iter().find(|&&a| {
+                !speakers.contains(&a) && (!src_countries.contains(&country(a)) || !place_only(a))
+            }) {
                 target.push(a);
             }
         }
         target.retain(|a| !source.contains(a) || *a == PLACE_ACTOR);
-        if target.is_empty() && !symmetric {
+        // Subjects of several countries acting together ("Czechia and
+        // Albania upgraded their ties", "X and Y signed a treaty") name no
+        // recipient beyond themselves: no unnamed one is inferred either.
+        let joint_act = joint(&source);
+        if target.is_empty() && !symmetric && !joint_act {
             // A recipient the text leaves unnamed: the country the event
             // happens in ("Indian officials in Kerala arrested a man"). Talks
             // and agreements need a named partner.
             target.extend(place);
         }
-        if target.is_empty() && !symmetric && hit.entry.kind != "MOBILIZE" {
+        if target.is_empty() && !symmetric && hit.entry.kind != "MOBILIZE" && !joint_act {
             // Still none: the source's own country.
             if source
                 .iter()
@@ -1192,6 +1222,62 @@ fn noun_phrase_actors(doc: &Doc, t: usize, range: &std::ops::Range<usize>) -> Ve
         if let Some(a) = doc.token_actor[u] {
             if !out.contains(&a) {
                 out.push(a);
+            }
+        }
+    }
+    out
+}
+
+/// Actors that report the sentence's news ("..., officials said"): the
+/// subjects of speech verbs other than the trigger itself.
+fn speakers(
+    doc: &Doc,
+    words: &[String],
+    trigger: usize,
+    range: &std::ops::Range<usize>,
+) -> Vec<u32> {
+    let n = doc.tokens.len();
+    if doc.tokens.head.len() != n || doc.tokens.deprel.len() != n {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for v in range.clone() {
+        if v == trigger {
+            continue;
+        }
+        let lemma = doc
+            .tokens
+            .lemma
+            .get(v)
+            .map(|l| l.to_lowercase())
+            .unwrap_or_else(|| words[v].to_lowercase());
+        if !SPEECH.contains(&lemma.as_str()) && !matches!(lemma.as_str(), "report" | "quote") {
+            continue;
+        }
+        for c in range.clone() {
+            if doc.tokens.head[c] as usize == v && doc.tokens.deprel[c].as_str() == "nsubj" {
+                out.extend(actor_of_token(doc, c, range));
+            }
+        }
+        // ", said a spokesman for X": the inverted report, which a greedy
+        // parse often misattaches.
+        if v > range.start && words[v - 1] == "," {
+            for t in v + 1..range.end {
+                if words[t] == "," {
+                    break;
+                }
+                out.extend(doc.token_actor.get(t).copied().flatten());
+            }
+        }
+    }
+    // "according to a group that ... in X": whatever the attribution names
+    // reports the event rather than takes part in it.
+    if let Some(a) = (range.start + 1..range.end).find(|&t| {
+        words[t].eq_ignore_ascii_case("to") && words[t - 1].eq_ignore_ascii_case("according")
+    }) {
+        if a > trigger {
+            for t in a + 1..range.end {
+                out.extend(doc.token_actor.get(t).copied().flatten());
             }
         }
     }

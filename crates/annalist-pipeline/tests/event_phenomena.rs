@@ -464,3 +464,33 @@ fn issue6_a_dated_month_long_before_the_report_is_history() {
     });
     assert!(r.events.is_empty(), "{:?}", r.events);
 }
+
+#[test]
+fn issue6_subjects_of_two_countries_act_together_with_no_inferred_recipient() {
+    let (_, ev) = events("Norway and Chile signed a treaty of friendship on Monday.");
+    assert!(
+        ev.iter().any(|e| e.starts_with("SUPPORT ")
+            && e.contains("NOR")
+            && e.contains("CHL")
+            && e.ends_with('→')),
+        "{ev:?}"
+    );
+}
+
+#[test]
+fn issue6_the_reporter_of_an_event_is_not_its_recipient() {
+    let (_, ev) = events(
+        "Peruvian troops have recaptured a village near the border after heavy fighting, Ecuadorean officials said.",
+    );
+    assert!(!ev.iter().any(|e| e.contains("PER→ECU")), "{ev:?}");
+}
+
+#[test]
+fn issue6_a_recipient_may_share_the_source_country_unless_only_a_place() {
+    let (_, ev) = events(
+        "The Kurdish Democratic Party rejected an invitation to a meeting of Iraqi parties hosted by Turkey.",
+    );
+    assert!(ev.iter().any(|e| e.starts_with("REJECT IRQ→IRQ")), "{ev:?}");
+    let (_, ev) = events("Canada will host new talks in the Canadian capital, Ottawa.");
+    assert!(!ev.iter().any(|e| e.contains("CAN→CAN")), "{ev:?}");
+}
