@@ -1227,7 +1227,27 @@ impl ActorResolver {
                     let country = self.kb.country_match(text).filter(|m| {
                         matches!(m.kind, MatchKind::Name | MatchKind::AltName) && !m.ambiguous
                     });
-                    if j - i >= 2 && text.contains(' ') && country.is_some() {
+                    // So is a country's abbreviation of three capitals or
+                    // more ("PRC", "UAE"), which the tagger reads as a noun.
+                    // Not inside a line in capitals ("IRAN ARE ..."), where
+                    // every word looks like one.
+                    let shouting = |t: usize| {
+                        (sent.start as usize..end).contains(&t)
+                            && word(t).len() > 1
+                            && word(t).chars().all(|c| !c.is_lowercase())
+                    };
+                    let abbreviation = j - i == 1
+                        && text.len() >= 3
+                        && text.chars().all(|c| c.is_ascii_uppercase() || c == '.')
+                        && !shouting(i.wrapping_sub(1))
+                        && !shouting(j)
+                        && self.kb.country_match(text).is_some_and(|m| {
+                            matches!(
+                                m.kind,
+                                MatchKind::Name | MatchKind::AltName | MatchKind::Code
+                            ) && !m.ambiguous
+                        });
+                    if (j - i >= 2 && text.contains(' ') && country.is_some()) || abbreviation {
                         found = Some((j, EntityType::Loc));
                         break;
                     }

@@ -135,6 +135,8 @@ const EXTRA_NAMES: &[(&str, &str)] = &[
     ("Bolivia", "BOL"),
     ("Venezuela", "VEN"),
     ("America", "USA"),
+    ("PRC", "CHN"),
+    ("P.R.C.", "CHN"),
 ];
 
 /// Extra demonyms of ours, for forms the sources miss or give to the wrong country.

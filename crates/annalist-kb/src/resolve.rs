@@ -187,8 +187,16 @@ const PREFERRED_BONUS: f32 = 0.5;
 /// Words after a name that restrict the kind of place ("Washington state").
 const KIND_SUFFIXES: &[(&str, &[PlaceKind])] = &[
     (" state", &[PlaceKind::Admin1]),
-    (" province", &[PlaceKind::Admin1, PlaceKind::Admin2]),
-    (" region", &[PlaceKind::Admin1, PlaceKind::Admin2]),
+    // A state that was once a province or region of a larger one keeps the
+    // old word in news ("Montenegro province" of Yugoslavia).
+    (
+        " province",
+        &[PlaceKind::Admin1, PlaceKind::Admin2, PlaceKind::Country],
+    ),
+    (
+        " region",
+        &[PlaceKind::Admin1, PlaceKind::Admin2, PlaceKind::Country],
+    ),
     (" county", &[PlaceKind::Admin2, PlaceKind::Admin1]),
     (" city", &[PlaceKind::City]),
 ];

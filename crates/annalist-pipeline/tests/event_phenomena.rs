@@ -494,3 +494,25 @@ fn issue6_a_recipient_may_share_the_source_country_unless_only_a_place() {
     let (_, ev) = events("Canada will host new talks in the Canadian capital, Ottawa.");
     assert!(!ev.iter().any(|e| e.contains("CAN→CAN")), "{ev:?}");
 }
+
+#[test]
+fn issue5_prc_is_china() {
+    let (_, ev) = events("The PRC on Friday demanded that Japan stop its patrols.");
+    assert!(ev.iter().any(|e| e.starts_with("REQUEST CHN→")), "{ev:?}");
+}
+
+#[test]
+fn issue7_a_country_once_called_a_province_is_the_country() {
+    let (r, _) = events("Serbia eased emergency measures on Wednesday in Montenegro province.");
+    let place = r
+        .entities
+        .iter()
+        .find(|e| e.text.contains("Montenegro"))
+        .and_then(|e| e.place.as_ref());
+    assert_eq!(
+        place.and_then(|p| p.country.as_deref()),
+        Some("MNE"),
+        "{:?}",
+        r.entities
+    );
+}
