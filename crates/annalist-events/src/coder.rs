@@ -1262,12 +1262,8 @@ fn speakers(
         // ", said a spokesman for X": the inverted report, which a greedy
         // parse often misattaches.
         if v > range.start && words[v - 1] == "," {
-            for t in v + 1..range.end {
-                if words[t] == "," {
-                    break;
-                }
-                out.extend(doc.token_actor.get(t).copied().flatten());
-            }
+            let clause = (v + 1..range.end).take_while(|&t| words[t] != ",");
+            out.extend(clause.filter_map(|t| doc.token_actor.get(t).copied().flatten()));
         }
     }
     // "according to a group that ... in X": whatever the attribution names
