@@ -218,6 +218,54 @@ const LOCAL_PEOPLE: &[&str] = &[
     "couple",
 ];
 
+/// Words that end the name of a building or site named after its town.
+const FACILITY: &[&str] = &[
+    "airport",
+    "cathedral",
+    "church",
+    "mosque",
+    "temple",
+    "hospital",
+    "university",
+    "palace",
+    "stadium",
+    "prison",
+    "jail",
+    "port",
+    "harbour",
+    "harbor",
+    "bridge",
+    "square",
+    "hotel",
+    "market",
+    "station",
+    "base",
+    "camp",
+];
+
+/// The town a facility's name starts with ("Jolo" in "Jolo Cathedral",
+/// "Sanaa" in "Sanaa International Airport"), if the name ends with a word
+/// for a building or site.
+fn facility_town(name: &str) -> Option<&str> {
+    let mut rest = name.trim_end();
+    let mut stripped = false;
+    while let Some((head, last)) = rest.rsplit_once(' ') {
+        let l = last.to_lowercase();
+        let site = FACILITY.contains(&l.as_str());
+        let qualifier = stripped
+            && matches!(
+                l.as_str(),
+                "international" | "national" | "central" | "grand" | "air"
+            );
+        if !(site || qualifier) {
+            break;
+        }
+        stripped = true;
+        rest = head.trim_end();
+    }
+    (stripped && !rest.is_empty()).then_some(rest)
+}
+
 /// Prepositions after which a place name is a place, not an actor. Not
 /// "from", "on" or "towards": a country after them is most often a side of
 /// the event ("withdrawal from Panama", "sanctions on Burma", "an offer from
@@ -1494,8 +1542,12 @@ impl ActorResolver {
             .entities
             .iter()
             .map(|e| {
-                (e.label == EntityType::Loc)
-                    .then(|| &doc.text[doc.token_range_span(e.start as usize..e.end as usize)])
+                let name = &doc.text[doc.token_range_span(e.start as usize..e.end as usize)];
+                // A building named after its town ("the Jolo Cathedral") is
+                // also a place: the organisation keeps its actor, and the
+                // events done to it are placed in its town.
+                let facility = e.label == EntityType::Org && facility_town(name).is_some();
+                (e.label == EntityType::Loc || facility).then_some(name)
             })
             .collect();
         let first: Vec<Option<annalist_kb::Resolved<'_>>> = names
@@ -1506,7 +1558,7 @@ impl ActorResolver {
         let mut places: Vec<Place> = Vec::new();
         let mut entity_place = vec![None; doc.entities.len()];
         for (k, e) in doc.entities.iter().enumerate() {
-            if e.label != EntityType::Loc {
+            if names[k].is_none() {
                 continue;
             }
             let mut ctx = base.clone();
@@ -1559,7 +1611,21 @@ impl ActorResolver {
                     }
                 }
             }
-            if let Some(res) = self.kb.resolve_place(&query, &local) {
+            // "the Jolo Cathedral", "Sanaa International Airport": a building
+            // the gazetteer lacks, named after the town it stands in.
+            // The town must be of a country the text already speaks of: a
+            // palace named after a battle ("Blenheim Palace") is not in the
+            // New Zealand town of that name.
+            let resolved = self.kb.resolve_place(&query, &local).or_else(|| {
+                facility_town(name)
+                    .and_then(|town| self.kb.resolve_place(town, &local))
+                    .filter(|r| {
+                        r.place
+                            .country
+                            .is_some_and(|c| base.weight(c.as_str()) > 0.0)
+                    })
+            });
+            if let Some(res) = resolved {
                 let p = res.place;
                 places.push(Place {
                     name: p.name.to_string(),

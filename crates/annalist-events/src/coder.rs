@@ -304,8 +304,21 @@ impl Coder {
         let mut last_location: Option<u32> = None;
         let mut last_person: Option<u32> = None;
         let sentences = doc.sentences.clone();
+        let mut phoned = false;
         for (si, sent) in sentences.iter().enumerate() {
             let range = sent.tokens();
+            phoned |= range.clone().any(|t| {
+                matches!(
+                    words[t].to_lowercase().as_str(),
+                    "phone"
+                        | "telephone"
+                        | "phoned"
+                        | "telephoned"
+                        | "videoconference"
+                        | "video-conference"
+                        | "videoconferencing"
+                )
+            });
             let hits = self.find_triggers(doc, &lemmas, has_pos, range.clone());
             let reported_by = reported_by(doc, &words, range.clone());
             let sentence_place = sentence_location(doc, &words, range.clone(), dateline.as_ref());
@@ -426,7 +439,29 @@ impl Coder {
                     ev.kind.as_str(),
                     "AGREE" | "SUPPORT" | "REQUEST" | "ACCUSE" | "REJECT" | "THREATEN"
                 );
-                ev.location = if verbal { None } else { event_place };
+                // Talks over the phone or by video link happen nowhere in
+                // particular: the story's place is not theirs, in this
+                // sentence or in the later ones that go on about them ("The
+                // two ministers discussed ...").
+                let remote = ev.kind == "CONSULT" && phoned;
+                // A statement made at a meeting the sentence places ("agreed
+                // ... during talks in Stockholm", "announced at a news
+                // conference in Vienna") was made there.
+                let venue = sentence_place.filter(|&p| {
+                    let at = doc.places[p as usize].span.as_ref().map_or(0, |r| r.start);
+                    range.clone().any(|t| {
+                        (doc.tokens.end[t] as usize) <= at
+                            && at - (doc.tokens.end[t] as usize) < 40
+                            && VENUES.contains(&words[t].to_lowercase().as_str())
+                    })
+                });
+                ev.location = if remote {
+                    None
+                } else if verbal {
+                    venue
+                } else {
+                    event_place
+                };
                 if verbal {
                     statements += 1;
                 } else {
@@ -925,10 +960,13 @@ impl Coder {
             // Whoever reports the event is not its recipient ("..., Thai
             // military sources said"); an actor of the source's own country
             // may be one ("rejected an invitation to a meeting of
-            // Palestinian factions"), unless it is named only as a place.
+            // Palestinian factions"), unless it is named only as a place or
+            // the trigger is a noun, whose own arguments were read above
+            // ("speaking at the inauguration, Bagheri said Iran ...").
             let speakers = speakers(doc, words, hit.head.start, &range);
             if let Some(&a) = rest.iter().find(|&&a| {
-                !speakers.contains(&a) && (!src_countries.contains(&country(a)) || !place_only(a))
+                !speakers.contains(&a)
+                    && (!src_countries.contains(&country(a)) || (!place_only(a) && !hit.noun))
             }) {
                 target.push(a);
             }
@@ -1227,6 +1265,18 @@ fn noun_phrase_actors(doc: &Doc, t: usize, range: &std::ops::Range<usize>) -> Ve
     }
     out
 }
+
+/// Gatherings whose place is where what is said at them is said.
+const VENUES: &[&str] = &[
+    "talks",
+    "meeting",
+    "conference",
+    "summit",
+    "session",
+    "ceremony",
+    "forum",
+    "negotiations",
+];
 
 /// Actors that report the sentence's news ("..., officials said"): the
 /// subjects of speech verbs other than the trigger itself.
@@ -1682,7 +1732,10 @@ fn sentence_location(
     let mut best: Option<(bool, u32)> = None;
     for (k, e) in doc.entities.iter().enumerate() {
         let s = e.start as usize;
-        if e.label != EntityType::Loc || !range.contains(&s) || s == 0 {
+        // A building the actor layer placed in its town counts as a place.
+        let placed =
+            e.label == EntityType::Org && doc.entity_place.get(k).copied().flatten().is_some();
+        if !(e.label == EntityType::Loc || placed) || !range.contains(&s) || s == 0 {
             continue;
         }
         let start_byte = doc.tokens.start[s] as usize;
@@ -1715,6 +1768,9 @@ fn sentence_location(
             "border",
             "outskirts",
             "suburb",
+            // "in Sweden's Stockholm", "in Yemen's capital Sanaa".
+            "'s",
+            "’s",
         ];
         // Names inside the narrowing phrase are part of it too: "in the
         // Yemeni capital Sanaa", "in the Red Sea port town of Mokha".
@@ -1738,7 +1794,16 @@ fn sentence_location(
                     "in" | "at" | "near" | "inside" | "outside"
                 )
         };
-        if !(governed(s) || governed(p)) {
+        // "struck the Jolo Cathedral in Mindanao": a place said to lie in
+        // another is where the clause happens, and the finer of the two.
+        let end = e.end as usize;
+        let located = end + 1 < range.end
+            && words[end].eq_ignore_ascii_case("in")
+            && doc
+                .entities
+                .iter()
+                .any(|x| x.label == EntityType::Loc && x.start as usize == end + 1);
+        if !(governed(s) || governed(p) || located) {
             continue;
         }
         let end_byte = doc.tokens.end[e.end as usize - 1] as usize;

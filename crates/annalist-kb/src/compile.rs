@@ -576,6 +576,15 @@ fn compile_countries(src: &Sources, place_names: &PlaceNames) -> Result<CountryD
             if place_names.contains(&(c.iso2.clone(), k.clone())) {
                 continue;
             }
+            // An island or region of ours ("Mindanao") is a place of the
+            // country, not another name for it: a bombing there is not
+            // placed at the country's centre.
+            if crate::regions::REGIONS
+                .iter()
+                .any(|r| r.names.iter().any(|n| key(n) == k))
+            {
+                continue;
+            }
             let pretty: String = s.split(' ').map(title_case).collect::<Vec<_>>().join(" ");
             if demonym_like(s) {
                 dems.push((pretty, 2));

@@ -201,6 +201,18 @@ const KIND_SUFFIXES: &[(&str, &[PlaceKind])] = &[
     (" city", &[PlaceKind::City]),
 ];
 
+/// The name without a leading Arabic article ("Al-", "al ", "El-"), if it has
+/// one. A soft hyphen counts as a hyphen: it is where a line may break.
+fn without_article(name: &str) -> Option<&str> {
+    let mut chars = name.char_indices();
+    let (a, l) = (chars.next()?.1, chars.next()?.1);
+    let (i, sep) = chars.next()?;
+    let article = matches!(a, 'A' | 'a' | 'E' | 'e') && matches!(l, 'l' | 'L');
+    let rest = name[i + sep.len_utf8()..].trim_start();
+    (article && matches!(sep, '-' | ' ' | '\u{ad}' | '\u{2010}' | '\u{2011}') && rest.len() >= 3)
+        .then_some(rest)
+}
+
 impl Kb {
     /// Resolves a place name in a document to a gazetteer entry, or `None` when no entry
     /// has the name or the candidates are too evenly matched to choose without guessing.
@@ -213,6 +225,13 @@ impl Kb {
     pub fn resolve_place(&self, name: &str, context: &Context) -> Option<Resolved<'_>> {
         let trimmed = name.trim();
         let mut hits = self.place_hits(trimmed);
+        if hits.is_empty() {
+            // Arabic names are written with and without their article
+            // ("Al-Hodeida", "Hodeida"); the gazetteer often has one form.
+            if let Some(rest) = without_article(trimmed) {
+                hits = self.place_hits(rest);
+            }
+        }
         let lower = trimmed.to_lowercase();
         for (suffix, kinds) in KIND_SUFFIXES {
             if let Some(stem) = lower.strip_suffix(suffix) {
@@ -283,6 +302,15 @@ mod tests {
             population: 1000,
             kind,
         }
+    }
+
+    #[test]
+    fn issue7_arabic_article_is_optional() {
+        assert_eq!(without_article("Al-Hodeida"), Some("Hodeida"));
+        assert_eq!(without_article("al\u{ad}Hodeida"), Some("Hodeida"));
+        assert_eq!(without_article("El Fasher"), Some("Fasher"));
+        assert_eq!(without_article("Alberta"), None);
+        assert_eq!(without_article("Al-X"), None);
     }
 
     #[test]

@@ -516,3 +516,39 @@ fn issue7_a_country_once_called_a_province_is_the_country() {
         r.entities
     );
 }
+
+/// The place of the first event of `kind`, by name.
+fn location_of(r: &annalist_doc::Record, kind: &str) -> Option<String> {
+    r.events
+        .iter()
+        .find(|e| e.kind == kind)
+        .and_then(|e| e.location.as_ref())
+        .map(|p| p.name.clone())
+}
+
+#[test]
+fn issue7_talks_over_the_phone_have_no_place() {
+    let (r, ev) = events(
+        "Protesters blocked roads in Basra on Monday. The foreign ministers of Iran and Kuwait discussed the unrest over the phone.",
+    );
+    assert!(ev.iter().any(|e| e.starts_with("CONSULT")), "{ev:?}");
+    assert_eq!(location_of(&r, "CONSULT"), None);
+}
+
+#[test]
+fn issue7_a_building_named_after_its_town_places_the_event_there() {
+    let (r, ev) = events(
+        "Gunmen attacked the Jolo Cathedral in Mindanao, Philippines, killing five worshippers.",
+    );
+    assert!(ev.iter().any(|e| e.starts_with("ASSAULT")), "{ev:?}");
+    assert_eq!(location_of(&r, "ASSAULT").as_deref(), Some("Jolo"));
+}
+
+#[test]
+fn issue7_what_is_agreed_at_talks_happens_where_the_talks_are() {
+    let (r, ev) = events(
+        "Yemen's government and the Houthi rebels agreed to exchange prisoners during talks in Sweden's Stockholm.",
+    );
+    assert!(ev.iter().any(|e| e.starts_with("AGREE")), "{ev:?}");
+    assert_eq!(location_of(&r, "AGREE").as_deref(), Some("Stockholm"));
+}
