@@ -773,6 +773,7 @@ impl Coder {
             })
             .flatten();
         let mut unnamed_source = false;
+        let mut own_doer = false;
         if passive && by_agent.is_none() {
             // "were killed", "was attacked": the subject suffered the act and
             // the text does not say who did it; no dyad to code, unless the
@@ -823,6 +824,7 @@ impl Coder {
         if hit.noun {
             if let Some(nr) = noun_roles(doc, hit.head.end - 1, &range) {
                 if !nr.sources.is_empty() {
+                    own_doer = true;
                     source = nr.sources;
                     if !nr.targets.is_empty() {
                         target = nr.targets;
@@ -975,14 +977,17 @@ impl Coder {
         // Subjects of several countries acting together ("Czechia and
         // Albania upgraded their ties", "X and Y signed a treaty") name no
         // recipient beyond themselves: no unnamed one is inferred either.
-        let joint_act = joint(&source);
-        if target.is_empty() && !symmetric && !joint_act {
+        // A withdrawal, surrender or resignation ("RETREAT") yields to the
+        // side the text names, or to nobody in particular: it has no
+        // domestic recipient by convention.
+        let no_inferred = joint(&source) || hit.entry.kind == "RETREAT";
+        if target.is_empty() && !symmetric && !no_inferred {
             // A recipient the text leaves unnamed: the country the event
             // happens in ("Indian officials in Kerala arrested a man"). Talks
             // and agreements need a named partner.
             target.extend(place);
         }
-        if target.is_empty() && !symmetric && hit.entry.kind != "MOBILIZE" && !joint_act {
+        if target.is_empty() && !symmetric && hit.entry.kind != "MOBILIZE" && !no_inferred {
             // Still none: the source's own country.
             if source
                 .iter()
@@ -997,7 +1002,19 @@ impl Coder {
         {
             return None;
         }
-        if hit.noun && target.is_empty() && source.len() < 2 {
+        // "their withdrawal": a possessive pronoun gives the noun a doer too.
+        let noun_t = hit.head.end - 1;
+        let possessed = hit.noun
+            && doc.tokens.deprel.len() == doc.tokens.len()
+            && range.clone().any(|c| {
+                doc.tokens.head[c] as usize == noun_t
+                    && doc.tokens.deprel[c].as_str() == "nmod:poss"
+            });
+        let own_doer = own_doer || possessed;
+        // A noun with no recipient stands only with a doer of its own ("their
+        // withdrawal", "Iran's protest"): otherwise it is most often
+        // background or a complement of the sentence's verb.
+        if hit.noun && target.is_empty() && source.len() < 2 && !own_doer {
             return None;
         }
         let confidence = 0.4

@@ -552,3 +552,16 @@ fn issue7_what_is_agreed_at_talks_happens_where_the_talks_are() {
     assert!(ev.iter().any(|e| e.starts_with("AGREE")), "{ev:?}");
     assert_eq!(location_of(&r, "AGREE").as_deref(), Some("Stockholm"));
 }
+
+#[test]
+fn issue6_a_withdrawal_has_no_inferred_recipient() {
+    let (_, ev) = events("Two hundred Malian rebels surrendered last week in the town of Gao.");
+    assert!(ev.iter().any(|e| e == "RETREAT MLI→"), "{ev:?}");
+}
+
+#[test]
+fn issue6_a_noun_with_its_own_doer_stands_without_a_recipient() {
+    let (_, ev) =
+        events("Chadian officials said on Monday their troops had completed their withdrawal.");
+    assert!(ev.iter().any(|e| e == "RETREAT TCD→"), "{ev:?}");
+}
