@@ -213,6 +213,34 @@ fn without_article(name: &str) -> Option<&str> {
         .then_some(rest)
 }
 
+/// The name without a leading compass word ("Western Cambodia" → "Cambodia").
+fn without_compass(name: &str) -> Option<&str> {
+    const COMPASS: &[&str] = &[
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "upper",
+        "lower",
+    ];
+    let (first, rest) = name.split_once(' ')?;
+    let rest = rest.trim_start();
+    (COMPASS.contains(&first.to_lowercase().as_str()) && !rest.is_empty()).then_some(rest)
+}
+
 impl Kb {
     /// Resolves a place name in a document to a gazetteer entry, or `None` when no entry
     /// has the name or the candidates are too evenly matched to choose without guessing.
@@ -229,6 +257,14 @@ impl Kb {
             // Arabic names are written with and without their article
             // ("Al-Hodeida", "Hodeida"); the gazetteer often has one form.
             if let Some(rest) = without_article(trimmed) {
+                hits = self.place_hits(rest);
+            }
+        }
+        if hits.is_empty() {
+            // "Western Cambodia", "southern Lebanon": a part of a place the
+            // gazetteer names only as a whole is placed at the whole, within
+            // the country at least.
+            if let Some(rest) = without_compass(trimmed) {
                 hits = self.place_hits(rest);
             }
         }
@@ -311,6 +347,14 @@ mod tests {
         assert_eq!(without_article("El Fasher"), Some("Fasher"));
         assert_eq!(without_article("Alberta"), None);
         assert_eq!(without_article("Al-X"), None);
+    }
+
+    #[test]
+    fn issue6_a_compass_part_of_a_place_is_the_place() {
+        assert_eq!(without_compass("Western Cambodia"), Some("Cambodia"));
+        assert_eq!(without_compass("southern Lebanon"), Some("Lebanon"));
+        assert_eq!(without_compass("Westminster"), None);
+        assert_eq!(without_compass("Western"), None);
     }
 
     #[test]

@@ -565,3 +565,23 @@ fn issue6_a_noun_with_its_own_doer_stands_without_a_recipient() {
         events("Chadian officials said on Monday their troops had completed their withdrawal.");
     assert!(ev.iter().any(|e| e == "RETREAT TCD→"), "{ev:?}");
 }
+
+#[test]
+fn issue6_joint_war_games_are_military_cooperation() {
+    let (_, ev) = events(
+        "Greek and Egyptian warships launched five days of war games in the Aegean Sea on Monday.",
+    );
+    assert!(
+        ev.iter()
+            .any(|e| e.starts_with("COOPERATE ") && e.contains("GRC") && e.contains("EGY")),
+        "{ev:?}"
+    );
+}
+
+#[test]
+fn issue6_an_attack_in_part_of_a_country_targets_that_country() {
+    let (_, ev) = events(
+        "Thai troops have captured a strategic village in Western Cambodia after fierce fighting.",
+    );
+    assert!(ev.iter().any(|e| e.contains("THA→KHM")), "{ev:?}");
+}
