@@ -426,6 +426,13 @@ impl ActorResolver {
     /// The country of the most populous place of the gazetteer named `name`
     /// that has at least `min_population` people ("Cheltenham" → GBR).
     fn town_country(&self, name: &str, min_population: u64) -> Option<String> {
+        // "Sindh province", "Washington state": the division the kind word
+        // names.
+        let name = ["province", "state", "region", "district", "county"]
+            .iter()
+            .find_map(|k| name.strip_suffix(k).map(str::trim_end))
+            .filter(|n| !n.is_empty())
+            .unwrap_or(name);
         self.kb
             .places(name)
             .into_iter()
@@ -925,9 +932,23 @@ impl ActorResolver {
                                     let people = next.is_some_and(|w| {
                                         LOCAL_PEOPLE.contains(&w.to_lowercase().as_str())
                                     });
-                                    let home = people.then(|| self.town_country(name, 0)).flatten();
+                                    // "the government of Sindh province": a
+                                    // division's own government acts for its
+                                    // country.
+                                    let governed = prev.as_deref() == Some("of")
+                                        && s >= 2
+                                        && matches!(
+                                            words[s - 2].to_lowercase().as_str(),
+                                            "government"
+                                                | "governor"
+                                                | "authorities"
+                                                | "administration"
+                                        );
+                                    let home = (people || governed)
+                                        .then(|| self.town_country(name, 0))
+                                        .flatten();
                                     if let Some(c) = home {
-                                        let end = t_end + 1;
+                                        let end = if people { t_end + 1 } else { t_end };
                                         let full = span_of(s..end);
                                         actors.push(Actor {
                                             name: text[full.clone()].to_string(),
@@ -1295,7 +1316,24 @@ impl ActorResolver {
                                 MatchKind::Name | MatchKind::AltName | MatchKind::Code
                             ) && !m.ambiguous
                         });
-                    if (j - i >= 2 && text.contains(' ') && country.is_some()) || abbreviation {
+                    // A division named before its kind word ("the government
+                    // of Sindh province"), when the gazetteer has a division
+                    // of that name.
+                    let division = j < end
+                        && matches!(
+                            word(j),
+                            "province" | "state" | "region" | "district" | "county"
+                        )
+                        && self.kb.places(text).iter().any(|p| {
+                            matches!(
+                                p.kind,
+                                annalist_kb::PlaceKind::Admin1 | annalist_kb::PlaceKind::Admin2
+                            )
+                        });
+                    if (j - i >= 2 && text.contains(' ') && country.is_some())
+                        || abbreviation
+                        || division
+                    {
                         found = Some((j, EntityType::Loc));
                         break;
                     }

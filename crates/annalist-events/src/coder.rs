@@ -1238,6 +1238,27 @@ fn actor_of_token(doc: &Doc, t: usize, range: &std::ops::Range<usize>) -> Option
         }
         frontier = next;
     }
+    // "workers affiliated with the Serbian Workers' Union", "fighters loyal
+    // to X": a group known by its allegiance acts for it.
+    for c in range.clone() {
+        if heads[c] as usize != t || doc.tokens.deprel[c].as_str() != "acl" {
+            continue;
+        }
+        let w = doc.text[doc.tokens.start[c] as usize..doc.tokens.end[c] as usize].to_lowercase();
+        if !matches!(
+            w.as_str(),
+            "affiliated" | "linked" | "loyal" | "allied" | "aligned" | "belonging" | "attached"
+        ) {
+            continue;
+        }
+        for o in range.clone() {
+            if heads[o] as usize == c && matches!(doc.tokens.deprel[o].as_str(), "obl" | "obj") {
+                if let Some(a) = doc.token_actor[o] {
+                    return Some(a);
+                }
+            }
+        }
+    }
     noun_phrase_actors(doc, t, range).first().copied()
 }
 

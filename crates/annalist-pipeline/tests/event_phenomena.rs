@@ -585,3 +585,24 @@ fn issue6_an_attack_in_part_of_a_country_targets_that_country() {
     );
     assert!(ev.iter().any(|e| e.contains("THA→KHM")), "{ev:?}");
 }
+
+#[test]
+fn issue6_workers_affiliated_with_a_union_who_stop_work_are_on_strike() {
+    let (_, ev) = events(
+        "Some 20,000 workers affiliated with the Croatian Teachers' Union stopped work on Monday.",
+    );
+    assert!(ev.iter().any(|e| e.starts_with("PROTEST HRV→")), "{ev:?}");
+}
+
+#[test]
+fn issue6_police_preventing_a_demonstration_is_coercion() {
+    let (_, ev) = events("Greek police prevented the demonstration staged by farmers in Larissa.");
+    assert!(ev.iter().any(|e| e.starts_with("COERCE GRC→")), "{ev:?}");
+}
+
+#[test]
+fn issue5_the_government_of_a_province_acts_for_its_country() {
+    let (_, ev) =
+        events("The government of Punjab province has ordered patrols by police after the riots.");
+    assert!(ev.iter().any(|e| e.starts_with("MOBILIZE PAK→")), "{ev:?}");
+}
