@@ -341,7 +341,8 @@ impl Coder {
             // of ethnic violence").
             // "Russia said Sudan must return the helicopter": a demand on
             // Sudan, not a return; the demanded act is not coded.
-            let demands = deontic_demands(doc, &lemmas, range.clone());
+            let mut demands = deontic_demands(doc, &lemmas, range.clone());
+            demands.extend(accusations(doc, &lemmas, range.clone()));
             let has_verbal = hits.iter().any(|h| !h.noun) || !demands.is_empty();
             // Quoted history is not news: a sentence that dates what it tells
             // in a year before the report's ("the war of 1980", "since 2014")
@@ -351,13 +352,18 @@ impl Coder {
             }
             let (mut statements, mut acts) = (demands.len(), 0);
             for d in &demands {
+                let (kind, cameo, intensity) = if d.accusation {
+                    ("ACCUSE", "112", -3.5)
+                } else {
+                    ("REQUEST", "100", -1.0)
+                };
                 let ev = Event {
-                    kind: "REQUEST".to_string(),
-                    mode: None,
+                    kind: kind.to_string(),
+                    mode: d.accusation.then(|| "allege".to_string()),
                     contexts: Vec::new(),
-                    cameo: Some("100".to_string()),
+                    cameo: Some(cameo.to_string()),
                     quad_class: Some(3),
-                    intensity: Some(-1.0),
+                    intensity: Some(intensity),
                     source: vec![d.source],
                     target: vec![d.target],
                     trigger: doc.tokens.start[d.must] as usize..doc.tokens.end[d.must] as usize,
@@ -602,8 +608,24 @@ impl Coder {
                     };
                     let mut at = head_end;
                     if let Some(obj) = &pattern.object {
+                        // Near the verb, or further as the head of its object
+                        // ("displayed the Bavar-373 air defense missile
+                        // system").
+                        let parsed = doc.tokens.head.len() == doc.tokens.len()
+                            && doc.tokens.deprel.len() == doc.tokens.len();
                         let Some(o) = (at..(at + 5).min(range.end))
                             .find(|&t| obj.split(' ').enumerate().all(|(k, w)| has(t + k, w)))
+                            .or_else(|| {
+                                (parsed && !obj.contains(' '))
+                                    .then(|| {
+                                        (at..(at + 12).min(range.end)).find(|&t| {
+                                            doc.tokens.head[t] as usize == i
+                                                && doc.tokens.deprel[t].as_str() == "obj"
+                                                && has(t, obj)
+                                        })
+                                    })
+                                    .flatten()
+                            })
                         else {
                             continue;
                         };
@@ -1435,12 +1457,114 @@ fn parse_roles(doc: &Doc, v: usize, range: &std::ops::Range<usize>) -> Option<Pa
 
 /// A demand reported as what another side "must" do.
 struct Demand {
-    /// The token "must".
+    /// The token "must" (or the copula of an accusation): the trigger.
     must: usize,
-    /// The verb "must" modifies: the demanded act.
+    /// The verb "must" modifies (the demanded act), or the predicate of an
+    /// accusation: not coded again as an event of its own.
     verb: usize,
     source: u32,
     target: u32,
+    /// REQUEST (100, intensity −1) for a demand, ACCUSE (112, −3.5) for an
+    /// accusation.
+    accusation: bool,
+}
+
+/// Predicates that, said of another side, accuse it: "Saudi rulers are war
+/// criminals", "Washington is complicit in ...".
+const ACCUSING: &[&str] = &[
+    "criminal",
+    "criminals",
+    "terrorist",
+    "terrorists",
+    "aggressor",
+    "aggressors",
+    "occupier",
+    "occupiers",
+    "murderer",
+    "murderers",
+    "killer",
+    "killers",
+    "liar",
+    "liars",
+    "culprit",
+    "culprits",
+    "accomplice",
+    "accomplices",
+    "invader",
+    "invaders",
+    "oppressor",
+    "oppressors",
+    "complicit",
+    "responsible",
+    "guilty",
+    "illegitimate",
+    "illegal",
+    "unlawful",
+    "hypocritical",
+    "corrupt",
+];
+
+/// Accusations made in reported speech: "X said Y is/are PREDICATE" with a
+/// predicate of `ACCUSING` is an accusation by X of Y (CAMEO 112).
+fn accusations(doc: &Doc, lemmas: &[Vec<String>], range: std::ops::Range<usize>) -> Vec<Demand> {
+    let n = doc.tokens.len();
+    let mut out = Vec::new();
+    if doc.tokens.head.len() != n || doc.tokens.deprel.len() != n {
+        return out;
+    }
+    let heads = &doc.tokens.head;
+    let rel = |t: usize| doc.tokens.deprel[t].as_str();
+    let country = |a: u32| doc.actors.get(a as usize).and_then(|x| x.country.clone());
+    for cop in range.clone() {
+        if rel(cop) != "cop" || heads[cop] == annalist_doc::ROOT {
+            continue;
+        }
+        let pred = heads[cop] as usize;
+        if !range.contains(&pred)
+            || !ACCUSING.contains(&doc.token_text(pred).to_lowercase().as_str())
+        {
+            continue;
+        }
+        // "are not criminals" accuses nobody.
+        if range.clone().any(|c| {
+            heads[c] as usize == pred
+                && rel(c) == "advmod"
+                && doc.token_text(c).eq_ignore_ascii_case("not")
+        }) {
+            continue;
+        }
+        let Some(target) = range
+            .clone()
+            .filter(|&c| heads[c] as usize == pred && rel(c) == "nsubj")
+            .find_map(|c| actor_of_token(doc, c, &range))
+        else {
+            continue;
+        };
+        if !matches!(rel(pred), "ccomp" | "parataxis") || heads[pred] == annalist_doc::ROOT {
+            continue;
+        }
+        let speech = heads[pred] as usize;
+        if !range.contains(&speech) || !lemmas[speech].iter().any(|l| SPEECH.contains(&l.as_str()))
+        {
+            continue;
+        }
+        let Some(source) =
+            parse_roles(doc, speech, &range).and_then(|r| r.subjects.first().copied())
+        else {
+            continue;
+        };
+        if source == target || country(source).is_none() || country(source) == country(target) {
+            continue;
+        }
+        out.push(Demand {
+            must: cop,
+            verb: pred,
+            source,
+            target,
+            accusation: true,
+        });
+    }
+    out
 }
 
 /// Verbs that report what their subject said.
@@ -1512,6 +1636,7 @@ fn deontic_demands(
             verb,
             source,
             target,
+            accusation: false,
         });
     }
     out

@@ -606,3 +606,28 @@ fn issue5_the_government_of_a_province_acts_for_its_country() {
         events("The government of Punjab province has ordered patrols by police after the riots.");
     assert!(ev.iter().any(|e| e.starts_with("MOBILIZE PAK→")), "{ev:?}");
 }
+
+#[test]
+fn issue6_calling_another_side_criminals_is_an_accusation() {
+    let (_, ev) = events(
+        "Chile's foreign minister said Bolivian officials are criminals and should be tried.",
+    );
+    assert!(ev.iter().any(|e| e.starts_with("ACCUSE CHL→BOL")), "{ev:?}");
+    let (_, ev) = events("Chile's foreign minister said Bolivian officials are not criminals.");
+    assert!(!ev.iter().any(|e| e.starts_with("ACCUSE")), "{ev:?}");
+}
+
+#[test]
+fn issue6_a_pattern_object_may_be_the_head_of_a_long_phrase() {
+    let (_, ev) =
+        events("The Indian army displayed its new long-range air defense missile system.");
+    assert!(ev.iter().any(|e| e.starts_with("MOBILIZE IND→")), "{ev:?}");
+}
+
+#[test]
+fn issue6_ending_a_bid_is_a_retreat() {
+    let (_, ev) = events(
+        "United States Senator Elizabeth Warren ended her bid for the Democratic Party's nomination on Thursday.",
+    );
+    assert!(ev.iter().any(|e| e.starts_with("RETREAT USA→")), "{ev:?}");
+}
