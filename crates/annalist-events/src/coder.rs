@@ -352,14 +352,14 @@ impl Coder {
             }
             let (mut statements, mut acts) = (demands.len(), 0);
             for d in &demands {
-                let (kind, cameo, intensity) = if d.accusation {
-                    ("ACCUSE", "112", -3.5)
-                } else {
-                    ("REQUEST", "100", -1.0)
+                let (cameo, intensity, mode) = match d.kind {
+                    "ACCUSE" => ("112", -3.5, Some("allege")),
+                    "THREATEN" => ("130", -4.4, None),
+                    _ => ("100", -1.0, None),
                 };
                 let ev = Event {
-                    kind: kind.to_string(),
-                    mode: d.accusation.then(|| "allege".to_string()),
+                    kind: d.kind.to_string(),
+                    mode: mode.map(str::to_string),
                     contexts: Vec::new(),
                     cameo: Some(cameo.to_string()),
                     quad_class: Some(3),
@@ -380,6 +380,32 @@ impl Coder {
             }
             for hit in hits {
                 if hit.noun && has_verbal {
+                    continue;
+                }
+                // "attack aircraft", "targeting information": a trigger word
+                // that only modifies another noun names no event, unless that
+                // noun is a light one ("a mediation mission").
+                if doc.tokens.deprel.len() == n
+                    && doc.tokens.deprel[hit.head.end - 1].as_str() == "compound"
+                    && hit.head.end < range.end
+                    && doc.tokens.head[hit.head.end - 1] as usize > hit.head.end - 1
+                    && !matches!(
+                        words[doc.tokens.head[hit.head.end - 1] as usize]
+                            .to_lowercase()
+                            .as_str(),
+                        "mission"
+                            | "missions"
+                            | "effort"
+                            | "efforts"
+                            | "bid"
+                            | "process"
+                            | "campaign"
+                            | "operation"
+                            | "operations"
+                            | "initiative"
+                            | "plan"
+                    )
+                {
                     continue;
                 }
                 if demands.iter().any(|d| d.verb == hit.head.start) {
@@ -1465,8 +1491,8 @@ struct Demand {
     source: u32,
     target: u32,
     /// REQUEST (100, intensity −1) for a demand, ACCUSE (112, −3.5) for an
-    /// accusation.
-    accusation: bool,
+    /// accusation, THREATEN (130, −4.4) for a warning of reprisal.
+    kind: &'static str,
 }
 
 /// Predicates that, said of another side, accuse it: "Saudi rulers are war
@@ -1515,6 +1541,52 @@ fn accusations(doc: &Doc, lemmas: &[Vec<String>], range: std::ops::Range<usize>)
     let heads = &doc.tokens.head;
     let rel = |t: usize| doc.tokens.deprel[t].as_str();
     let country = |a: u32| doc.actors.get(a as usize).and_then(|x| x.country.clone());
+    // "X said Y's attacks will not go unanswered": a warning of reprisal is
+    // a threat by X against Y (CAMEO 130).
+    for w in range.clone() {
+        let word = doc.token_text(w).to_lowercase();
+        if !matches!(word.as_str(), "unanswered" | "unpunished") || heads[w] == annalist_doc::ROOT {
+            continue;
+        }
+        let verb = heads[w] as usize;
+        if !range.contains(&verb)
+            || !range
+                .clone()
+                .any(|c| heads[c] as usize == verb && doc.token_text(c).eq_ignore_ascii_case("not"))
+        {
+            continue;
+        }
+        let Some(target) = range
+            .clone()
+            .filter(|&c| heads[c] as usize == verb && rel(c) == "nsubj")
+            .find_map(|c| actor_of_token(doc, c, &range))
+        else {
+            continue;
+        };
+        if !matches!(rel(verb), "ccomp" | "parataxis") || heads[verb] == annalist_doc::ROOT {
+            continue;
+        }
+        let speech = heads[verb] as usize;
+        if !range.contains(&speech) || !lemmas[speech].iter().any(|l| SPEECH.contains(&l.as_str()))
+        {
+            continue;
+        }
+        let Some(source) =
+            parse_roles(doc, speech, &range).and_then(|r| r.subjects.first().copied())
+        else {
+            continue;
+        };
+        if source == target || country(source).is_none() || country(source) == country(target) {
+            continue;
+        }
+        out.push(Demand {
+            must: w,
+            verb,
+            source,
+            target,
+            kind: "THREATEN",
+        });
+    }
     for cop in range.clone() {
         if rel(cop) != "cop" || heads[cop] == annalist_doc::ROOT {
             continue;
@@ -1561,7 +1633,7 @@ fn accusations(doc: &Doc, lemmas: &[Vec<String>], range: std::ops::Range<usize>)
             verb: pred,
             source,
             target,
-            accusation: true,
+            kind: "ACCUSE",
         });
     }
     out
@@ -1636,7 +1708,7 @@ fn deontic_demands(
             verb,
             source,
             target,
-            accusation: false,
+            kind: "REQUEST",
         });
     }
     out

@@ -631,3 +631,27 @@ fn issue6_ending_a_bid_is_a_retreat() {
     );
     assert!(ev.iter().any(|e| e.starts_with("RETREAT USA→")), "{ev:?}");
 }
+
+#[test]
+fn issue6_a_warning_that_acts_will_not_go_unanswered_is_a_threat() {
+    let (_, ev) = events(
+        "A Turkish government spokesman said the Syrian regime's attacks will not go unanswered.",
+    );
+    assert!(
+        ev.iter().any(|e| e.starts_with("THREATEN TUR→SYR")),
+        "{ev:?}"
+    );
+}
+
+#[test]
+fn issue6_attributing_a_bombing_to_someone_accuses_them() {
+    let (_, ev) =
+        events("Pakistan's interior minister attributed the bombing to Afghan militants.");
+    assert!(ev.iter().any(|e| e.starts_with("ACCUSE PAK→AFG")), "{ev:?}");
+}
+
+#[test]
+fn issue6_a_trigger_that_only_modifies_a_noun_is_no_event() {
+    let (_, ev) = events("Italy sold attack helicopters to Qatar last year.");
+    assert!(!ev.iter().any(|e| e.starts_with("ASSAULT")), "{ev:?}");
+}
