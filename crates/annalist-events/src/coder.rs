@@ -738,9 +738,38 @@ impl Coder {
         // awarded to X" says nothing of who gave it, while "X was attacked in
         // Y" is, by convention, an act within Y.
         let hostile = hit.entry.quad_class >= 3;
-        let unnamed_doer = place.filter(|_| hostile);
         let actor_at = |t: usize| doc.token_actor.get(t).copied().flatten();
         let lower = |t: usize| words[t].to_lowercase();
+        // Unless the sentence names whose attack it was: "martyred in an
+        // Israeli bombing", "killed in Saudi-led airstrikes".
+        let attacker = if hit.entry.kind == "ASSAULT" {
+            range.clone().find_map(|t| {
+                let w = lower(t);
+                if t == hit.head.start
+                    || !(UNNAMED_ATTACKS.contains(&w.as_str())
+                        || matches!(
+                            w.as_str(),
+                            "intervention" | "aggression" | "strike" | "strikes" | "raid" | "raids"
+                        ))
+                {
+                    return None;
+                }
+                let mut k = t;
+                while k > range.start {
+                    k -= 1;
+                    if let Some(a) = actor_at(k) {
+                        return Some(a);
+                    }
+                    if !matches!(lower(k).as_str(), "-" | "led" | "backed") {
+                        return None;
+                    }
+                }
+                None
+            })
+        } else {
+            None
+        };
+        let unnamed_doer = attacker.or(place.filter(|_| hostile));
         // Actors left of the trigger, nearest first, skipping "according to X".
         let mut left: Vec<(usize, u32)> = Vec::new();
         let mut t = hit.head.start;

@@ -655,3 +655,14 @@ fn issue6_a_trigger_that_only_modifies_a_noun_is_no_event() {
     let (_, ev) = events("Italy sold attack helicopters to Qatar last year.");
     assert!(!ev.iter().any(|e| e.starts_with("ASSAULT")), "{ev:?}");
 }
+
+#[test]
+fn issue6_an_unnamed_attack_of_a_named_side_is_that_sides() {
+    let (_, ev) = events(
+        "Two Lebanese soldiers were martyred in an Israeli bombing near the border on Monday.",
+    );
+    assert!(
+        ev.iter().any(|e| e.starts_with("ASSAULT ISR→LBN")),
+        "{ev:?}"
+    );
+}
