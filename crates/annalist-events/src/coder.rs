@@ -1091,7 +1091,13 @@ impl Coder {
         // A noun with no recipient stands only with a doer of its own ("their
         // withdrawal", "Iran's protest"): otherwise it is most often
         // background or a complement of the sentence's verb.
-        if hit.noun && target.is_empty() && source.len() < 2 && !own_doer {
+        // A deployment or weapons test has no recipient by nature.
+        if hit.noun
+            && target.is_empty()
+            && source.len() < 2
+            && !own_doer
+            && hit.entry.kind != "MOBILIZE"
+        {
             return None;
         }
         let confidence = 0.4

@@ -666,3 +666,10 @@ fn issue6_an_unnamed_attack_of_a_named_side_is_that_sides() {
         "{ev:?}"
     );
 }
+
+#[test]
+fn issue6_a_weapons_test_named_by_a_noun_is_a_show_of_force() {
+    let (_, ev) =
+        events("North Korea released footage of the successful test-launch of its new missile.");
+    assert!(ev.iter().any(|e| e.starts_with("MOBILIZE PRK→")), "{ev:?}");
+}
