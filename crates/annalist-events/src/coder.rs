@@ -1798,17 +1798,27 @@ fn modality(
 
 /// Whether a sentence names a year more than one year before the report's.
 fn historical(words: &[String], sentence: std::ops::Range<usize>, published: Option<&str>) -> bool {
+    let is_year = |w: &str| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit());
     let Some(year) = published
         .and_then(|p| p.get(..4))
         .and_then(|y| y.parse::<u32>().ok())
     else {
-        return false;
+        // Without the report's date: news writes the year of a date only
+        // when it is not the current one, so a sentence that opens with a
+        // month and its year ("On June 7, 2017, ...", "In June of 2017,
+        // ...") tells of something outside the story's days. A date further
+        // in may belong to a modifier ("the agreement signed in March 2001").
+        return sentence.clone().take(3).any(|t| {
+            annalist_doc::dates::month(&words[t]).is_some()
+                && words[t].starts_with(char::is_uppercase)
+                && words[t].len() >= 3
+                && (t + 1..(t + 4).min(sentence.end)).any(|k| is_year(&words[k]))
+        });
     };
     let month = published
         .and_then(|p| p.get(5..7))
         .and_then(|m| m.parse::<u32>().ok())
         .unwrap_or(12);
-    let is_year = |w: &str| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit());
     sentence.clone().any(|t| {
         let w = &words[t];
         if is_year(w)

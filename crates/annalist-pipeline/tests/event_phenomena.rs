@@ -673,3 +673,13 @@ fn issue6_a_weapons_test_named_by_a_noun_is_a_show_of_force() {
         events("North Korea released footage of the successful test-launch of its new missile.");
     assert!(ev.iter().any(|e| e.starts_with("MOBILIZE PRK→")), "{ev:?}");
 }
+
+#[test]
+fn issue6_a_sentence_opening_with_a_dated_year_is_background_in_an_undated_report() {
+    let (_, ev) = events(
+        "Iran sentenced three men on Sunday. On June 7, 2017, militants stormed the parliament in Tehran.",
+    );
+    assert!(!ev.iter().any(|e| e.starts_with("ASSAULT")), "{ev:?}");
+    let (_, ev) = events("Militants stormed the parliament in Tehran on Sunday.");
+    assert!(ev.iter().any(|e| e.starts_with("ASSAULT")), "{ev:?}");
+}
