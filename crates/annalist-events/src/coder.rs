@@ -864,6 +864,22 @@ impl Coder {
         } else {
             parse_roles(doc, hit.head.start, &range)
         };
+        // What a weapon "can hit" or "is capable of engaging" is a
+        // capability, not an act: no side did anything.
+        let capability = (range.start..hit.head.start)
+            .any(|t| matches!(lower(t).as_str(), "can" | "capable" | "able"));
+        let thing_subject = parsed.as_ref().is_none_or(|pr| {
+            pr.subjects.is_empty()
+                && pr.subject_token.is_none_or(|st| {
+                    !words[st].starts_with(char::is_uppercase) || lower(st) == "it"
+                })
+        }) || parsed
+            .as_ref()
+            .and_then(|pr| pr.subject_token)
+            .is_some_and(|st| matches!(lower(st).as_str(), "it" | "which"));
+        if hostile && !hit.noun && capability && thing_subject {
+            return None;
+        }
         if unnamed_source {
             source.extend(unnamed_doer);
             if let Some(&a) = parsed.as_ref().and_then(|pr| pr.passive_subjects.first()) {
@@ -1091,6 +1107,22 @@ impl Coder {
         // A noun with no recipient stands only with a doer of its own ("their
         // withdrawal", "Iran's protest"): otherwise it is most often
         // background or a complement of the sentence's verb.
+        // "Hataman agreed, saying ...": one side agreeing, with nobody and
+        // to nothing, concurs in an opinion; no agreement was made.
+        if hit.entry.kind == "AGREE"
+            && !hit.noun
+            && hit.pattern.head.len() == 1
+            && hit.pattern.tail.is_empty()
+            && hit.pattern.object.is_none()
+            && target.is_empty()
+            && source.len() < 2
+            && matches!(
+                words.get(hit.end).map(String::as_str),
+                Some("," | "." | ";")
+            )
+        {
+            return None;
+        }
         // A deployment or weapons test has no recipient by nature.
         if hit.noun
             && target.is_empty()

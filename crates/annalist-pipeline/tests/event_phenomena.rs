@@ -683,3 +683,17 @@ fn issue6_a_sentence_opening_with_a_dated_year_is_background_in_an_undated_repor
     let (_, ev) = events("Militants stormed the parliament in Tehran on Sunday.");
     assert!(ev.iter().any(|e| e.starts_with("ASSAULT")), "{ev:?}");
 }
+
+#[test]
+fn issue6_what_a_weapon_can_hit_is_a_capability_not_an_attack() {
+    let (_, ev) = events(
+        "Iran unveiled a new air defence system on Sunday. The system is capable of tracking and engaging six targets at a time.",
+    );
+    assert!(!ev.iter().any(|e| e.starts_with("ASSAULT")), "{ev:?}");
+}
+
+#[test]
+fn issue6_one_side_agreeing_alone_concurs_in_an_opinion() {
+    let (_, ev) = events("Regional Governor Ahmed Hassan of Somalia agreed, saying only this group could have done it.");
+    assert!(!ev.iter().any(|e| e.starts_with("AGREE")), "{ev:?}");
+}
