@@ -382,6 +382,39 @@ impl Coder {
                 if hit.noun && has_verbal {
                     continue;
                 }
+                let t0 = hit.head.start;
+                // "U.S.-supplied munitions", "Saudi-led strikes": a participle
+                // joined to a name describes a noun; it is no event of its own.
+                if !hit.noun
+                    && t0 >= range.start + 2
+                    && words[t0 - 1] == "-"
+                    && doc.token_actor[t0 - 2].is_some()
+                {
+                    continue;
+                }
+                // "accused the country of using chemical weapons": what an
+                // accusation alleges is coded as the accusation.
+                if !hit.noun
+                    && t0 >= range.start + 1
+                    && matches!(words[t0 - 1].to_lowercase().as_str(), "of" | "for")
+                    && (t0.saturating_sub(6).max(range.start)..t0).any(|k| {
+                        lemmas[k].iter().any(|l| {
+                            matches!(
+                                l.as_str(),
+                                "accuse"
+                                    | "charge"
+                                    | "blame"
+                                    | "suspect"
+                                    | "convict"
+                                    | "condemn"
+                                    | "criticize"
+                                    | "criticise"
+                            )
+                        })
+                    })
+                {
+                    continue;
+                }
                 // "attack aircraft", "targeting information": a trigger word
                 // that only modifies another noun names no event, unless that
                 // noun is a light one ("a mediation mission").
@@ -802,19 +835,32 @@ impl Coder {
         // "is opposed to", "is committed to": an adjective, not a passive.
         let adjectival =
             hit.pattern.head.len() > 1 && hit.pattern.head[1..].iter().any(|w| w == "to");
+        // "when asked whether ...": a participle after a subordinator is a
+        // reduced passive too.
         let passive = hit.head.start > range.start
             && participle
             && !adjectival
-            && matches!(
+            && (matches!(
                 lower(hit.head.start - 1).as_str(),
                 "was" | "were" | "been" | "be" | "is" | "are"
-            );
+            ) || (matches!(
+                lower(hit.head.start - 1).as_str(),
+                "when" | "if" | "once" | "unless"
+            ) && doc.tokens.xpos.len() == doc.tokens.len()
+                && doc.tokens.xpos[hit.head.start] == annalist_doc::Xpos::from_str_lossy("VBN")));
         // "by X" after a passive trigger names the source.
         // "by X" after a passive trigger names the source; so does "in (at)
         // the presence of X" for ceremonies.
         let by_agent = passive
             .then(|| {
+                // Not past another verb: "banned under a treaty signed by
+                // 119 nations" names who signed, not who banned.
+                let verb = |t: usize| {
+                    doc.tokens.upos.len() == doc.tokens.len()
+                        && doc.tokens.upos[t] == Upos::from_str_lossy("VERB")
+                };
                 (hit.end..range.end.min(hit.end + 12))
+                    .take_while(|&t| !verb(t))
                     .find(|&t| {
                         lower(t) == "by"
                             || (lower(t) == "presence" && t + 1 < range.end && lower(t + 1) == "of")

@@ -697,3 +697,29 @@ fn issue6_one_side_agreeing_alone_concurs_in_an_opinion() {
     let (_, ev) = events("Regional Governor Ahmed Hassan of Somalia agreed, saying only this group could have done it.");
     assert!(!ev.iter().any(|e| e.starts_with("AGREE")), "{ev:?}");
 }
+
+#[test]
+fn issue6_a_participle_joined_to_a_name_is_a_modifier() {
+    let (_, ev) = events("Saudi airstrikes on Yemen used U.S.-supplied cluster munitions.");
+    assert!(!ev.iter().any(|e| e.starts_with("AID")), "{ev:?}");
+}
+
+#[test]
+fn issue6_what_an_accusation_alleges_is_not_coded_again() {
+    let (_, ev) = events("Canada accused Russia of attacking Ukrainian ports.");
+    assert!(ev.iter().any(|e| e.starts_with("ACCUSE CAN→RUS")), "{ev:?}");
+    assert!(!ev.iter().any(|e| e.starts_with("ASSAULT")), "{ev:?}");
+}
+
+#[test]
+fn issue6_a_by_phrase_past_another_verb_is_not_the_agent() {
+    let (_, ev) = events("These bombs are banned in Norway under a treaty signed by Chile.");
+    assert!(!ev.iter().any(|e| e.contains("CHL→")), "{ev:?}");
+}
+
+#[test]
+fn issue6_when_asked_is_a_passive() {
+    let (_, ev) =
+        events("Spokesman Ali Rezaei of Iran, when asked about the talks, declined to comment.");
+    assert!(!ev.iter().any(|e| e.starts_with("REQUEST")), "{ev:?}");
+}
