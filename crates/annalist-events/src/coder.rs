@@ -395,7 +395,7 @@ impl Coder {
                 // "accused the country of using chemical weapons": what an
                 // accusation alleges is coded as the accusation.
                 if !hit.noun
-                    && t0 >= range.start + 1
+                    && t0 > range.start
                     && matches!(words[t0 - 1].to_lowercase().as_str(), "of" | "for")
                     && (t0.saturating_sub(6).max(range.start)..t0).any(|k| {
                         lemmas[k].iter().any(|l| {
