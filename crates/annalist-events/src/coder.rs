@@ -1489,28 +1489,28 @@ fn speakers(
     if doc.tokens.head.len() != n || doc.tokens.deprel.len() != n {
         return Vec::new();
     }
-    let mut out = Vec::new();
-    for v in range.clone() {
-        if v == trigger {
-            continue;
-        }
+    let is_speech = |v: usize| {
         let lemma = doc
             .tokens
             .lemma
             .get(v)
             .map(|l| l.to_lowercase())
             .unwrap_or_else(|| words[v].to_lowercase());
-        if !SPEECH.contains(&lemma.as_str()) && !matches!(lemma.as_str(), "report" | "quote") {
-            continue;
+        v != trigger
+            && (SPEECH.contains(&lemma.as_str()) || matches!(lemma.as_str(), "report" | "quote"))
+    };
+    let mut out = Vec::new();
+    // One pass over the subjects, so that a long sentence costs linear time.
+    for c in range.clone() {
+        let v = doc.tokens.head[c] as usize;
+        if doc.tokens.deprel[c].as_str() == "nsubj" && range.contains(&v) && is_speech(v) {
+            out.extend(actor_of_token(doc, c, range));
         }
-        for c in range.clone() {
-            if doc.tokens.head[c] as usize == v && doc.tokens.deprel[c].as_str() == "nsubj" {
-                out.extend(actor_of_token(doc, c, range));
-            }
-        }
-        // ", said a spokesman for X": the inverted report, which a greedy
-        // parse often misattaches.
-        if v > range.start && words[v - 1] == "," {
+    }
+    // ", said a spokesman for X": the inverted report, which a greedy parse
+    // often misattaches.
+    for v in range.clone() {
+        if v > range.start && words[v - 1] == "," && is_speech(v) {
             let clause = (v + 1..range.end).take_while(|&t| words[t] != ",");
             out.extend(clause.filter_map(|t| doc.token_actor.get(t).copied().flatten()));
         }
