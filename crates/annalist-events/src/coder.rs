@@ -1105,8 +1105,40 @@ impl Coder {
             // the trigger is a noun, whose own arguments were read above
             // ("speaking at the inauguration, Bagheri said Iran ...").
             let speakers = speakers(doc, words, hit.head.start, &range);
+            // Nor is a side named past the start of another clause ("...
+            // before allowing U.N. aid convoys"), or across a border ("near
+            // Macedonia's border with Bulgaria").
+            let verbish = |t: usize| {
+                doc.tokens.xpos.len() == doc.tokens.len()
+                    && t < range.end
+                    && matches!(doc.tokens.xpos[t].as_str(), "VBG" | "VBD" | "VBZ" | "VBP")
+            };
+            let clause_end = (hit.end..range.end)
+                .find(|&k| {
+                    matches!(
+                        lower(k).as_str(),
+                        "before"
+                            | "after"
+                            | "while"
+                            | "because"
+                            | "unless"
+                            | "although"
+                            | "whereas"
+                    ) && verbish(k + 1)
+                })
+                .unwrap_or(range.end);
+            let across_border = |a: u32| {
+                right.iter().filter(|x| x.1 == a).all(|&(t, _)| {
+                    t >= range.start + 2
+                        && matches!(lower(t - 1).as_str(), "with" | "of")
+                        && matches!(lower(t - 2).as_str(), "border" | "frontier" | "borders")
+                })
+            };
+            let in_clause = |a: u32| right.iter().any(|x| x.1 == a && x.0 < clause_end);
             if let Some(&a) = rest.iter().find(|&&a| {
                 !speakers.contains(&a)
+                    && in_clause(a)
+                    && !across_border(a)
                     && (!src_countries.contains(&country(a)) || (!place_only(a) && !hit.noun))
             }) {
                 target.push(a);
@@ -1135,9 +1167,11 @@ impl Coder {
                 target.push(HOME_ACTOR);
             }
         }
+        // Talks, too, need a partner: "Griffiths arrived in Sanaa" with
+        // nobody met is a trip, not a consultation.
         if target.is_empty()
             && !(symmetric && source.len() > 1)
-            && NEEDS_TARGET.contains(&hit.entry.kind.as_str())
+            && (NEEDS_TARGET.contains(&hit.entry.kind.as_str()) || hit.entry.kind == "CONSULT")
         {
             return None;
         }

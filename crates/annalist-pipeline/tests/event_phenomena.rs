@@ -529,7 +529,7 @@ fn location_of(r: &annalist_doc::Record, kind: &str) -> Option<String> {
 #[test]
 fn issue7_talks_over_the_phone_have_no_place() {
     let (r, ev) = events(
-        "Protesters blocked roads in Basra on Monday. The foreign ministers of Iran and Kuwait discussed the unrest over the phone.",
+        "Protesters blocked roads in Basra on Monday. Iran's foreign minister discussed the unrest with his Kuwaiti counterpart over the phone.",
     );
     assert!(ev.iter().any(|e| e.starts_with("CONSULT")), "{ev:?}");
     assert_eq!(location_of(&r, "CONSULT"), None);
@@ -722,4 +722,26 @@ fn issue6_when_asked_is_a_passive() {
     let (_, ev) =
         events("Spokesman Ali Rezaei of Iran, when asked about the talks, declined to comment.");
     assert!(!ev.iter().any(|e| e.starts_with("REQUEST")), "{ev:?}");
+}
+
+#[test]
+fn issue6_a_side_past_another_clause_or_across_a_border_is_no_recipient() {
+    let (_, ev) = events(
+        "Kurdish rebels demanded a truce with Turkish forces before allowing Red Cross convoys from Iraq.",
+    );
+    assert!(!ev.iter().any(|e| e.contains("→IRQ")), "{ev:?}");
+    let (_, ev) = events(
+        "Albanian rebels have sworn to fight for villages near Greece's border with Bulgaria.",
+    );
+    assert!(!ev.iter().any(|e| e.contains("→BGR")), "{ev:?}");
+}
+
+#[test]
+fn issue6_talks_need_a_partner() {
+    let (_, ev) = events("The Norwegian envoy arrived in Kabul on Saturday.");
+    assert!(
+        !ev.iter()
+            .any(|e| e.starts_with("CONSULT NOR→") && e.ends_with('→')),
+        "{ev:?}"
+    );
 }
