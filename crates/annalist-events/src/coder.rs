@@ -1203,6 +1203,32 @@ impl Coder {
         {
             return None;
         }
+        // "recognizing that patience is needed": recognizing a fact is no
+        // support for a side (recognizing "that government" still is).
+        if hit.entry.kind == "SUPPORT"
+            && !hit.noun
+            && hit.end + 2 < range.end
+            && lower(hit.end) == "that"
+            && (hit.end + 2..(hit.end + 5).min(range.end)).any(|t| {
+                matches!(
+                    lower(t).as_str(),
+                    "is" | "are"
+                        | "was"
+                        | "were"
+                        | "has"
+                        | "have"
+                        | "had"
+                        | "will"
+                        | "would"
+                        | "must"
+                        | "can"
+                        | "could"
+                        | "should"
+                )
+            })
+        {
+            return None;
+        }
         // A deployment or weapons test has no recipient by nature.
         if hit.noun
             && target.is_empty()
@@ -1598,6 +1624,17 @@ fn parse_roles(doc: &Doc, v: usize, range: &std::ops::Range<usize>) -> Option<Pa
                             if rel(cc) == "conj" {
                                 if let Some(b) = actor_of_token(doc, cc, range) {
                                     roles.subjects.push(b);
+                                }
+                            }
+                        }
+                        // "the foreign ministers of Iran and Kuwait": so do
+                        // the conjuncts of the subject's own complement.
+                        for n in children(c).filter(|&n| rel(n) == "nmod") {
+                            for cc in children(n).filter(|&cc| rel(cc) == "conj") {
+                                if let Some(b) = doc.token_actor[cc] {
+                                    if !roles.subjects.contains(&b) {
+                                        roles.subjects.push(b);
+                                    }
                                 }
                             }
                         }

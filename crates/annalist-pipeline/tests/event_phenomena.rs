@@ -745,3 +745,21 @@ fn issue6_talks_need_a_partner() {
         "{ev:?}"
     );
 }
+
+#[test]
+fn issue6_ministers_of_two_countries_act_together() {
+    let (_, ev) =
+        events("The foreign ministers of Peru and Chile discussed the border dispute on Monday.");
+    assert!(
+        ev.iter()
+            .any(|e| e.starts_with("CONSULT ") && e.contains("PER") && e.contains("CHL")),
+        "{ev:?}"
+    );
+}
+
+#[test]
+fn issue6_recognizing_a_fact_is_no_support() {
+    let (_, ev) =
+        events("Erdogan of Turkey said, recognizing that patience is needed for the talks.");
+    assert!(!ev.iter().any(|e| e.starts_with("SUPPORT")), "{ev:?}");
+}
