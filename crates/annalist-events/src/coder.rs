@@ -1714,8 +1714,11 @@ const ACCUSING: &[&str] = &[
     "corrupt",
 ];
 
-/// Accusations made in reported speech: "X said Y is/are PREDICATE" with a
-/// predicate of `ACCUSING` is an accusation by X of Y (CAMEO 112).
+/// Accusations and threats made in reported speech: "X said Y is/are
+/// PREDICATE" with a predicate of `ACCUSING` is an accusation by X of Y (CAMEO
+/// 112); "X said Y's attacks will not go unanswered" is a warning of
+/// reprisal, a threat by X against Y (CAMEO 130). Both sides must be of
+/// different countries.
 fn accusations(doc: &Doc, lemmas: &[Vec<String>], range: std::ops::Range<usize>) -> Vec<Demand> {
     let n = doc.tokens.len();
     let mut out = Vec::new();
@@ -1725,102 +1728,78 @@ fn accusations(doc: &Doc, lemmas: &[Vec<String>], range: std::ops::Range<usize>)
     let heads = &doc.tokens.head;
     let rel = |t: usize| doc.tokens.deprel[t].as_str();
     let country = |a: u32| doc.actors.get(a as usize).and_then(|x| x.country.clone());
-    // "X said Y's attacks will not go unanswered": a warning of reprisal is
-    // a threat by X against Y (CAMEO 130).
-    for w in range.clone() {
-        let word = doc.token_text(w).to_lowercase();
-        if !matches!(word.as_str(), "unanswered" | "unpunished") || heads[w] == annalist_doc::ROOT {
-            continue;
-        }
-        let verb = heads[w] as usize;
-        if !range.contains(&verb)
-            || !range
-                .clone()
-                .any(|c| heads[c] as usize == verb && doc.token_text(c).eq_ignore_ascii_case("not"))
-        {
-            continue;
-        }
-        let Some(target) = range
+    let negated = |h: usize| {
+        range
             .clone()
-            .filter(|&c| heads[c] as usize == verb && rel(c) == "nsubj")
-            .find_map(|c| actor_of_token(doc, c, &range))
-        else {
-            continue;
-        };
-        if !matches!(rel(verb), "ccomp" | "parataxis") || heads[verb] == annalist_doc::ROOT {
+            .any(|c| heads[c] as usize == h && doc.token_text(c).eq_ignore_ascii_case("not"))
+    };
+    for t in range.clone() {
+        if heads[t] == annalist_doc::ROOT || !range.contains(&(heads[t] as usize)) {
             continue;
         }
-        let speech = heads[verb] as usize;
-        if !range.contains(&speech) || !lemmas[speech].iter().any(|l| SPEECH.contains(&l.as_str()))
+        let word = doc.token_text(t).to_lowercase();
+        let head = heads[t] as usize;
+        // The clause's head, and what the claim is.
+        let (pred, kind) = if matches!(word.as_str(), "unanswered" | "unpunished") && negated(head)
         {
-            continue;
-        }
-        let Some(source) =
-            parse_roles(doc, speech, &range).and_then(|r| r.subjects.first().copied())
-        else {
+            (head, "THREATEN")
+        } else if rel(t) == "cop"
+            && ACCUSING.contains(&doc.token_text(head).to_lowercase().as_str())
+            // "are not criminals" accuses nobody.
+            && !negated(head)
+        {
+            (head, "ACCUSE")
+        } else {
             continue;
         };
-        if source == target || country(source).is_none() || country(source) == country(target) {
+        let Some((source, target)) = reported_sides(doc, lemmas, &range, pred, &["nsubj"]) else {
+            continue;
+        };
+        if country(source) == country(target) {
             continue;
         }
         out.push(Demand {
-            must: w,
-            verb,
-            source,
-            target,
-            kind: "THREATEN",
-        });
-    }
-    for cop in range.clone() {
-        if rel(cop) != "cop" || heads[cop] == annalist_doc::ROOT {
-            continue;
-        }
-        let pred = heads[cop] as usize;
-        if !range.contains(&pred)
-            || !ACCUSING.contains(&doc.token_text(pred).to_lowercase().as_str())
-        {
-            continue;
-        }
-        // "are not criminals" accuses nobody.
-        if range.clone().any(|c| {
-            heads[c] as usize == pred
-                && rel(c) == "advmod"
-                && doc.token_text(c).eq_ignore_ascii_case("not")
-        }) {
-            continue;
-        }
-        let Some(target) = range
-            .clone()
-            .filter(|&c| heads[c] as usize == pred && rel(c) == "nsubj")
-            .find_map(|c| actor_of_token(doc, c, &range))
-        else {
-            continue;
-        };
-        if !matches!(rel(pred), "ccomp" | "parataxis") || heads[pred] == annalist_doc::ROOT {
-            continue;
-        }
-        let speech = heads[pred] as usize;
-        if !range.contains(&speech) || !lemmas[speech].iter().any(|l| SPEECH.contains(&l.as_str()))
-        {
-            continue;
-        }
-        let Some(source) =
-            parse_roles(doc, speech, &range).and_then(|r| r.subjects.first().copied())
-        else {
-            continue;
-        };
-        if source == target || country(source).is_none() || country(source) == country(target) {
-            continue;
-        }
-        out.push(Demand {
-            must: cop,
+            must: t,
             verb: pred,
             source,
             target,
-            kind: "ACCUSE",
+            kind,
         });
     }
     out
+}
+
+/// The sides of a claim reported in speech: `pred` heads a clause that is the
+/// complement of a speech verb ("X said [Y must ...]"); the actor of its
+/// subject (of a relation in `subject_rels`) is the target, the speech verb's
+/// subject the source. `None` unless both are actors, distinct, and the
+/// source has a country.
+fn reported_sides(
+    doc: &Doc,
+    lemmas: &[Vec<String>],
+    range: &std::ops::Range<usize>,
+    pred: usize,
+    subject_rels: &[&str],
+) -> Option<(u32, u32)> {
+    let heads = &doc.tokens.head;
+    let rel = |t: usize| doc.tokens.deprel[t].as_str();
+    let target = range
+        .clone()
+        .filter(|&c| heads[c] as usize == pred && subject_rels.contains(&rel(c)))
+        .find_map(|c| actor_of_token(doc, c, range))?;
+    if !matches!(rel(pred), "ccomp" | "parataxis") || heads[pred] == annalist_doc::ROOT {
+        return None;
+    }
+    let speech = heads[pred] as usize;
+    if !range.contains(&speech) || !lemmas[speech].iter().any(|l| SPEECH.contains(&l.as_str())) {
+        return None;
+    }
+    let source = parse_roles(doc, speech, range).and_then(|r| r.subjects.first().copied())?;
+    let has_country = doc
+        .actors
+        .get(source as usize)
+        .is_some_and(|x| x.country.is_some());
+    (source != target && has_country).then_some((source, target))
 }
 
 /// Verbs that report what their subject said.
@@ -1855,7 +1834,6 @@ fn deontic_demands(
     }
     let heads = &doc.tokens.head;
     let rel = |t: usize| doc.tokens.deprel[t].as_str();
-    let country = |a: u32| doc.actors.get(a as usize).and_then(|x| x.country.clone());
     for m in range.clone() {
         if !doc.token_text(m).eq_ignore_ascii_case("must") || rel(m) != "aux" {
             continue;
@@ -1864,29 +1842,11 @@ fn deontic_demands(
         if heads[m] == annalist_doc::ROOT || !range.contains(&verb) {
             continue;
         }
-        let Some(target) = range
-            .clone()
-            .filter(|&c| heads[c] as usize == verb && matches!(rel(c), "nsubj" | "nsubj:pass"))
-            .find_map(|c| actor_of_token(doc, c, &range))
+        let Some((source, target)) =
+            reported_sides(doc, lemmas, &range, verb, &["nsubj", "nsubj:pass"])
         else {
             continue;
         };
-        if !matches!(rel(verb), "ccomp" | "parataxis") || heads[verb] == annalist_doc::ROOT {
-            continue;
-        }
-        let speech = heads[verb] as usize;
-        if !range.contains(&speech) || !lemmas[speech].iter().any(|l| SPEECH.contains(&l.as_str()))
-        {
-            continue;
-        }
-        let Some(source) =
-            parse_roles(doc, speech, &range).and_then(|r| r.subjects.first().copied())
-        else {
-            continue;
-        };
-        if source == target || country(source).is_none() {
-            continue;
-        }
         out.push(Demand {
             must: m,
             verb,
