@@ -773,8 +773,9 @@ impl Coder {
         let hostile = hit.entry.quad_class >= 3;
         let actor_at = |t: usize| doc.token_actor.get(t).copied().flatten();
         let lower = |t: usize| words[t].to_lowercase();
-        // Unless the sentence names whose attack it was: "martyred in an
-        // Israeli bombing", "killed in Saudi-led airstrikes".
+        // The unknown doer of an attack is the side the sentence names on
+        // the attack itself, where it does, before the place's country:
+        // "martyred in an Israeli bombing", "killed in Saudi-led airstrikes".
         let attacker = if hit.entry.kind == "ASSAULT" {
             range.clone().find_map(|t| {
                 let w = lower(t);
@@ -1667,7 +1668,8 @@ fn parse_roles(doc: &Doc, v: usize, range: &std::ops::Range<usize>) -> Option<Pa
 
 /// A demand reported as what another side "must" do.
 struct Demand {
-    /// The token "must" (or the copula of an accusation): the trigger.
+    /// The word that makes the claim ("must", the copula of an accusation,
+    /// "unanswered"): the trigger.
     must: usize,
     /// The verb "must" modifies (the demanded act), or the predicate of an
     /// accusation: not coded again as an event of its own.
