@@ -450,7 +450,7 @@ impl Coder {
                     &hit,
                     range.clone(),
                     last_person,
-                    place_country.is_some(),
+                    place_country.as_deref(),
                 ) else {
                     continue;
                 };
@@ -761,8 +761,9 @@ impl Coder {
         hit: &Hit<'_>,
         range: std::ops::Range<usize>,
         last_person: Option<u32>,
-        has_place: bool,
+        place_country: Option<&str>,
     ) -> Option<Event> {
+        let has_place = place_country.is_some();
         // Event data codes an unnamed side by the country the event happens
         // in ("a bombing in Beirut killed ..." is LBN→LBN); a deployment
         // ("MOBILIZE") has no recipient to infer.
@@ -1085,7 +1086,13 @@ impl Coder {
                 source.push(rest.remove(0));
             }
         }
-        let country = |a: u32| doc.actors.get(a as usize).and_then(|x| x.country.clone());
+        // The unnamed side standing for the place has the place's country.
+        let country = |a: u32| {
+            if a == PLACE_ACTOR {
+                return place_country.map(str::to_string);
+            }
+            doc.actors.get(a as usize).and_then(|x| x.country.clone())
+        };
         // An actor named only as a place ("in the Austrian capital").
         let place_only = |a: u32| {
             doc.actors.get(a as usize).is_none_or(|x| {

@@ -763,3 +763,14 @@ fn issue6_recognizing_a_fact_is_no_support() {
         events("Erdogan of Turkey said, recognizing that patience is needed for the talks.");
     assert!(!ev.iter().any(|e| e.starts_with("SUPPORT")), "{ev:?}");
 }
+
+#[test]
+fn issue6_the_unnamed_side_of_a_place_has_the_places_country() {
+    // The rioters stand for Kenya (the place); the capital named as the
+    // place is no second Kenyan side, and the rule they protest is the
+    // recipient.
+    let (_, ev) = events(
+        "Inmates rioted at a prison in Kenya's capital Nairobi on Monday, joining thousands of protesters in demanding independence from British rule, locals said.",
+    );
+    assert!(ev.iter().any(|e| e == "PROTEST KEN→GBR"), "{ev:?}");
+}
