@@ -18,7 +18,7 @@
 use crate::agents::Agents;
 use annalist_doc::coded::{Actor, Place};
 use annalist_doc::{Doc, EntityType};
-use annalist_kb::{Context, Kb, MatchKind};
+use annalist_kb::{without_compass, Context, Kb, MatchKind};
 use std::ops::Range;
 
 /// News agencies and outlets that are cited as sources, in lower case.
@@ -186,19 +186,6 @@ fn country_level_actor(
         ..Actor::default()
     });
     actors.len() - 1
-}
-
-/// Words that narrow a country to a part of it ("southern Serbia").
-const COMPASS: &[&str] = &[
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-];
-
-/// The place a name narrows with a compass word ("Serbia" for "southern
-/// Serbia", "Lebanon" for "South Lebanon"), if it starts with one.
-fn without_compass(name: &str) -> Option<&str> {
-    name.split_once(' ')
-        .filter(|(w, _)| COMPASS.contains(&w.to_lowercase().as_str()))
-        .map(|(_, rest)| rest)
 }
 
 /// Words for people that a town before them places ("a Cheltenham man").

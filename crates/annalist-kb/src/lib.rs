@@ -56,7 +56,7 @@ mod types;
 
 pub use compile::ORGANISATION;
 pub use igo::IGOS;
-pub use resolve::{haversine_km, Context, Resolved};
+pub use resolve::{haversine_km, without_compass, Context, Resolved};
 pub use types::{Code3, Country, CountryMatch, Igo, MatchKind, Office, PlaceEntry, PlaceKind};
 
 use binfmt::{open, Header, Reader};

@@ -213,29 +213,14 @@ fn without_article(name: &str) -> Option<&str> {
         .then_some(rest)
 }
 
-/// The name without a leading compass word ("Western Cambodia" → "Cambodia").
-fn without_compass(name: &str) -> Option<&str> {
-    const COMPASS: &[&str] = &[
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "northeastern",
-        "northwestern",
-        "southeastern",
-        "southwestern",
-        "upper",
-        "lower",
-    ];
+/// Words that narrow a place to a part of it ("southern Serbia").
+const COMPASS: &[&str] = &[
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+];
+
+/// The place a name narrows with a compass word ("Cambodia" for "Western
+/// Cambodia", "Lebanon" for "South Lebanon"), if it starts with one.
+pub fn without_compass(name: &str) -> Option<&str> {
     let (first, rest) = name.split_once(' ')?;
     let rest = rest.trim_start();
     (COMPASS.contains(&first.to_lowercase().as_str()) && !rest.is_empty()).then_some(rest)
