@@ -43,6 +43,12 @@ impl Tokens {
     pub fn span(&self, i: usize) -> Range<usize> {
         self.start[i] as usize..self.end[i] as usize
     }
+
+    /// Whether the parser filled the `head` and `deprel` columns (both or
+    /// neither: it writes them together).
+    pub fn parsed(&self) -> bool {
+        self.head.len() == self.len() && self.deprel.len() == self.len()
+    }
 }
 
 /// A sentence as a half-open range of token indices.

@@ -418,7 +418,7 @@ impl Coder {
                 // "attack aircraft", "targeting information": a trigger word
                 // that only modifies another noun names no event, unless that
                 // noun is a light one ("a mediation mission").
-                if doc.tokens.deprel.len() == n
+                if doc.tokens.parsed()
                     && doc.tokens.deprel[hit.head.end - 1].as_str() == "compound"
                     && hit.head.end < range.end
                     && doc.tokens.head[hit.head.end - 1] as usize > hit.head.end - 1
@@ -670,8 +670,7 @@ impl Coder {
                         // Near the verb, or further as the head of its object
                         // ("displayed the Bavar-373 air defense missile
                         // system").
-                        let parsed = doc.tokens.head.len() == doc.tokens.len()
-                            && doc.tokens.deprel.len() == doc.tokens.len();
+                        let parsed = doc.tokens.parsed();
                         let Some(o) = (at..(at + 5).min(range.end))
                             .find(|&t| obj.split(' ').enumerate().all(|(k, w)| has(t + k, w)))
                             .or_else(|| {
@@ -995,7 +994,7 @@ impl Coder {
         let active = present && made_by_actor();
         let participle_modifier = !hit.noun
             && !active
-            && doc.tokens.deprel.len() == doc.tokens.len()
+            && doc.tokens.parsed()
             && matches!(doc.tokens.deprel[v].as_str(), "acl" | "amod")
             && (doc.tokens.head[v] as usize == v + 1 || doc.tokens.head[v] as usize + 1 == v)
             && by_agent.is_none();
@@ -1186,7 +1185,7 @@ impl Coder {
         // "their withdrawal": a possessive pronoun gives the noun a doer too.
         let noun_t = hit.head.end - 1;
         let possessed = hit.noun
-            && doc.tokens.deprel.len() == doc.tokens.len()
+            && doc.tokens.parsed()
             && range.clone().any(|c| {
                 doc.tokens.head[c] as usize == noun_t
                     && doc.tokens.deprel[c].as_str() == "nmod:poss"
@@ -1364,8 +1363,7 @@ struct NounRoles {
 /// "against", "on", "into" or "of" phrase names the other side, and
 /// "between X and Y" both. `None` without a parse.
 fn noun_roles(doc: &Doc, t: usize, range: &std::ops::Range<usize>) -> Option<NounRoles> {
-    let n = doc.tokens.len();
-    if doc.tokens.head.len() != n || doc.tokens.deprel.len() != n {
+    if !doc.tokens.parsed() {
         return None;
     }
     let heads = &doc.tokens.head;
@@ -1553,8 +1551,7 @@ fn speakers(
     trigger: usize,
     range: &std::ops::Range<usize>,
 ) -> Vec<u32> {
-    let n = doc.tokens.len();
-    if doc.tokens.head.len() != n || doc.tokens.deprel.len() != n {
+    if !doc.tokens.parsed() {
         return Vec::new();
     }
     let is_speech = |v: usize| {
@@ -1600,8 +1597,7 @@ fn speakers(
 /// Subjects and objects of verb `v` (climbing from a controlled or
 /// coordinated verb to the one that has the subject).
 fn parse_roles(doc: &Doc, v: usize, range: &std::ops::Range<usize>) -> Option<ParseRoles> {
-    let n = doc.tokens.len();
-    if doc.tokens.head.len() != n || doc.tokens.deprel.len() != n {
+    if !doc.tokens.parsed() {
         return None;
     }
     let heads = &doc.tokens.head;
@@ -1729,9 +1725,8 @@ const ACCUSING: &[&str] = &[
 /// reprisal, a threat by X against Y (CAMEO 130). Both sides must be of
 /// different countries.
 fn accusations(doc: &Doc, lemmas: &[Vec<String>], range: std::ops::Range<usize>) -> Vec<Demand> {
-    let n = doc.tokens.len();
     let mut out = Vec::new();
-    if doc.tokens.head.len() != n || doc.tokens.deprel.len() != n {
+    if !doc.tokens.parsed() {
         return out;
     }
     let heads = &doc.tokens.head;
@@ -1836,9 +1831,8 @@ fn deontic_demands(
     lemmas: &[Vec<String>],
     range: std::ops::Range<usize>,
 ) -> Vec<Demand> {
-    let n = doc.tokens.len();
     let mut out = Vec::new();
-    if doc.tokens.head.len() != n || doc.tokens.deprel.len() != n {
+    if !doc.tokens.parsed() {
         return out;
     }
     let heads = &doc.tokens.head;
