@@ -188,6 +188,9 @@ fn country_level_actor(
     actors.len() - 1
 }
 
+/// Words after a name that make it a division ("Sindh province").
+const DIVISION_WORDS: &[&str] = &["province", "state", "region", "district", "county"];
+
 /// Words for people that a town before them places ("a Cheltenham man").
 const LOCAL_PEOPLE: &[&str] = &[
     "man",
@@ -415,9 +418,9 @@ impl ActorResolver {
     fn town_country(&self, name: &str, min_population: u64) -> Option<String> {
         // "Sindh province", "Washington state": the division the kind word
         // names.
-        let name = ["province", "state", "region", "district", "county"]
+        let name = DIVISION_WORDS
             .iter()
-            .find_map(|k| name.strip_suffix(k).map(str::trim_end))
+            .find_map(|k| name.strip_suffix(k).and_then(|n| n.strip_suffix(' ')))
             .filter(|n| !n.is_empty())
             .unwrap_or(name);
         self.kb
@@ -1280,9 +1283,10 @@ impl ActorResolver {
                     // A country's name of several words ("the United
                     // Kingdom", "Syrian Arab Republic") is as unambiguous,
                     // and the tagger misses it in long lists and titles.
-                    let country = self.kb.country_match(text).filter(|m| {
-                        matches!(m.kind, MatchKind::Name | MatchKind::AltName) && !m.ambiguous
-                    });
+                    let matched = self.kb.country_match(text).filter(|m| !m.ambiguous);
+                    let country = matched
+                        .as_ref()
+                        .filter(|m| matches!(m.kind, MatchKind::Name | MatchKind::AltName));
                     // So is a country's abbreviation of three capitals or
                     // more ("PRC", "UAE"), which the tagger reads as a noun.
                     // Not inside a line in capitals ("IRAN ARE ..."), where
@@ -1297,20 +1301,17 @@ impl ActorResolver {
                         && text.chars().all(|c| c.is_ascii_uppercase() || c == '.')
                         && !shouting(i.wrapping_sub(1))
                         && !shouting(j)
-                        && self.kb.country_match(text).is_some_and(|m| {
+                        && matched.as_ref().is_some_and(|m| {
                             matches!(
                                 m.kind,
                                 MatchKind::Name | MatchKind::AltName | MatchKind::Code
-                            ) && !m.ambiguous
+                            )
                         });
                     // A division named before its kind word ("the government
                     // of Sindh province"), when the gazetteer has a division
                     // of that name.
                     let division = j < end
-                        && matches!(
-                            word(j),
-                            "province" | "state" | "region" | "district" | "county"
-                        )
+                        && DIVISION_WORDS.contains(&word(j))
                         && self.kb.places(text).iter().any(|p| {
                             matches!(
                                 p.kind,
