@@ -181,16 +181,20 @@ pub fn score_doc(gold: &GoldDoc, record: &Record, report: &mut NewsReport) {
                     _ => false,
                 };
                 report.location.add(loc_ok);
-                if !loc_ok {
-                    report.location_misses.push(format!(
+                // "doc: TYPE gold X system Y", for the misses lists.
+                let miss = |gold_value: &str, system: &str| {
+                    format!(
                         "{}: {} gold {} system {}",
-                        gold.doc_id,
-                        g.kind,
+                        gold.doc_id, g.kind, gold_value, system
+                    )
+                };
+                if !loc_ok {
+                    report.location_misses.push(miss(
                         g.location
                             .as_ref()
-                            .and_then(|l| l.name.clone())
-                            .unwrap_or_else(|| "-".into()),
-                        e.location.as_ref().map_or("-", |p| p.name.as_str())
+                            .and_then(|l| l.name.as_deref())
+                            .unwrap_or("-"),
+                        e.location.as_ref().map_or("-", |p| p.name.as_str()),
                     ));
                 }
                 if let Some(m) = &g.modality {
@@ -200,13 +204,9 @@ pub fn score_doc(gold: &GoldDoc, record: &Record, report: &mut NewsReport) {
                     let ok = e.date.as_deref() == Some(d.as_str());
                     report.date.add(ok);
                     if !ok {
-                        report.date_misses.push(format!(
-                            "{}: {} gold {} system {}",
-                            gold.doc_id,
-                            g.kind,
-                            d,
-                            e.date.as_deref().unwrap_or("-")
-                        ));
+                        report
+                            .date_misses
+                            .push(miss(d, e.date.as_deref().unwrap_or("-")));
                     }
                 }
             }
