@@ -680,8 +680,7 @@ impl ActorResolver {
                     // A verb after the comma starts a clause: "Dr Ali bin
                     // Tamim, attributed the bombing to Houthi rebels".
                     let verb = |t: usize| {
-                        doc.tokens.upos.len() == n_tok
-                            && matches!(doc.tokens.upos[t].as_str(), "VERB" | "AUX")
+                        doc.tokens.tagged() && matches!(doc.tokens.upos[t].as_str(), "VERB" | "AUX")
                     };
                     let app = self.appositive(&words, t_end, sent_end).filter(|app| {
                         !verb(app.start)

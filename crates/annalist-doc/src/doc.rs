@@ -44,6 +44,12 @@ impl Tokens {
         self.start[i] as usize..self.end[i] as usize
     }
 
+    /// Whether the tagger filled the `upos` and `xpos` columns (both or
+    /// neither: it writes them together).
+    pub fn tagged(&self) -> bool {
+        self.upos.len() == self.len() && self.xpos.len() == self.len()
+    }
+
     /// Whether the parser filled the `head` and `deprel` columns (both or
     /// neither: it writes them together).
     pub fn parsed(&self) -> bool {

@@ -298,7 +298,7 @@ impl Coder {
         let lemmas: Vec<Vec<String>> = (0..n)
             .map(|i| lemma_candidates(&words[i], doc.tokens.lemma.get(i).map(String::as_str)))
             .collect();
-        let has_pos = doc.tokens.upos.len() == n;
+        let has_pos = doc.tokens.tagged();
         let dateline = doc.meta.dateline.as_ref().map(|d| d.full.clone());
         let mut events: Vec<Event> = Vec::new();
         let mut last_location: Option<u32> = None;
@@ -831,7 +831,7 @@ impl Coder {
         let right = right_from(hit.end.min(range.end));
         // "was attacked" is passive; "are demanding" is not: with tags, the
         // trigger must be a past participle.
-        let participle = doc.tokens.xpos.len() != doc.tokens.len()
+        let participle = !doc.tokens.tagged()
             || doc.tokens.xpos[hit.head.start] == annalist_doc::Xpos::from_str_lossy("VBN");
         // "is opposed to", "is committed to": an adjective, not a passive.
         let adjectival =
@@ -847,7 +847,7 @@ impl Coder {
             ) || (matches!(
                 lower(hit.head.start - 1).as_str(),
                 "when" | "if" | "once" | "unless"
-            ) && doc.tokens.xpos.len() == doc.tokens.len()
+            ) && doc.tokens.tagged()
                 && doc.tokens.xpos[hit.head.start] == annalist_doc::Xpos::from_str_lossy("VBN")));
         // "by X" after a passive trigger names the source.
         // "by X" after a passive trigger names the source; so does "in (at)
@@ -857,8 +857,7 @@ impl Coder {
                 // Not past another verb: "banned under a treaty signed by
                 // 119 nations" names who signed, not who banned.
                 let verb = |t: usize| {
-                    doc.tokens.upos.len() == doc.tokens.len()
-                        && doc.tokens.upos[t] == Upos::from_str_lossy("VERB")
+                    doc.tokens.tagged() && doc.tokens.upos[t] == Upos::from_str_lossy("VERB")
                 };
                 (hit.end..range.end.min(hit.end + 12))
                     .take_while(|&t| !verb(t))
@@ -981,8 +980,8 @@ impl Coder {
         // demanding that ..." is the PKK's demand, when an actor made the
         // noun it modifies ("a referendum seeking ..." is nobody's act).
         let v = hit.head.start;
-        let present = doc.tokens.xpos.len() == doc.tokens.len()
-            && doc.tokens.xpos[v] == annalist_doc::Xpos::from_str_lossy("VBG");
+        let present =
+            doc.tokens.tagged() && doc.tokens.xpos[v] == annalist_doc::Xpos::from_str_lossy("VBG");
         let made_by_actor = || {
             let noun = doc.tokens.head[v] as usize;
             noun < doc.tokens.len()
@@ -1116,7 +1115,7 @@ impl Coder {
             // before allowing U.N. aid convoys"), or across a border ("near
             // Macedonia's border with Bulgaria").
             let verbish = |t: usize| {
-                doc.tokens.xpos.len() == doc.tokens.len()
+                doc.tokens.tagged()
                     && t < range.end
                     && matches!(doc.tokens.xpos[t].as_str(), "VBG" | "VBD" | "VBZ" | "VBP")
             };
@@ -1496,7 +1495,7 @@ fn actor_of_token(doc: &Doc, t: usize, range: &std::ops::Range<usize>) -> Option
 /// first.
 fn noun_phrase_actors(doc: &Doc, t: usize, range: &std::ops::Range<usize>) -> Vec<u32> {
     let mut out: Vec<u32> = Vec::new();
-    if doc.tokens.upos.len() != doc.tokens.len() {
+    if !doc.tokens.tagged() {
         return out;
     }
     let inside = |u: usize| {
