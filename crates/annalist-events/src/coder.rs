@@ -378,6 +378,17 @@ impl Coder {
                 };
                 merge(&mut events, ev, doc);
             }
+            // A statement made at a meeting the sentence places ("agreed ...
+            // during talks in Stockholm", "announced at a news conference in
+            // Vienna") was made there.
+            let venue = sentence_place.filter(|&p| {
+                let at = place_start(doc, p);
+                range.clone().any(|t| {
+                    (doc.tokens.end[t] as usize) <= at
+                        && at - (doc.tokens.end[t] as usize) < 40
+                        && VENUES.contains(&words[t].to_lowercase().as_str())
+                })
+            });
             for hit in hits {
                 if hit.noun && has_verbal {
                     continue;
@@ -509,17 +520,6 @@ impl Coder {
                 // sentence or in the later ones that go on about them ("The
                 // two ministers discussed ...").
                 let remote = ev.kind == "CONSULT" && phoned;
-                // A statement made at a meeting the sentence places ("agreed
-                // ... during talks in Stockholm", "announced at a news
-                // conference in Vienna") was made there.
-                let venue = sentence_place.filter(|&p| {
-                    let at = doc.places[p as usize].span.as_ref().map_or(0, |r| r.start);
-                    range.clone().any(|t| {
-                        (doc.tokens.end[t] as usize) <= at
-                            && at - (doc.tokens.end[t] as usize) < 40
-                            && VENUES.contains(&words[t].to_lowercase().as_str())
-                    })
-                });
                 ev.location = if remote {
                     None
                 } else if verbal {
@@ -543,7 +543,7 @@ impl Coder {
             // of, not where the story is; "announced the deal at a news
             // conference in Vienna" places the story.
             let inside_clause = |p: u32| {
-                let at = doc.places[p as usize].span.as_ref().map_or(0, |r| r.start);
+                let at = place_start(doc, p);
                 range.clone().any(|t| {
                     words[t].eq_ignore_ascii_case("that") && (doc.tokens.end[t] as usize) <= at
                 })
@@ -1528,6 +1528,11 @@ fn noun_phrase_actors(doc: &Doc, t: usize, range: &std::ops::Range<usize>) -> Ve
         }
     }
     out
+}
+
+/// The byte where the text names place `p` (0 for a place named nowhere).
+fn place_start(doc: &Doc, p: u32) -> usize {
+    doc.places[p as usize].span.as_ref().map_or(0, |r| r.start)
 }
 
 /// Gatherings whose place is where what is said at them is said.
