@@ -1289,6 +1289,7 @@ fn hit_event(
 fn place_actor(doc: &mut Doc, country: &str, p: u32) -> u32 {
     let place = &doc.places[p as usize];
     let span = place.span.clone().unwrap_or(0..0);
+    let name = place.name.clone();
     let mention = doc
         .entities
         .iter()
@@ -1296,12 +1297,32 @@ fn place_actor(doc: &mut Doc, country: &str, p: u32) -> u32 {
             e.label == EntityType::Loc && doc.tokens.start[e.start as usize] as usize == span.start
         })
         .map(|k| k as u32);
+    country_actor(doc, country, name, span, mention)
+}
+
+/// The country-level actor of `country`: an existing actor that names only
+/// that country, else a new one that points at the source's text (`span`),
+/// the only text that supports it.
+fn home_actor(doc: &mut Doc, country: &str, span: std::ops::Range<usize>) -> u32 {
+    country_actor(doc, country, country.to_string(), span, None)
+}
+
+/// The actor that names only `country`, found or added (as `name`, over
+/// `span`, with `mention` as its first mention).
+fn country_actor(
+    doc: &mut Doc,
+    country: &str,
+    name: String,
+    span: std::ops::Range<usize>,
+    mention: Option<u32>,
+) -> u32 {
     if let Some(i) = doc
         .actors
         .iter()
         .position(|a| a.country.as_deref() == Some(country) && a.is_country_level(&doc.entities))
     {
-        // The place's name is then one more mention of that country.
+        // The mention is then one more of that country, unless it is
+        // another actor's already.
         if let Some(k) = mention {
             if doc
                 .entity_actor
@@ -1315,40 +1336,18 @@ fn place_actor(doc: &mut Doc, country: &str, p: u32) -> u32 {
         return i as u32;
     }
     doc.actors.push(annalist_doc::coded::Actor {
-        name: place.name.clone(),
+        name,
         country: Some(country.to_string()),
         cameo: Some(country.to_string()),
         mentions: mention.into_iter().collect(),
         span,
         ..Default::default()
     });
-    if let Some(k) = mention {
-        if let Some(slot) = doc.entity_actor.get_mut(k as usize) {
-            slot.get_or_insert((doc.actors.len() - 1) as u32);
-        }
+    let i = (doc.actors.len() - 1) as u32;
+    if let Some(slot) = mention.and_then(|k| doc.entity_actor.get_mut(k as usize)) {
+        slot.get_or_insert(i);
     }
-    (doc.actors.len() - 1) as u32
-}
-
-/// The country-level actor of `country`: an existing actor that names only
-/// that country, else a new one that points at the source's text (`span`),
-/// the only text that supports it.
-fn home_actor(doc: &mut Doc, country: &str, span: std::ops::Range<usize>) -> u32 {
-    if let Some(i) = doc
-        .actors
-        .iter()
-        .position(|a| a.country.as_deref() == Some(country) && a.is_country_level(&doc.entities))
-    {
-        return i as u32;
-    }
-    doc.actors.push(annalist_doc::coded::Actor {
-        name: country.to_string(),
-        country: Some(country.to_string()),
-        cameo: Some(country.to_string()),
-        span,
-        ..Default::default()
-    });
-    (doc.actors.len() - 1) as u32
+    i
 }
 
 /// The sides of a nominal event from its noun phrase.
