@@ -591,7 +591,12 @@ impl ActorResolver {
             if consumed[k] {
                 continue;
             }
-            let (s, t_end) = (e.start as usize, (e.end as usize).min(n_tok));
+            let (mut s, t_end) = (e.start as usize, (e.end as usize).min(n_tok));
+            // A name that keeps its article ("the Netherlands", as Universal
+            // NER writes it) is looked up and shown without it.
+            while s + 1 < t_end && words[s].eq_ignore_ascii_case("the") {
+                s += 1;
+            }
             if s >= t_end {
                 continue;
             }

@@ -33,6 +33,11 @@ pub struct TaggerArgs {
     /// Averaged weights below this are pruned from the model file.
     #[arg(long, default_value_t = 0.0)]
     prune: f32,
+    /// Train this many taggers (seeds seed, seed+1, ...) on the same
+    /// clusters, in parallel, and keep the mean of their weights (as for
+    /// the parser). Each is pruned only after averaging.
+    #[arg(long, default_value_t = 1)]
+    average: usize,
     #[command(flatten)]
     clusters: ClusterArgs,
 }
@@ -65,6 +70,16 @@ pub struct ParserArgs {
     seed: u64,
     #[arg(long, default_value_t = 0.0)]
     prune: f32,
+    /// Train this many parsers (seeds seed, seed+1, ...) on the same tags
+    /// and clusters, in parallel, and keep the mean of their weights: the
+    /// mean makes fewer mistakes than any one of them, at no cost when
+    /// parsing. Each is pruned only after averaging.
+    #[arg(long, default_value_t = 1)]
+    average: usize,
+    /// With `--average`, also write each member, unpruned, into this
+    /// folder (`member-SEED.bin`), to study how many members pay off.
+    #[arg(long)]
+    members_dir: Option<PathBuf>,
     /// A file that keeps the jackknifed training tags between runs: read if
     /// it matches the corpus and settings, written otherwise. Jackknifing
     /// trains one tagger per fold, which is most of a short experiment.
@@ -212,8 +227,11 @@ pub fn run_tagger(args: TaggerArgs) -> anyhow::Result<ExitCode> {
     };
     let mut meta = base_meta(&files, &hash, train.len(), &args.dev);
     let clusters = cluster_step(&args.clusters, args.seed, &hash, &train, &mut meta)?;
-    let model =
-        tagger::train_with_clusters(&train, &dev, clusters, &settings, meta, &mut |m| log(m));
+    let model = if args.average <= 1 {
+        tagger::train_with_clusters(&train, &dev, clusters, &settings, meta, &mut |m| log(m))
+    } else {
+        train_tagger_average(&train, &dev, clusters, &settings, meta, args.average)?
+    };
     let bytes = model.to_bytes();
     std::fs::write(&args.out, &bytes)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
@@ -534,15 +552,30 @@ pub fn run_parser(args: ParserArgs) -> anyhow::Result<ExitCode> {
             .cloned()
             .unwrap_or_default(),
     );
-    let model = parser::train_with_clusters(
-        &train_tagged,
-        &dev_tagged,
-        &dev,
-        clusters,
-        &settings,
-        meta,
-        &mut |m| log(m),
-    );
+    let model = if args.average <= 1 {
+        parser::train_with_clusters(
+            &train_tagged,
+            &dev_tagged,
+            &dev,
+            clusters,
+            &settings,
+            meta,
+            &mut |m| log(m),
+        )
+    } else {
+        train_average(
+            &train_tagged,
+            &dev_tagged,
+            &dev,
+            clusters,
+            &settings,
+            meta,
+            Members {
+                k: args.average,
+                dir: args.members_dir.as_deref(),
+            },
+        )?
+    };
     let bytes = model.to_bytes();
     std::fs::write(&args.out, &bytes)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
@@ -553,4 +586,161 @@ pub fn run_parser(args: ParserArgs) -> anyhow::Result<ExitCode> {
         t0.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Trains `k` models with seeds `seed` to `seed + k - 1`, one thread each
+/// (each member is deterministic for its seed, so the set is too).
+fn train_members<M: Send>(k: usize, seed: u64, train_one: impl Fn(u64) -> M + Sync) -> Vec<M> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..k as u64)
+            .map(|i| {
+                let train_one = &train_one;
+                scope.spawn(move || train_one(seed + i))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a training thread panicked"))
+            .collect()
+    })
+}
+
+/// Records in `meta` that the model is the mean of `k` members trained
+/// with `settings`, and each member's seed and per-epoch dev scores.
+fn record_members<'a>(
+    meta: &mut serde_json::Map<String, serde_json::Value>,
+    settings: serde_json::Value,
+    members: impl Iterator<Item = &'a serde_json::Value>,
+) {
+    let reports: Vec<serde_json::Value> = members
+        .map(|m| {
+            serde_json::json!({
+                "seed": m.get("settings").and_then(|s| s.get("seed")).cloned(),
+                "epochs": m.get("epochs").cloned(),
+            })
+        })
+        .collect();
+    meta.insert("average".into(), reports.len().into());
+    meta.insert("members".into(), reports.into());
+    meta.insert("settings".into(), settings);
+}
+
+/// How many parsers to average, and where to keep them (if anywhere).
+struct Members<'a> {
+    k: usize,
+    dir: Option<&'a Path>,
+}
+
+/// Trains `k` parsers with seeds `settings.seed` and on, without pruning,
+/// then averages them and prunes the mean. The metadata keeps every
+/// member's per-epoch dev scores and the mean's dev scores.
+fn train_average(
+    train: &[Sent],
+    dev_tagged: &[Sent],
+    dev: &[Sent],
+    clusters: Clusters,
+    settings: &annalist_models::ParserSettings,
+    mut meta: serde_json::Map<String, serde_json::Value>,
+    members: Members,
+) -> anyhow::Result<parser::Parser> {
+    let Members {
+        k,
+        dir: members_dir,
+    } = members;
+    let members = train_members(k, settings.seed, |seed| {
+        let member = annalist_models::ParserSettings {
+            seed,
+            prune: 0.0,
+            ..settings.clone()
+        };
+        parser::train_with_clusters(
+            train,
+            dev_tagged,
+            dev,
+            clusters.clone(),
+            &member,
+            meta.clone(),
+            &mut |m| eprintln!("[seed {seed}] {m}"),
+        )
+    });
+    if let Some(dir) = members_dir {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        for (i, m) in members.iter().enumerate() {
+            let path = dir.join(format!("member-{}.bin", settings.seed + i as u64));
+            std::fs::write(&path, m.to_bytes())
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
+    record_members(
+        &mut meta,
+        serde_json::to_value(settings).unwrap_or_default(),
+        members.iter().map(|m| m.meta()),
+    );
+    let mean = parser::Parser::average(&members, settings.prune, serde_json::Value::Null)
+        .context("the averaged parsers disagree on labels or clusters")?;
+    let d = mean.evaluate(dev_tagged, dev);
+    eprintln!(
+        "mean of {k} parsers: dev UAS {:.2} LAS {:.2} ({} features, {} weights after pruning at {})",
+        d.uas_pct(),
+        d.las_pct(),
+        mean.size().0,
+        mean.size().1,
+        settings.prune
+    );
+    meta.insert(
+        "dev".into(),
+        serde_json::json!({"uas": d.uas_pct(), "las": d.las_pct()}),
+    );
+    meta.insert("features".into(), mean.size().0.into());
+    Ok(mean.with_meta(serde_json::Value::Object(meta)))
+}
+
+/// Trains `k` taggers with seeds `settings.seed` and on, without pruning,
+/// then averages them and prunes the mean.
+fn train_tagger_average(
+    train: &[Sent],
+    dev: &[Sent],
+    clusters: Clusters,
+    settings: &TaggerSettings,
+    mut meta: serde_json::Map<String, serde_json::Value>,
+    k: usize,
+) -> anyhow::Result<Tagger> {
+    let members = train_members(k, settings.seed, |seed| {
+        let member = TaggerSettings {
+            seed,
+            prune: 0.0,
+            ..settings.clone()
+        };
+        tagger::train_with_clusters(
+            train,
+            dev,
+            clusters.clone(),
+            &member,
+            meta.clone(),
+            &mut |m| eprintln!("[seed {seed}] {m}"),
+        )
+    });
+    record_members(
+        &mut meta,
+        serde_json::to_value(settings).unwrap_or_default(),
+        members.iter().map(|m| m.meta()),
+    );
+    let mean = Tagger::average(&members, settings.prune, serde_json::Value::Null)
+        .context("the averaged taggers disagree on classes or clusters")?;
+    let d = mean.evaluate(dev);
+    eprintln!(
+        "mean of {k} taggers: dev UPOS {:.2}% XPOS {:.2}% lemma {:.2}% ({} features, {} weights after pruning at {})",
+        d.upos_pct(),
+        d.xpos_pct(),
+        d.lemma_pct(),
+        mean.size().0,
+        mean.size().1,
+        settings.prune
+    );
+    meta.insert(
+        "dev".into(),
+        serde_json::json!({"upos": d.upos_pct(), "xpos": d.xpos_pct(), "lemma": d.lemma_pct()}),
+    );
+    meta.insert("features".into(), mean.size().0.into());
+    Ok(mean.with_meta(serde_json::Value::Object(meta)))
 }

@@ -65,7 +65,7 @@ fn key32(h: u64) -> u32 {
 }
 
 /// A word-to-clusters table.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Clusters {
     /// Sorted word keys and, in the same order, their fine, mid and coarse
     /// cluster ids.

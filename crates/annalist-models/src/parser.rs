@@ -598,6 +598,35 @@ impl Parser {
         &self.meta
     }
 
+    /// The mean of parsers trained on the same sentences, tags and clusters
+    /// with different seeds (see `Weights::average`), with `meta` as its
+    /// metadata; mean weights below `prune` are dropped. `None` when the
+    /// list is empty or the models disagree on their labels or clusters.
+    pub fn average(models: &[Parser], prune: f32, meta: serde_json::Value) -> Option<Parser> {
+        let first = models.first()?;
+        if models
+            .iter()
+            .any(|m| m.labels != first.labels || m.clusters != first.clusters)
+        {
+            return None;
+        }
+        let tables: Vec<&Weights> = models.iter().map(|m| &m.weights).collect();
+        Some(Parser {
+            weights: Weights::average(&tables, prune)?,
+            labels: first.labels.clone(),
+            clusters: first.clusters.clone(),
+            meta_json: meta.to_string(),
+            meta,
+        })
+    }
+
+    /// The same parser with `meta` as its metadata.
+    pub fn with_meta(mut self, meta: serde_json::Value) -> Parser {
+        self.meta_json = meta.to_string();
+        self.meta = meta;
+        self
+    }
+
     /// Drops weights below `min` in absolute value (see `Weights::prune`).
     pub fn prune(&mut self, min: f32) {
         self.weights.prune(min);
@@ -633,6 +662,16 @@ impl Parser {
         );
         x.st.reset(n);
         while !x.st.done() {
+            // With the stack empty only a shift is possible, and at the
+            // root with the top attached only a reduce: no need to score.
+            if x.st.stack.is_empty() && x.st.b < x.st.n {
+                x.st.apply(SHIFT);
+                continue;
+            }
+            if x.st.b >= x.st.n && x.st.valid(REDUCE) {
+                x.st.apply(REDUCE);
+                continue;
+            }
             features(&x.st, &x.w, &x.t, &x.c, &mut x.feats);
             self.weights.score(&x.feats, &mut x.scores);
             let best = self.best_valid(&x.st, &x.scores);

@@ -100,6 +100,7 @@ impl Averaged {
                 }
             }
         }
+        keep_largest(&mut items);
         items.sort_by_key(|a| (a.0, a.1));
         let scale = if max > 0.0 { max / 32000.0 } else { 1.0 };
         let mut w = Weights {
@@ -133,6 +134,20 @@ impl Averaged {
     }
 }
 
+/// The most weights a table holds: a slot packs a row's start into 24 bits.
+const MAX_WEIGHTS: usize = (1 << 24) - 1;
+
+/// Drops the smallest weights of a table that would not fit the slot
+/// layout. Only an unpruned model trained on far more data than ours comes
+/// near the limit, and its smallest weights are the ones pruning drops
+/// first.
+fn keep_largest(items: &mut Vec<(u32, u8, f32)>) {
+    if items.len() > MAX_WEIGHTS {
+        items.sort_by(|a, b| b.2.abs().total_cmp(&a.2.abs()));
+        items.truncate(MAX_WEIGHTS);
+    }
+}
+
 /// The 32-bit key a 64-bit feature hash is stored under.
 #[inline]
 fn key32(f: u64) -> u32 {
@@ -154,8 +169,12 @@ fn slot_of(key: u32, mask: usize) -> usize {
 pub struct Weights {
     pub nclasses: u16,
     pub scale: f32,
+    /// Row keys and starts while a table is built; `build_slots` moves
+    /// them into `table` and frees them (`rows` recovers them), which saves
+    /// a third of a model's memory.
     keys: Vec<u32>,
     starts: Vec<u32>,
+    nfeatures: usize,
     /// Row entries: class in the low 16 bits, quantised weight in the high.
     packed: Vec<u32>,
     /// Slots: `[key, start << 8 | len]`, `EMPTY` in the second for none.
@@ -164,6 +183,46 @@ pub struct Weights {
 }
 
 const EMPTY: u32 = u32::MAX;
+
+/// A vector of `n` copies of `x`, whose memory the kernel is asked to back
+/// with huge pages before it is first written. Scoring probes the weight
+/// tables (tens of megabytes) at random: with 4 KB pages nearly every probe
+/// also misses the TLB, with 2 MB pages almost none does. Where huge pages
+/// are off, or on other systems, the hint does nothing.
+fn huge_vec<T: Copy>(n: usize, x: T) -> Vec<T> {
+    let mut v = huge_capacity(n);
+    v.resize(n, x);
+    v
+}
+
+/// An empty vector with room for `n` items, advised like [`huge_vec`].
+fn huge_capacity<T>(n: usize) -> Vec<T> {
+    let v: Vec<T> = Vec::with_capacity(n);
+    advise_huge(v.as_ptr().cast(), n * std::mem::size_of::<T>());
+    v
+}
+
+#[cfg(target_os = "linux")]
+fn advise_huge(p: *const u8, len: usize) {
+    // Tables smaller than a few huge pages gain nothing.
+    if len < 4 << 20 {
+        return;
+    }
+    const PAGE: usize = 4096;
+    let start = (p as usize).div_ceil(PAGE) * PAGE;
+    let end = (p as usize + len) / PAGE * PAGE;
+    if end > start {
+        // SAFETY: madvise only gives the kernel a hint about pages of an
+        // allocation we own (the range is rounded inwards to whole pages);
+        // it neither reads nor writes them, and a failure is harmless.
+        unsafe {
+            libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn advise_huge(_: *const u8, _: usize) {}
 
 #[inline]
 fn prefetch<T>(p: *const T) {
@@ -181,11 +240,14 @@ impl Weights {
     fn build_slots(&mut self) {
         // A load factor between 1/3 and 2/3: short probes, and a table
         // small enough to build quickly at load time.
-        let cap = (self.keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
+        let keys = std::mem::take(&mut self.keys);
+        let starts = std::mem::take(&mut self.starts);
+        self.nfeatures = keys.len();
+        let cap = (keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
         self.mask = cap - 1;
-        self.table = vec![[0, EMPTY]; cap];
-        for (i, &k) in self.keys.iter().enumerate() {
-            let (a, b) = (self.starts[i], self.starts[i + 1]);
+        self.table = huge_vec(cap, [0, EMPTY]);
+        for (i, &k) in keys.iter().enumerate() {
+            let (a, b) = (starts[i], starts[i + 1]);
             let mut s = slot_of(k, self.mask);
             while self.table[s][1] != EMPTY {
                 s = (s + 1) & self.mask;
@@ -243,22 +305,90 @@ impl Weights {
         }
     }
 
+    /// The mean of weight tables over the same classes, requantised: what
+    /// scoring with every table and summing the scores would give, at the
+    /// cost of one table. Perceptrons trained on the same data in different
+    /// orders make different mistakes, and their mean makes fewer than any
+    /// of them. Mean weights below `prune` (in absolute value) are dropped.
+    /// `None` when the list is empty or the class counts differ.
+    pub fn average(tables: &[&Weights], prune: f32) -> Option<Weights> {
+        let first = tables.first()?;
+        if tables.iter().any(|t| t.nclasses != first.nclasses) {
+            return None;
+        }
+        let k = tables.len() as f32;
+        let mut sums: std::collections::HashMap<(u32, u8), f32> = Default::default();
+        for t in tables {
+            for (key, a, b) in t.rows() {
+                for &e in &t.packed[a..b] {
+                    let x = f32::from((e >> 16) as u16 as i16) * t.scale / k;
+                    *sums.entry((key, (e & 0xff) as u8)).or_default() += x;
+                }
+            }
+        }
+        let mut items: Vec<(u32, u8, f32)> = sums
+            .into_iter()
+            .filter(|(_, x)| x.abs() >= prune && *x != 0.0)
+            .map(|((key, class), x)| (key, class, x))
+            .collect();
+        keep_largest(&mut items);
+        items.sort_by_key(|a| (a.0, a.1));
+        let max = items.iter().fold(0f32, |m, e| m.max(e.2.abs()));
+        let scale = if max > 0.0 { max / 32000.0 } else { 1.0 };
+        let mut w = Weights {
+            nclasses: first.nclasses,
+            scale,
+            ..Weights::default()
+        };
+        w.starts.push(0);
+        let mut i = 0;
+        while i < items.len() {
+            let key = items[i].0;
+            let before = w.packed.len();
+            while i < items.len() && items[i].0 == key {
+                let q = (items[i].2 / scale).round().clamp(-32767.0, 32767.0) as i16;
+                if q != 0 {
+                    w.push_entry(items[i].1, q);
+                }
+                i += 1;
+            }
+            if w.packed.len() > before {
+                w.keys.push(key);
+                w.starts.push(w.packed.len() as u32);
+            }
+        }
+        w.build_slots();
+        Some(w)
+    }
+
     pub fn num_features(&self) -> usize {
-        self.keys.len()
+        self.nfeatures
+    }
+
+    /// Every row as (key, start, end) in `packed`, sorted by key.
+    fn rows(&self) -> Vec<(u32, usize, usize)> {
+        let mut rows: Vec<(u32, usize, usize)> = self
+            .table
+            .iter()
+            .filter(|s| s[1] != EMPTY)
+            .map(|s| {
+                let a = (s[1] >> 8) as usize;
+                (s[0], a, a + (s[1] & 0xff) as usize)
+            })
+            .collect();
+        rows.sort_unstable();
+        rows
     }
 
     /// Drops weights whose absolute value is below `min` (and features left
     /// without weights): a smaller file for a little accuracy.
     pub fn prune(&mut self, min: f32) {
         let old = std::mem::take(&mut self.packed);
-        let (keys, starts) = (
-            std::mem::take(&mut self.keys),
-            std::mem::take(&mut self.starts),
-        );
+        let rows = self.rows();
         self.starts.push(0);
-        for (i, &k) in keys.iter().enumerate() {
+        for (k, a, b) in rows {
             let before = self.packed.len();
-            for &e in &old[starts[i] as usize..starts[i + 1] as usize] {
+            for &e in &old[a..b] {
                 let v = (e >> 16) as u16 as i16;
                 if f32::from(v).abs() * self.scale >= min {
                     self.push_entry((e & 0xff) as u8, v);
@@ -279,23 +409,28 @@ impl Weights {
     pub fn write(&self, w: &mut ByteWriter) {
         w.u16(self.nclasses);
         w.f32(self.scale);
-        w.u32(self.keys.len() as u32);
-        w.u32(self.packed.len() as u32);
+        let rows = self.rows();
+        w.u32(rows.len() as u32);
+        w.u32(rows.iter().map(|r| r.2 - r.1).sum::<usize>() as u32);
         // Keys are sorted: their deltas are small and compress well.
         let mut prev = 0u32;
-        for &k in &self.keys {
+        for &(k, _, _) in &rows {
             w.u32(k.wrapping_sub(prev));
             prev = k;
         }
         // Row lengths rather than offsets, for the same reason.
-        for p in self.starts.windows(2) {
-            w.u8((p[1] - p[0]).min(255) as u8);
+        for &(_, a, b) in &rows {
+            w.u8((b - a) as u8);
         }
-        for &e in &self.packed {
-            w.u8((e & 0xff) as u8);
+        for &(_, a, b) in &rows {
+            for &e in &self.packed[a..b] {
+                w.u8((e & 0xff) as u8);
+            }
         }
-        for &e in &self.packed {
-            w.u16((e >> 16) as u16);
+        for &(_, a, b) in &rows {
+            for &e in &self.packed[a..b] {
+                w.u16((e >> 16) as u16);
+            }
         }
     }
 
@@ -321,6 +456,11 @@ impl Weights {
         if at as usize != m {
             return Err(ModelError::invalid("weight table lengths disagree"));
         }
+        if m > MAX_WEIGHTS {
+            return Err(ModelError::invalid(
+                "the weight table is larger than the format allows",
+            ));
+        }
         let classes = r.bytes(m)?;
         if classes.iter().any(|&c| u16::from(c) >= nclasses) {
             return Err(ModelError::invalid("weight class out of range"));
@@ -330,7 +470,8 @@ impl Weights {
             scale,
             keys,
             starts,
-            packed: Vec::with_capacity(m),
+            nfeatures: 0,
+            packed: huge_capacity(m),
             table: Vec::new(),
             mask: 0,
         };

@@ -350,6 +350,39 @@ impl Tagger {
         &self.meta
     }
 
+    /// The mean of taggers trained on the same sentences and clusters with
+    /// different seeds (see `Weights::average`), with `meta` as its
+    /// metadata; mean weights below `prune` are dropped. The data decide the
+    /// classes, the tag dictionary and the lemmatizer, so the members share
+    /// them. `None` when the list is empty
+    /// or the members disagree on their classes or clusters.
+    pub fn average(models: &[Tagger], prune: f32, meta: serde_json::Value) -> Option<Tagger> {
+        let first = models.first()?;
+        if models
+            .iter()
+            .any(|m| m.classes != first.classes || m.clusters != first.clusters)
+        {
+            return None;
+        }
+        let tables: Vec<&Weights> = models.iter().map(|m| &m.weights).collect();
+        Some(Tagger {
+            classes: first.classes.clone(),
+            dict: first.dict.clone(),
+            weights: Weights::average(&tables, prune)?,
+            lemmatizer: first.lemmatizer.clone(),
+            clusters: first.clusters.clone(),
+            meta_json: meta.to_string(),
+            meta,
+        })
+    }
+
+    /// The same tagger with `meta` as its metadata.
+    pub fn with_meta(mut self, meta: serde_json::Value) -> Tagger {
+        self.meta_json = meta.to_string();
+        self.meta = meta;
+        self
+    }
+
     /// Drops weights below `min` in absolute value (see `Weights::prune`).
     pub fn prune(&mut self, min: f32) {
         self.weights.prune(min);

@@ -215,15 +215,30 @@ pub fn extract(gaz: &Gazetteer, lex: &Lexicon, words: &[&str]) -> SentenceFeatur
         }
         // Prefixes of one to three characters and suffixes of one to four,
         // found on char boundaries without collecting the chars.
+        // An unknown capitalised word inside the sentence is most likely a
+        // name, yet its affixes are mostly learned from common words
+        // ("Seagal" starts like "season", "Blunt" is an adjective): it
+        // takes its affix evidence only from words of its own shape.
+        let name_like = i > 0
+            && words[i].chars().next().is_some_and(char::is_uppercase)
+            && stats[i].0[0] == b'?';
+        let ssb = t.sshape.as_bytes();
+        let affix = |k: &mut Vec<u32>, template: u8, a: &[u8]| {
+            if name_like {
+                k.push(key(template, &[a, ssb]));
+            } else {
+                k.push(key(template, &[a]));
+            }
+        };
         for (end, _) in t.lower.char_indices().skip(1).take(3) {
-            k.push(key(3, &[&lower[..end]]));
+            affix(k, 3, &lower[..end]);
         }
         let nc = t.lower.chars().count();
         if nc <= 3 {
-            k.push(key(3, &[lower]));
+            affix(k, 3, lower);
         }
         for (start, _) in t.lower.char_indices().rev().take(4) {
-            k.push(key(4, &[&lower[start..]]));
+            affix(k, 4, &lower[start..]);
         }
         k.push(key(5, &[t.shape.as_bytes()]));
         k.push(key(6, &[t.sshape.as_bytes()]));

@@ -558,6 +558,16 @@ impl Ner {
             {
                 s.start += 1;
             }
+            // A place whose name includes its article ("The Netherlands",
+            // "The Hague") keeps it, as Universal NER writes it.
+            if s.label == EntityType::Loc
+                && s.end - s.start == 1
+                && s.start > 0
+                && words[s.start as usize - 1].eq_ignore_ascii_case("the")
+                && has_article(words[s.start as usize])
+            {
+                s.start -= 1;
+            }
             let lower: Vec<String> = words[s.start as usize..s.end as usize]
                 .iter()
                 .map(|w| w.to_lowercase())
@@ -718,6 +728,13 @@ fn is_legislature(word: &str) -> bool {
     )
 }
 
+/// Places whose official names begin with "The": the article belongs to
+/// the name (Universal NER EWT train includes it every time it writes "the
+/// Netherlands"), unlike "the United States", where it is grammar.
+fn has_article(word: &str) -> bool {
+    matches!(word, "Netherlands" | "Hague" | "Gambia" | "Bahamas")
+}
+
 /// Capitalised plurals of peoples ("Athenians", "Europeans"): names of
 /// groups, which person names almost never look like.
 fn is_group_plural(word: &str) -> bool {
@@ -801,6 +818,52 @@ mod tests {
         Ner::consistent_names(&sentences, &mut out);
         assert_eq!(out[0][0].label, EntityType::Per);
         assert_eq!(out[1][0].label, EntityType::Loc);
+    }
+
+    #[test]
+    fn issue4_official_article_stays_in_the_name() {
+        let mut spans = spans(&[(4, 5, EntityType::Loc), (7, 8, EntityType::Loc)]);
+        let words = [
+            "He",
+            "moved",
+            "to",
+            "the",
+            "Netherlands",
+            "from",
+            "the",
+            "Ukraine",
+        ];
+        let ner = Ner::from_parts(
+            Vec::new(),
+            Gazetteer::new(),
+            Lexicon::default(),
+            KeyMap::default(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            serde_json::Value::Null,
+        );
+        ner.list_rules(&words, &mut spans);
+        assert_eq!((spans[0].start, spans[0].end), (3, 5));
+        assert_eq!((spans[1].start, spans[1].end), (7, 8));
+    }
+
+    #[test]
+    fn issue4_unknown_capitalised_name_is_not_read_by_its_affixes() {
+        // "Seagal" begins like "season" and ends like "legal"; inside the
+        // sentence, with a capital and unknown to the news lexicon, it is
+        // a name.
+        let ner = Ner::builtin().expect("the committed model loads");
+        let words = [
+            "Earlier", "this", "week", "Seagal", "visited", "a", "school", "in", "Belgrade", ".",
+        ];
+        let spans = ner.label_sentence(&words);
+        assert!(
+            spans
+                .iter()
+                .any(|s| (s.start, s.end, s.label) == (3, 4, EntityType::Per)),
+            "{spans:?}"
+        );
     }
 
     #[test]

@@ -774,3 +774,17 @@ fn issue6_the_unnamed_side_of_a_place_has_the_places_country() {
     );
     assert!(ev.iter().any(|e| e == "PROTEST KEN→GBR"), "{ev:?}");
 }
+
+#[test]
+fn issue4_a_name_that_keeps_its_article_is_still_its_country() {
+    // Universal NER writes "the Netherlands" with its article; the actor
+    // is the country all the same, named without it.
+    let (r, ev) = events("Belgium and the Netherlands recognized the new government of Ruritania.");
+    let nld = r
+        .actors
+        .iter()
+        .find(|a| a.country.as_deref() == Some("NLD"))
+        .unwrap_or_else(|| panic!("no NLD actor: {:?}", r.actors));
+    assert_eq!(nld.name, "Netherlands");
+    assert!(ev.iter().any(|e| e.contains("NLD")), "{ev:?}");
+}
