@@ -625,6 +625,22 @@ fn record_members<'a>(
     meta.insert("settings".into(), settings);
 }
 
+/// Reports the mean's dev scores and size, and records them in `meta`.
+fn record_mean(
+    meta: &mut serde_json::Map<String, serde_json::Value>,
+    what: &str,
+    dev_scores: serde_json::Value,
+    (features, weights): (usize, usize),
+    prune: f32,
+) {
+    let k = meta.get("average").cloned().unwrap_or_default();
+    eprintln!(
+        "mean of {k} {what}: dev {dev_scores} ({features} features, {weights} weights after pruning at {prune})"
+    );
+    meta.insert("dev".into(), dev_scores);
+    meta.insert("features".into(), features.into());
+}
+
 /// How many parsers to average, and where to keep them (if anywhere).
 struct Members<'a> {
     k: usize,
@@ -679,19 +695,14 @@ fn train_average(
     let mean = parser::Parser::average(&members, settings.prune, serde_json::Value::Null)
         .context("the averaged parsers disagree on labels or clusters")?;
     let d = mean.evaluate(dev_tagged, dev);
-    eprintln!(
-        "mean of {k} parsers: dev UAS {:.2} LAS {:.2} ({} features, {} weights after pruning at {})",
-        d.uas_pct(),
-        d.las_pct(),
-        mean.size().0,
-        mean.size().1,
-        settings.prune
+    let dev_scores = serde_json::json!({"uas": d.uas_pct(), "las": d.las_pct()});
+    record_mean(
+        &mut meta,
+        "parsers",
+        dev_scores,
+        mean.size(),
+        settings.prune,
     );
-    meta.insert(
-        "dev".into(),
-        serde_json::json!({"uas": d.uas_pct(), "las": d.las_pct()}),
-    );
-    meta.insert("features".into(), mean.size().0.into());
     Ok(mean.with_meta(serde_json::Value::Object(meta)))
 }
 
@@ -728,19 +739,14 @@ fn train_tagger_average(
     let mean = Tagger::average(&members, settings.prune, serde_json::Value::Null)
         .context("the averaged taggers disagree on classes or clusters")?;
     let d = mean.evaluate(dev);
-    eprintln!(
-        "mean of {k} taggers: dev UPOS {:.2}% XPOS {:.2}% lemma {:.2}% ({} features, {} weights after pruning at {})",
-        d.upos_pct(),
-        d.xpos_pct(),
-        d.lemma_pct(),
-        mean.size().0,
-        mean.size().1,
-        settings.prune
+    let dev_scores =
+        serde_json::json!({"upos": d.upos_pct(), "xpos": d.xpos_pct(), "lemma": d.lemma_pct()});
+    record_mean(
+        &mut meta,
+        "taggers",
+        dev_scores,
+        mean.size(),
+        settings.prune,
     );
-    meta.insert(
-        "dev".into(),
-        serde_json::json!({"upos": d.upos_pct(), "xpos": d.xpos_pct(), "lemma": d.lemma_pct()}),
-    );
-    meta.insert("features".into(), mean.size().0.into());
     Ok(mean.with_meta(serde_json::Value::Object(meta)))
 }

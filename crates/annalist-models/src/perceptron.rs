@@ -513,4 +513,41 @@ mod tests {
             assert_eq!(g, *y);
         }
     }
+
+    #[test]
+    fn the_mean_scores_like_the_sum_of_its_members() {
+        let mut a = Averaged::new(3);
+        let mut b = Averaged::new(3);
+        a.update(&[1, 2], 0, 1);
+        a.tick();
+        b.update(&[2, 3], 2, 0);
+        b.tick();
+        let (wa, wb) = (a.finish(0.0), b.finish(0.0));
+        let mean = Weights::average(&[&wa, &wb], 0.0).unwrap();
+        assert_eq!(mean.num_features(), 3);
+        let feats = [1u64, 2, 3, 4];
+        let (mut sa, mut sb, mut sm) = (vec![0i32; 3], vec![0i32; 3], vec![0i32; 3]);
+        wa.score(&feats, &mut sa);
+        wb.score(&feats, &mut sb);
+        mean.score(&feats, &mut sm);
+        // Quantisation scales differ, so compare the order of the classes.
+        let order = |s: &[i32]| {
+            let mut o: Vec<usize> = (0..3).collect();
+            o.sort_by_key(|&c| (s[c], c));
+            o
+        };
+        let sum: Vec<i32> = (0..3)
+            .map(|c| (sa[c] as f32 * wa.scale + sb[c] as f32 * wb.scale).round() as i32)
+            .collect();
+        assert_eq!(order(&sm), order(&sum));
+        // Pruned, written and read back, the mean keeps its rows.
+        let mut pruned = mean.clone();
+        pruned.prune(0.0);
+        let mut bw = ByteWriter::default();
+        pruned.write(&mut bw);
+        let back = Weights::read(&mut ByteReader::new(&bw.into_inner())).unwrap();
+        let mut sr = vec![0i32; 3];
+        back.score(&feats, &mut sr);
+        assert_eq!(sr, sm);
+    }
 }
