@@ -134,6 +134,10 @@ impl Averaged {
     }
 }
 
+/// Rows with at least this many entries (and a quarter of the classes) are
+/// also stored densely.
+const DENSE_MIN: usize = 8;
+
 /// The most weights a table holds: a slot packs a row's start into 24 bits.
 const MAX_WEIGHTS: usize = (1 << 24) - 1;
 
@@ -175,6 +179,13 @@ pub struct Weights {
     keys: Vec<u32>,
     starts: Vec<u32>,
     nfeatures: usize,
+    /// Long rows again as dense vectors of `nclasses` weights, and where
+    /// each one is in `packed` (start, length). A feature seen with most
+    /// classes (a tag, a tag pair) is among the most frequent, and adding
+    /// its row densely vectorises, where scattering it entry by entry was
+    /// most of the parser's time.
+    dense: Vec<i16>,
+    dense_rows: Vec<(u32, u32)>,
     /// Row entries: class in the low 16 bits, quantised weight in the high.
     packed: Vec<u32>,
     /// Slots: `[key, start << 8 | len]`, `EMPTY` in the second for none.
@@ -246,13 +257,31 @@ impl Weights {
         let cap = (keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
         self.mask = cap - 1;
         self.table = huge_vec(cap, [0, EMPTY]);
+        let n = usize::from(self.nclasses);
+        self.dense.clear();
+        self.dense_rows.clear();
         for (i, &k) in keys.iter().enumerate() {
             let (a, b) = (starts[i], starts[i + 1]);
+            let len = b - a;
+            // A slot holds the row's start and length; length 0 (no row is
+            // empty) marks a dense row, the start its number.
+            let value = if len as usize >= DENSE_MIN.max(n / 4) {
+                let d = self.dense_rows.len() as u32;
+                self.dense_rows.push((a, len));
+                let at = self.dense.len();
+                self.dense.resize(at + n, 0);
+                for &e in &self.packed[a as usize..b as usize] {
+                    self.dense[at + (e & 0xffff) as usize] = (e >> 16) as u16 as i16;
+                }
+                d << 8
+            } else {
+                a << 8 | len.min(255)
+            };
             let mut s = slot_of(k, self.mask);
             while self.table[s][1] != EMPTY {
                 s = (s + 1) & self.mask;
             }
-            self.table[s] = [k, a << 8 | (b - a).min(255)];
+            self.table[s] = [k, value];
         }
     }
 
@@ -288,7 +317,11 @@ impl Weights {
             let mut rows = [EMPTY; 32];
             for (r, &f) in rows.iter_mut().zip(chunk) {
                 if let Some(row) = self.find(f) {
-                    prefetch(&self.packed[(row >> 8) as usize]);
+                    if row & 0xff == 0 {
+                        prefetch(&self.dense[(row >> 8) as usize * usize::from(self.nclasses)]);
+                    } else {
+                        prefetch(&self.packed[(row >> 8) as usize]);
+                    }
                     *r = row;
                 }
             }
@@ -297,8 +330,15 @@ impl Weights {
                     continue;
                 }
                 let a = (row >> 8) as usize;
-                let b = a + (row & 0xff) as usize;
-                for &e in &self.packed[a..b] {
+                let len = (row & 0xff) as usize;
+                if len == 0 {
+                    let n = usize::from(self.nclasses);
+                    for (s, &w) in scores.iter_mut().zip(&self.dense[a * n..(a + 1) * n]) {
+                        *s += i32::from(w);
+                    }
+                    continue;
+                }
+                for &e in &self.packed[a..a + len] {
                     scores[(e & 0xffff) as usize] += i32::from((e >> 16) as u16 as i16);
                 }
             }
@@ -372,8 +412,11 @@ impl Weights {
             .iter()
             .filter(|s| s[1] != EMPTY)
             .map(|s| {
-                let a = (s[1] >> 8) as usize;
-                (s[0], a, a + (s[1] & 0xff) as usize)
+                let (a, len) = match s[1] & 0xff {
+                    0 => self.dense_rows[(s[1] >> 8) as usize],
+                    len => (s[1] >> 8, len),
+                };
+                (s[0], a as usize, (a + len) as usize)
             })
             .collect();
         rows.sort_unstable();
@@ -471,6 +514,8 @@ impl Weights {
             keys,
             starts,
             nfeatures: 0,
+            dense: Vec::new(),
+            dense_rows: Vec::new(),
             packed: huge_capacity(m),
             table: Vec::new(),
             mask: 0,
@@ -549,5 +594,41 @@ mod tests {
         let mut sr = vec![0i32; 3];
         back.score(&feats, &mut sr);
         assert_eq!(sr, sm);
+    }
+
+    #[test]
+    fn dense_rows_score_like_sparse_ones() {
+        // Feature 1 is seen with every class (a dense row), feature 2 with
+        // two (a sparse one).
+        let mut p = Averaged::new(20);
+        for c in 1..20 {
+            for _ in 0..c {
+                p.update(&[1], c, 0);
+            }
+        }
+        p.update(&[2], 3, 4);
+        p.tick();
+        let w = p.finish(0.0);
+        assert_eq!(w.dense_rows.len(), 1);
+        let mut scores = vec![0i32; 20];
+        w.score(&[1, 2, 9], &mut scores);
+        let mut expected = vec![0f32; 20];
+        p.score(&[1, 2, 9], &mut expected);
+        // One tick after all the updates: the averages are half the
+        // weights.
+        for (s, e) in scores.iter().zip(&expected) {
+            assert!(
+                (*s as f32 * w.scale * 2.0 - e).abs() < 0.05,
+                "{scores:?} {expected:?}"
+            );
+        }
+        // Written and read back, and pruned, the rows are the same.
+        let mut bw = ByteWriter::default();
+        w.write(&mut bw);
+        let mut back = Weights::read(&mut ByteReader::new(&bw.into_inner())).unwrap();
+        back.prune(0.0);
+        let mut again = vec![0i32; 20];
+        back.score(&[1, 2, 9], &mut again);
+        assert_eq!(again, scores);
     }
 }
