@@ -90,47 +90,15 @@ impl Averaged {
     /// dropped and the rest quantised to 16 bits.
     pub fn finish(&self, prune: f32) -> Weights {
         let mut items: Vec<(u32, u8, f32)> = Vec::new();
-        let mut max = 0f32;
         for (&f, &r) in &self.index {
             for e in &self.rows[r as usize] {
                 let avg = (f64::from(e.w) - e.u / self.c) as f32;
                 if avg.abs() >= prune && avg != 0.0 {
                     items.push((key32(f), e.class as u8, avg));
-                    max = max.max(avg.abs());
                 }
             }
         }
-        keep_largest(&mut items);
-        items.sort_by_key(|a| (a.0, a.1));
-        let scale = if max > 0.0 { max / 32000.0 } else { 1.0 };
-        let mut w = Weights {
-            nclasses: self.nclasses as u16,
-            scale,
-            ..Weights::default()
-        };
-        let mut i = 0;
-        while i < items.len() {
-            let key = items[i].0;
-            w.keys.push(key);
-            w.starts.push(w.packed.len() as u32);
-            while i < items.len() && items[i].0 == key {
-                // Two features whose 32-bit keys collide share one row; their
-                // weights for the same class are summed.
-                let class = items[i].1;
-                let mut v = 0f32;
-                while i < items.len() && items[i].0 == key && items[i].1 == class {
-                    v += items[i].2;
-                    i += 1;
-                }
-                let q = (v / scale).round().clamp(-32767.0, 32767.0) as i16;
-                if q != 0 {
-                    w.push_entry(class, q);
-                }
-            }
-        }
-        w.starts.push(w.packed.len() as u32);
-        w.build_slots();
-        w
+        Weights::from_items(self.nclasses as u16, items)
     }
 }
 
@@ -188,7 +156,8 @@ pub struct Weights {
     dense_rows: Vec<(u32, u32)>,
     /// Row entries: class in the low 16 bits, quantised weight in the high.
     packed: Vec<u32>,
-    /// Slots: `[key, start << 8 | len]`, `EMPTY` in the second for none.
+    /// Slots: `[key, start << 8 | len]`, `EMPTY` in the second for none;
+    /// `[key, d << 8]` (length 0) for dense row `d`.
     table: Vec<[u32; 2]>,
     mask: usize,
 }
@@ -248,21 +217,68 @@ fn prefetch<T>(p: *const T) {
 }
 
 impl Weights {
+    /// A table of (key, class, weight) items, quantised to 16 bits. Two
+    /// features whose 32-bit keys collide share one row, their weights for
+    /// the same class summed; a row whose weights all round to zero is
+    /// left out. If the slot layout cannot hold every item, the smallest
+    /// are dropped.
+    fn from_items(nclasses: u16, mut items: Vec<(u32, u8, f32)>) -> Weights {
+        keep_largest(&mut items);
+        items.sort_by_key(|a| (a.0, a.1));
+        let max = items.iter().fold(0f32, |m, e| m.max(e.2.abs()));
+        let scale = if max > 0.0 { max / 32000.0 } else { 1.0 };
+        let mut w = Weights {
+            nclasses,
+            scale,
+            ..Weights::default()
+        };
+        w.starts.push(0);
+        let mut i = 0;
+        while i < items.len() {
+            let key = items[i].0;
+            let before = w.packed.len();
+            while i < items.len() && items[i].0 == key {
+                let class = items[i].1;
+                let mut v = 0f32;
+                while i < items.len() && items[i].0 == key && items[i].1 == class {
+                    v += items[i].2;
+                    i += 1;
+                }
+                let q = (v / scale).round().clamp(-32767.0, 32767.0) as i16;
+                if q != 0 {
+                    w.push_entry(class, q);
+                }
+            }
+            if w.packed.len() > before {
+                w.keys.push(key);
+                w.starts.push(w.packed.len() as u32);
+            }
+        }
+        w.build_slots();
+        w
+    }
+
     fn build_slots(&mut self) {
         // A load factor between 1/3 and 2/3: short probes, and a table
         // small enough to build quickly at load time.
         let keys = std::mem::take(&mut self.keys);
         let starts = std::mem::take(&mut self.starts);
-        self.nfeatures = keys.len();
         let cap = (keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
         self.mask = cap - 1;
         self.table = huge_vec(cap, [0, EMPTY]);
         let n = usize::from(self.nclasses);
         self.dense.clear();
         self.dense_rows.clear();
+        self.nfeatures = 0;
         for (i, &k) in keys.iter().enumerate() {
             let (a, b) = (starts[i], starts[i + 1]);
             let len = b - a;
+            // An empty row scores nothing, and its length would read as a
+            // dense row's mark.
+            if len == 0 {
+                continue;
+            }
+            self.nfeatures += 1;
             // A slot holds the row's start and length; length 0 (no row is
             // empty) marks a dense row, the start its number.
             let value = if len as usize >= DENSE_MIN.max(n / 4) {
@@ -366,39 +382,12 @@ impl Weights {
                 }
             }
         }
-        let mut items: Vec<(u32, u8, f32)> = sums
+        let items: Vec<(u32, u8, f32)> = sums
             .into_iter()
             .filter(|(_, x)| x.abs() >= prune && *x != 0.0)
             .map(|((key, class), x)| (key, class, x))
             .collect();
-        keep_largest(&mut items);
-        items.sort_by_key(|a| (a.0, a.1));
-        let max = items.iter().fold(0f32, |m, e| m.max(e.2.abs()));
-        let scale = if max > 0.0 { max / 32000.0 } else { 1.0 };
-        let mut w = Weights {
-            nclasses: first.nclasses,
-            scale,
-            ..Weights::default()
-        };
-        w.starts.push(0);
-        let mut i = 0;
-        while i < items.len() {
-            let key = items[i].0;
-            let before = w.packed.len();
-            while i < items.len() && items[i].0 == key {
-                let q = (items[i].2 / scale).round().clamp(-32767.0, 32767.0) as i16;
-                if q != 0 {
-                    w.push_entry(items[i].1, q);
-                }
-                i += 1;
-            }
-            if w.packed.len() > before {
-                w.keys.push(key);
-                w.starts.push(w.packed.len() as u32);
-            }
-        }
-        w.build_slots();
-        Some(w)
+        Some(Weights::from_items(first.nclasses, items))
     }
 
     pub fn num_features(&self) -> usize {
@@ -630,5 +619,26 @@ mod tests {
         let mut again = vec![0i32; 20];
         back.score(&[1, 2, 9], &mut again);
         assert_eq!(again, scores);
+    }
+
+    #[test]
+    fn a_row_that_rounds_to_nothing_is_left_out() {
+        // Feature 2's average is tiny next to feature 1's weights, so it
+        // quantises to zero; an empty row would read as a dense one.
+        let mut p = Averaged::new(3);
+        for _ in 0..100 {
+            p.update(&[1], 2, 0);
+        }
+        p.update(&[2], 1, 0);
+        p.tick();
+        p.update(&[2], 0, 1);
+        for _ in 0..1000 {
+            p.tick();
+        }
+        let w = p.finish(0.0);
+        assert_eq!(w.num_features(), 1);
+        let mut scores = vec![0i32; 3];
+        w.score(&[1, 2], &mut scores);
+        assert!(scores[2] > 0 && scores[0] < 0, "{scores:?}");
     }
 }

@@ -213,8 +213,6 @@ pub fn extract(gaz: &Gazetteer, lex: &Lexicon, words: &[&str]) -> SentenceFeatur
         if words[i].as_bytes() != lower {
             k.push(key(2, &[words[i].as_bytes()]));
         }
-        // Prefixes of one to three characters and suffixes of one to four,
-        // found on char boundaries without collecting the chars.
         // An unknown capitalised word inside the sentence is most likely a
         // name, yet its affixes are mostly learned from common words
         // ("Seagal" starts like "season", "Blunt" is an adjective): it
@@ -230,6 +228,8 @@ pub fn extract(gaz: &Gazetteer, lex: &Lexicon, words: &[&str]) -> SentenceFeatur
                 k.push(key(template, &[a]));
             }
         };
+        // Prefixes of one to three characters and suffixes of one to four,
+        // found on char boundaries without collecting the chars.
         for (end, _) in t.lower.char_indices().skip(1).take(3) {
             affix(k, 3, &lower[..end]);
         }

@@ -546,9 +546,11 @@ impl Ner {
         }
     }
 
-    /// Rules from the curated lists: titles are cut from person spans, an entity that is exactly a listed news
-    /// agency is an organisation ("according to Tasnim"), and a lone entity
-    /// that is exactly a demonym ("Afghans", "Slavs") is NORP.
+    /// Rules from the curated lists: titles are cut from person spans, a
+    /// place whose official name has an article keeps it ("the
+    /// Netherlands"), an entity that is exactly a listed news agency is an
+    /// organisation ("according to Tasnim"), and a lone entity that is
+    /// exactly a demonym ("Afghans", "Slavs") is NORP.
     fn list_rules(&self, words: &[&str], spans: &mut [EntitySpan]) {
         for s in spans.iter_mut() {
             // Titles stay outside person spans ("Mr Osborne" → "Osborne").
