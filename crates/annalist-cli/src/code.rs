@@ -1,16 +1,21 @@
 //! `annalist code`: read documents, code them, write JSON Lines records.
 
+use crate::inputs::{Input, Walk};
+use crate::progress::{Progress, Total};
 use annalist_doc::Record;
 use annalist_events::petrarch::{parse_record_date, PetrarchCoder};
-use annalist_ingest::{Document, Format, Item};
+use annalist_ingest::{Document, Format, Item, Limits};
 use annalist_pipeline::{failed_record, Pipeline};
 use anyhow::Context;
-use std::collections::BTreeMap;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::collections::{BTreeMap, HashSet};
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Instant;
 
 #[derive(clap::Args)]
 #[command(
@@ -20,6 +25,13 @@ Exit status: 0 when every document was coded, 1 when any document yielded an err
 pub struct Args {
     /// Files or directories to read (directories recursively); `-` or nothing reads standard input.
     pub paths: Vec<PathBuf>,
+    /// The event coder: the lexicon rules, or the built-in learned model (better on news
+    /// articles by cross-validation, worse on single sentences; see docs/status.md).
+    #[arg(long, value_enum, default_value_t = crate::train_events::CoderChoice::Rules)]
+    pub coder: crate::train_events::CoderChoice,
+    /// Code events with this learned event model (written by `annalist train events`).
+    #[arg(long, value_name = "FILE")]
+    pub event_model: Option<PathBuf>,
     /// Input format; sniffed from the name and content when not given.
     #[arg(long, value_parser = ["text", "jsonl", "html", "rss", "warc"])]
     pub format: Option<String>,
@@ -32,6 +44,16 @@ pub struct Args {
     /// Never draw a progress bar (it is drawn only when standard error is a terminal).
     #[arg(long)]
     pub quiet: bool,
+    /// Pretty-print each record over several lines (for reading one document; not JSON Lines).
+    #[arg(long)]
+    pub pretty: bool,
+    /// The most megabytes a compressed input may expand to (0: no cap).
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    pub max_input_mb: u64,
+    /// The most megabytes of text one document may hold (0: no cap); larger documents become
+    /// error records.
+    #[arg(long, value_name = "MB", default_value_t = 8)]
+    pub max_document_mb: u64,
     // The PETRARCH options are hidden from `--help` for now so that the help
     // text (a snapshot test) stays byte-for-byte as it was; docs/petrarch.md
     // documents them.
@@ -122,87 +144,68 @@ struct Totals {
     failed: usize,
 }
 
+impl Args {
+    fn limits(&self) -> Limits {
+        Limits {
+            max_input_bytes: self.max_input_mb.saturating_mul(1 << 20),
+            max_document_bytes: usize::try_from(self.max_document_mb.saturating_mul(1 << 20))
+                .unwrap_or(usize::MAX),
+        }
+    }
+
+    /// The built-in pipeline with the chosen event coder.
+    fn pipeline(&self) -> anyhow::Result<Pipeline> {
+        crate::train_events::pipeline_with_coder(self.coder, self.event_model.as_deref())
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let format = args.format.as_deref().and_then(Format::parse);
-    let files = crate::inputs::expand(&args.paths)?;
-    let pipeline = Arc::new(Pipeline::builtin().map_err(anyhow::Error::msg)?);
+    let walk = Walk::new(&args.paths)?;
+    let pipeline = Arc::new(args.pipeline()?);
     let petrarch = Arc::new(petrarch_coder(&args)?);
-    let out: Box<dyn Write> = match &args.out {
-        Some(p) => Box::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let mut out = BufWriter::with_capacity(1 << 16, out);
-    let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {pos} documents coded ({per_sec}) {elapsed} {msg}",
-            )
-            .expect("static template is valid"),
-        );
-        bar
-    });
+    let mut out = Output::open(args.out.as_deref(), &walk.file_identities())?;
+    let mut report = Reporter::new(!args.quiet && std::io::stderr().is_terminal(), &walk);
+    for w in &walk.warnings {
+        report.note(&format!("warning: {w}"));
+    }
 
     // Items flow reader → workers → reorder buffer → writer. Bounded channels
     // keep memory flat on large corpora; sequence numbers restore input order.
     let threads = args.threads.max(1);
     let (item_tx, item_rx) = sync_channel::<(usize, Item)>(threads * 4);
     let (rec_tx, rec_rx) = sync_channel::<(usize, Record)>(threads * 4);
-    let reader = std::thread::spawn(move || -> anyhow::Result<()> {
-        let mut seq = 0;
-        for path in files {
-            let (name, reader) = crate::inputs::open(&path)?;
-            for item in annalist_ingest::read(&name, reader, format) {
-                if item_tx.send((seq, item)).is_err() {
-                    return Ok(());
-                }
-                seq += 1;
-            }
-        }
-        Ok(())
-    });
+    let reader = spawn_reader(walk.inputs, format, args.limits(), item_tx);
     let item_rx: Arc<Mutex<Receiver<(usize, Item)>>> = Arc::new(Mutex::new(item_rx));
     let workers: Vec<_> = (0..threads)
-        .map(|_| {
-            let rx = Arc::clone(&item_rx);
-            let tx = rec_tx.clone();
-            let pipeline = Arc::clone(&pipeline);
-            let petrarch = Arc::clone(&petrarch);
-            std::thread::spawn(move || loop {
-                let next = rx.lock().map(|r| r.recv());
-                let Ok(Ok((seq, item))) = next else { break };
-                let record = match (item, petrarch.as_ref()) {
-                    (Ok(doc), Some(coder)) => code_petrarch(&pipeline, coder, doc),
-                    (Ok(doc), None) => pipeline.code(doc),
-                    (Err(failure), _) => failed_record(&failure),
-                };
-                if tx.send((seq, record)).is_err() {
-                    break;
-                }
-            })
-        })
+        .map(|_| spawn_worker(&item_rx, rec_tx.clone(), &pipeline, &petrarch))
         .collect();
     drop(rec_tx);
 
     let mut totals = Totals::default();
     let mut pending = BTreeMap::new();
     let mut next = 0;
+    let mut buf = Vec::new();
     for (seq, record) in rec_rx {
         pending.insert(seq, record);
         while let Some(record) = pending.remove(&next) {
             if let Some(err) = &record.error {
                 totals.failed += 1;
-                eprintln!("warning: {}", err.message);
+                report.note(&format!("warning: {}", err.message));
             }
-            serde_json::to_writer(&mut out, &record)?;
-            out.write_all(b"\n")?;
+            // Serialised into a buffer first: serde_json hides the IO error
+            // kind, and a closed pipe must be recognisable as one.
+            buf.clear();
+            if args.pretty {
+                serde_json::to_writer_pretty(&mut buf, &record)?;
+            } else {
+                serde_json::to_writer(&mut buf, &record)?;
+            }
+            buf.push(b'\n');
+            out.writer.write_all(&buf)?;
             totals.docs += 1;
             next += 1;
-            if let Some(bar) = &progress {
-                bar.inc(1);
-            }
+            report.inc();
         }
     }
     for w in workers {
@@ -211,11 +214,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     reader
         .join()
-        .map_err(|_| anyhow::anyhow!("the reading thread panicked"))??;
-    out.flush()?;
-    if let Some(bar) = progress {
-        bar.finish_with_message("done");
-    }
+        .map_err(|_| anyhow::anyhow!("the reading thread panicked"))?;
+    out.commit()?;
+    report.finish();
     if totals.failed > 0 {
         eprintln!(
             "{} of {} documents failed; their records carry an `error` object",
@@ -224,4 +225,252 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads the inputs in order on a thread of its own. An input that cannot
+/// be opened yields one failure (an error record) and the next is read.
+fn spawn_reader(
+    inputs: Vec<Input>,
+    format: Option<Format>,
+    limits: Limits,
+    tx: SyncSender<(usize, Item)>,
+) -> JoinHandle<()> {
+    std::thread::spawn(move || {
+        let mut seq = 0;
+        for input in &inputs {
+            let items = match crate::inputs::open_input(input) {
+                Ok((name, reader)) => annalist_ingest::read_with(&name, reader, format, limits),
+                Err(failure) => Box::new(std::iter::once(Err(failure))),
+            };
+            for item in items {
+                if tx.send((seq, item)).is_err() {
+                    return;
+                }
+                seq += 1;
+            }
+        }
+    })
+}
+
+/// A coding thread: takes items until the reader is done, sends records.
+fn spawn_worker(
+    rx: &Arc<Mutex<Receiver<(usize, Item)>>>,
+    tx: SyncSender<(usize, Record)>,
+    pipeline: &Arc<Pipeline>,
+    petrarch: &Arc<Option<PetrarchCoder>>,
+) -> JoinHandle<()> {
+    let rx = Arc::clone(rx);
+    let pipeline = Arc::clone(pipeline);
+    let petrarch = Arc::clone(petrarch);
+    std::thread::spawn(move || loop {
+        let next = rx.lock().map(|r| r.recv());
+        let Ok(Ok((seq, item))) = next else { break };
+        let record = match item {
+            // The pipeline labels the language; ingest has already added the
+            // warning for a text that is not English.
+            Ok(doc) => match petrarch.as_ref() {
+                Some(coder) => code_petrarch(&pipeline, coder, doc),
+                None => pipeline.code(doc),
+            },
+            Err(failure) => failed_record(&failure),
+        };
+        if tx.send((seq, record)).is_err() {
+            break;
+        }
+    })
+}
+
+/// Where the records go: standard output, or a file written next to its
+/// final name and renamed over it only once complete, so that a failed or
+/// interrupted run never leaves a half-written file where a good one was.
+struct Output {
+    writer: BufWriter<Box<dyn Write>>,
+    /// The temporary file and the name it takes when the run succeeds.
+    pending: Option<Pending>,
+}
+
+/// A temporary output file, removed unless it was renamed into place.
+struct Pending {
+    temp: PathBuf,
+    dest: PathBuf,
+    file: File,
+    done: bool,
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+impl Output {
+    /// Opens the output. A file that is also an input is refused: it would be
+    /// truncated before it is read.
+    fn open(path: Option<&Path>, inputs: &HashSet<(u64, u64)>) -> anyhow::Result<Output> {
+        let Some(path) = path else {
+            let writer: Box<dyn Write> = Box::new(std::io::stdout().lock());
+            return Ok(Output {
+                writer: BufWriter::with_capacity(1 << 16, writer),
+                pending: None,
+            });
+        };
+        if crate::inputs::path_identity(path).is_some_and(|id| inputs.contains(&id)) {
+            anyhow::bail!(
+                "{}: the output file is also an input, and writing it would destroy the input; \
+                 hint: give --out another file",
+                path.display()
+            );
+        }
+        // Only a regular file (or a new one) is replaced by renaming: a
+        // device or a pipe (`--out /dev/stdout`) is written in place.
+        let regular = std::fs::metadata(path).map_or(true, |m| m.is_file());
+        if !regular {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("cannot open {}", path.display()))?;
+            let writer: Box<dyn Write> = Box::new(file);
+            return Ok(Output {
+                writer: BufWriter::with_capacity(1 << 16, writer),
+                pending: None,
+            });
+        }
+        let name = path
+            .file_name()
+            .map_or_else(|| "records".into(), |n| n.to_string_lossy().into_owned());
+        let temp = path.with_file_name(format!(".{name}.{}.annalist-tmp", std::process::id()));
+        let file = File::create(&temp).with_context(|| {
+            format!(
+                "cannot create {} (next to {}); hint: check that its directory exists and is writable",
+                temp.display(),
+                path.display()
+            )
+        })?;
+        let writer: Box<dyn Write> = Box::new(file.try_clone()?);
+        Ok(Output {
+            writer: BufWriter::with_capacity(1 << 16, writer),
+            pending: Some(Pending {
+                temp,
+                dest: path.to_path_buf(),
+                file,
+                done: false,
+            }),
+        })
+    }
+
+    /// Flushes the records and, for a file, moves it into place.
+    fn commit(mut self) -> anyhow::Result<()> {
+        self.writer.flush()?;
+        if let Some(pending) = &mut self.pending {
+            pending
+                .file
+                .sync_all()
+                .with_context(|| format!("cannot write {}", pending.temp.display()))?;
+            std::fs::rename(&pending.temp, &pending.dest).with_context(|| {
+                format!("cannot move the records into {}", pending.dest.display())
+            })?;
+            pending.done = true;
+        }
+        Ok(())
+    }
+}
+
+/// Messages and progress on standard error: a progress line when standard
+/// error is a terminal (messages are printed above it), plain lines when not.
+struct Reporter {
+    progress: Option<Progress<std::io::Stderr>>,
+}
+
+impl Reporter {
+    fn new(draw: bool, walk: &Walk) -> Reporter {
+        let progress = draw.then(|| {
+            let total = Total::default();
+            let inputs = walk.inputs.clone();
+            let counted = total.clone();
+            // Counting lines is cheap next to coding, but not free on a big
+            // corpus: a thread of its own, and the total shows up when known.
+            std::thread::spawn(move || {
+                if let Some(n) = count_documents(&inputs) {
+                    counted.set(n);
+                }
+            });
+            Progress::new(std::io::stderr(), total, "documents", Instant::now())
+        });
+        Reporter { progress }
+    }
+
+    fn note(&mut self, message: &str) {
+        match &mut self.progress {
+            Some(p) => p.note(message, Instant::now()),
+            None => eprintln!("{message}"),
+        }
+    }
+
+    fn inc(&mut self) {
+        if let Some(p) = &mut self.progress {
+            p.inc(1, Instant::now());
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(p) = self.progress.take() {
+            p.finish(Instant::now());
+        }
+    }
+}
+
+/// How many documents the inputs hold, where that is cheap to know: one per
+/// text or HTML file and per unreadable path, one per non-blank line of a
+/// JSON Lines file. Compressed files, feeds, archives and standard input
+/// leave the total unknown.
+fn count_documents(inputs: &[Input]) -> Option<u64> {
+    let mut total = 0u64;
+    for input in inputs {
+        let path = match input {
+            Input::Stdin => return None,
+            Input::Bad { .. } => {
+                total += 1;
+                continue;
+            }
+            Input::File(p) => p,
+        };
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        total += match ext.as_str() {
+            "txt" | "text" | "html" | "htm" => 1,
+            "jsonl" | "ndjson" => count_lines(path)?,
+            _ => return None,
+        };
+    }
+    Some(total)
+}
+
+/// The non-blank lines of a file (blank lines yield no document).
+fn count_lines(path: &Path) -> Option<u64> {
+    let mut file = File::open(path).ok()?;
+    let mut buf = vec![0u8; 1 << 16];
+    let (mut lines, mut blank) = (0u64, true);
+    loop {
+        let n = file.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        if buf[..2.min(n)] == [0x1f, 0x8b] && lines == 0 && blank {
+            return None;
+        }
+        for &b in &buf[..n] {
+            if b == b'\n' {
+                lines += u64::from(!blank);
+                blank = true;
+            } else if !b.is_ascii_whitespace() {
+                blank = false;
+            }
+        }
+    }
+    Some(lines + u64::from(!blank))
 }

@@ -3,7 +3,6 @@
 
 use annalist_eval::{news, plover};
 use annalist_ingest::{Document, Origin};
-use annalist_pipeline::Pipeline;
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,8 +16,26 @@ event type accuracy, type + dyad accuracy, spurious events per sentence and acto
 )]
 pub struct Args {
     /// Gold files or directories of `*.gold.json` files, or PLOVER sentence files (`*.jsonl`).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "cv")]
     pub paths: Vec<PathBuf>,
+    /// Cross-validate the learned coder on the annotated corpus (--gold, --standoff) with K folds by
+    /// article: each article is coded by a model trained without it. Every annotated event counts.
+    #[arg(long, value_name = "K")]
+    pub cv: Option<usize>,
+    /// With --cv: also train on 25% and 50% of the training folds (a learning curve).
+    #[arg(long, requires = "cv")]
+    pub curve: bool,
+    /// With --cv: write the cross-validated records here (for ../shared/tools/score.py).
+    #[arg(long, value_name = "FILE", requires = "cv")]
+    pub records: Option<PathBuf>,
+    #[command(flatten)]
+    pub corpus: crate::train_events::CorpusArgs,
+    /// The event coder to score: the lexicon rules or the built-in learned model.
+    #[arg(long, value_enum, default_value_t = crate::train_events::CoderChoice::Rules)]
+    pub coder: crate::train_events::CoderChoice,
+    /// Score this learned event model (written by `annalist train events`).
+    #[arg(long, value_name = "FILE")]
+    pub event_model: Option<PathBuf>,
     /// Print the report as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -58,8 +75,52 @@ fn document(doc_id: &str, text: &str, path: &Path) -> Document {
     }
 }
 
+/// `--cv K`: cross-validated figures over every annotated event.
+fn run_cv(args: &Args, k: usize) -> anyhow::Result<ExitCode> {
+    let (runs, raw) =
+        crate::train_events::run_cv(&args.corpus, k, args.curve, args.records.as_deref())?;
+    let mut golds = Vec::new();
+    for g in &raw {
+        let mut g = g.clone();
+        // Exhaustive annotations: every event counts for recall.
+        for e in g["events"].as_array_mut().into_iter().flatten() {
+            e["required"] = serde_json::Value::Bool(true);
+        }
+        golds.push(serde_json::from_value::<news::GoldDoc>(g)?);
+    }
+    let mut out = Vec::new();
+    for (fraction, records) in &runs {
+        let mut report = news::NewsReport::default();
+        for (gold, record) in golds.iter().zip(records) {
+            news::score_doc(gold, record, &mut report);
+        }
+        out.push((fraction, report));
+    }
+    if args.json {
+        let v: Vec<_> = out
+            .iter()
+            .map(|(f, r)| serde_json::json!({"fraction": f, "folds": k, "news": r}))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (fraction, report) in &out {
+        println!(
+            "{k}-fold cross-validation, {} articles, training on {:.0}% of the other folds:",
+            golds.len(),
+            *fraction * 100.0
+        );
+        print!("{}", news::format_report(report));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let pipeline = Pipeline::builtin().map_err(anyhow::Error::msg)?;
+    if let Some(k) = args.cv {
+        return run_cv(&args, k);
+    }
+    let pipeline =
+        crate::train_events::pipeline_with_coder(args.coder, args.event_model.as_deref())?;
     let mut news_report = news::NewsReport::default();
     let mut plover_report = plover::PloverReport::default();
     let (mut n_news, mut n_plover) = (0, 0);

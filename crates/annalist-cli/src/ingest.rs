@@ -18,6 +18,11 @@ use std::time::Instant;
     after_help = "Examples:\n  annalist ingest news.jsonl.gz\n  annalist ingest --db events.db -j 4 corpus/\n\n\
 Documents already stored (same doc id or same text) are skipped before coding, so running \
 the same command again adds nothing, and a run that was killed resumes where it stopped.\n\n\
+A document's publication date comes from its `published` or `date` field (JSON Lines), \
+`pubDate` (RSS), a published-time meta tag (HTML) or the WARC/HTTP date; else from a date \
+in its URL path (/2022/05/17/); else from --published. Events dated by the last two are \
+marked `\"date_source\": \"url\"` or `\"default\"`. A document with no date keeps none: it \
+is never given the day of ingest, and ingest warns once with the number of such documents.\n\n\
 Exit status: 0 when every document was stored or already there, 1 when any document could \
 not be read, 2 on a usage, IO or database error."
 )]
@@ -36,6 +41,10 @@ pub struct Args {
     /// Documents per transaction: a killed run loses at most one batch of work.
     #[arg(long, default_value_t = 500)]
     pub batch: usize,
+    /// The publication date (YYYY-MM-DD) of documents that give none, neither in a field nor in
+    /// their URL path; their events are marked `"date_source": "default"`.
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
     /// Never draw a progress bar (it is drawn only when standard error is a terminal).
     #[arg(long)]
     pub quiet: bool,
@@ -55,11 +64,66 @@ pub fn db_path(db: Option<&Path>) -> anyhow::Result<PathBuf> {
 }
 
 /// A numbered input for the coding threads; `None` stands for a document
-/// that is already stored.
-type Work = (usize, Option<Item>);
+/// that is already stored. The second field says where a publication date
+/// that ingest filled in came from (`url` or `default`).
+type Work = (usize, Option<(Item, Option<&'static str>)>);
+
+/// What the reading thread found: how many new documents have no
+/// publication date at all.
+struct Read {
+    undated: usize,
+}
+
+/// Fills in a missing publication date: from the URL's path, else from
+/// `--published`. Returns where it came from, `None` when the document had
+/// its own or none was found.
+fn fill_date(doc: &mut annalist_ingest::Document, default: Option<&str>) -> Option<&'static str> {
+    if doc.published.is_some() {
+        return None;
+    }
+    if let Some(d) = doc
+        .url
+        .as_deref()
+        .and_then(annalist_store::dates::date_in_url)
+    {
+        doc.warnings.push(format!(
+            "no publication date given; {d} taken from the url path"
+        ));
+        doc.published = Some(d);
+        return Some("url");
+    }
+    let d = default?;
+    doc.warnings.push(format!(
+        "no publication date given; {d} taken from --published"
+    ));
+    doc.published = Some(d.to_string());
+    Some("default")
+}
+
+/// Marks the events dated by a filled-in publication date with where that
+/// date came from, so that nobody takes it for the publisher's own.
+fn mark_date_source(record: &mut Record, from: Option<&'static str>) {
+    let Some(from) = from else { return };
+    for ev in &mut record.events {
+        if ev.date_source.as_deref() == Some("published") {
+            ev.date_source = Some(from.to_string());
+        }
+    }
+}
+
+/// Checks `--published`: a full day, since a vaguer date cannot place an
+/// event on a day.
+fn parse_published(s: &str) -> anyhow::Result<String> {
+    let s = s.trim();
+    match annalist_store::dates::parse_day(s) {
+        Some(d) if s.len() == 10 => Ok(annalist_store::dates::iso(d)),
+        _ => anyhow::bail!("--published `{s}` is not a date; hint: write it as YYYY-MM-DD"),
+    }
+}
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let format = args.format.as_deref().and_then(Format::parse);
+    let default_date = args.published.as_deref().map(parse_published).transpose()?;
     let files = crate::inputs::expand(&args.paths)?;
     let db = db_path(args.db.as_deref())?;
     if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -87,13 +151,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let threads = args.threads.max(1);
     let (work_tx, work_rx) = sync_channel::<Work>(threads * 4);
     let (rec_tx, rec_rx) = sync_channel::<(usize, Option<Record>)>(threads * 4);
-    let reader = std::thread::spawn(move || -> anyhow::Result<()> {
+    let reader = std::thread::spawn(move || -> anyhow::Result<Read> {
         let mut seq = 0;
+        let mut read = Read { undated: 0 };
         for path in files {
             let (name, reader) = crate::inputs::open(&path)?;
-            for item in annalist_ingest::read(&name, reader, format) {
+            for mut item in annalist_ingest::read(&name, reader, format) {
                 // `None` stands for a document already stored.
-                let work = match &item {
+                let work = match &mut item {
                     Ok(doc) => {
                         let id = doc
                             .doc_id
@@ -103,18 +168,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         if lookup.contains(&id, &doc.text)? {
                             None
                         } else {
-                            Some(item)
+                            let from = fill_date(doc, default_date.as_deref());
+                            read.undated += usize::from(doc.published.is_none());
+                            Some((item, from))
                         }
                     }
-                    Err(_) => Some(item),
+                    Err(_) => Some((item, None)),
                 };
+                // A closed channel means the main thread stopped on an
+                // error, which it reports.
                 if work_tx.send((seq, work)).is_err() {
-                    return Ok(());
+                    return Ok(read);
                 }
                 seq += 1;
             }
         }
-        Ok(())
+        Ok(read)
     });
     let work_rx: Arc<Mutex<Receiver<Work>>> = Arc::new(Mutex::new(work_rx));
     let workers: Vec<_> = (0..threads)
@@ -126,8 +195,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 let next = rx.lock().map(|r| r.recv());
                 let Ok(Ok((seq, work))) = next else { break };
                 let record = match work {
-                    Some(Ok(doc)) => Some(pipeline.code(doc)),
-                    Some(Err(failure)) => Some(failed_record(&failure)),
+                    Some((Ok(doc), from)) => {
+                        let mut record = pipeline.code(doc);
+                        mark_date_source(&mut record, from);
+                        Some(record)
+                    }
+                    Some((Err(failure), _)) => Some(failed_record(&failure)),
                     None => None,
                 };
                 if tx.send((seq, record)).is_err() {
@@ -136,15 +209,76 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             })
         })
         .collect();
+    // Only the workers may hold the receiver: when they stop (the main
+    // thread stopped on a store error), the reader's next send fails and
+    // it ends instead of waiting forever on a full channel.
+    drop(work_rx);
     drop(rec_tx);
 
-    // Records are stored in input order, whatever the number of threads, so
-    // that story events are numbered and linked the same way every time.
     let mut totals = IngestStats::default();
+    let result = store_in_order(
+        &mut store,
+        rec_rx,
+        args.batch,
+        &mut totals,
+        progress.as_ref(),
+    );
+    // Dropping the receiver (on error) stops the workers and the reader.
+    for w in workers {
+        w.join()
+            .map_err(|_| anyhow::anyhow!("a coding thread panicked"))?;
+    }
+    let read = reader
+        .join()
+        .map_err(|_| anyhow::anyhow!("the reading thread panicked"))?;
+    result.with_context(|| {
+        format!(
+            "ingest stopped after storing {} new documents; every batch before the failure \
+             is stored, and running the same command again resumes",
+            totals.documents
+        )
+    })?;
+    let read = read?;
+    if let Some(bar) = progress {
+        bar.finish_with_message("done");
+    }
+    if read.undated > 0 {
+        eprintln!(
+            "warning: {} new {} no publication date, so events their text does not date have \
+             none; hint: give a `published` or `date` field (JSON Lines), `pubDate` \
+             (RSS) or a published-time meta tag (HTML), a date in the url path (/2022/05/17/), `--published YYYY-MM-DD` for the whole batch, or the \
+             WARC/HTTP date",
+            read.undated,
+            if read.undated == 1 {
+                "document has"
+            } else {
+                "documents have"
+            }
+        );
+    }
+    report(&store, &db, &totals, started)?;
+    Ok(if totals.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Stores the coded records in input order, whatever the number of
+/// threads, so that story events are numbered and linked the same way every
+/// time. Stops at the first store error; the receiver is dropped then, which
+/// stops the coding threads.
+fn store_in_order(
+    store: &mut Store,
+    rec_rx: Receiver<(usize, Option<Record>)>,
+    batch_size: usize,
+    totals: &mut IngestStats,
+    progress: Option<&indicatif::ProgressBar>,
+) -> anyhow::Result<()> {
     let mut pending = BTreeMap::new();
     let mut next = 0;
-    let mut batch: Vec<Record> = Vec::with_capacity(args.batch.max(1));
-    let mut result: anyhow::Result<()> = Ok(());
+    let batch_size = batch_size.max(1);
+    let mut batch: Vec<Record> = Vec::with_capacity(batch_size);
     for (seq, record) in rec_rx {
         pending.insert(seq, record);
         while let Some(record) = pending.remove(&next) {
@@ -158,43 +292,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     batch.push(r);
                 }
             }
-            if let Some(bar) = &progress {
+            if let Some(bar) = progress {
                 bar.inc(1);
             }
-            if batch.len() >= args.batch.max(1) {
-                match store.ingest(&batch) {
-                    Ok(s) => totals += s,
-                    Err(e) => {
-                        result = Err(e.into());
-                        break;
-                    }
-                }
+            if batch.len() >= batch_size {
+                *totals += store.ingest(&batch)?;
                 batch.clear();
             }
         }
-        if result.is_err() {
-            break;
-        }
     }
-    if result.is_ok() && !batch.is_empty() {
-        match store.ingest(&batch) {
-            Ok(s) => totals += s,
-            Err(e) => result = Err(e.into()),
-        }
+    if !batch.is_empty() {
+        *totals += store.ingest(&batch)?;
     }
-    // Dropping the receiver (on error) stops the workers and the reader.
-    for w in workers {
-        w.join()
-            .map_err(|_| anyhow::anyhow!("a coding thread panicked"))?;
-    }
-    let read = reader
-        .join()
-        .map_err(|_| anyhow::anyhow!("the reading thread panicked"))?;
-    result?;
-    read?;
-    if let Some(bar) = progress {
-        bar.finish_with_message("done");
-    }
+    Ok(())
+}
+
+/// Prints what the run did and what the store now holds.
+fn report(store: &Store, db: &Path, totals: &IngestStats, started: Instant) -> anyhow::Result<()> {
     let secs = started.elapsed().as_secs_f64();
     let stats = store.stats()?;
     let seen = totals.documents + totals.skipped + totals.failed;
@@ -216,9 +330,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         stats.story_events,
         stats.bytes as f64 / 1e6
     );
-    Ok(if totals.failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(())
 }

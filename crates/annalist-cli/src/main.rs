@@ -19,9 +19,11 @@ mod inputs;
 mod kb;
 mod ner;
 mod parse;
+mod progress;
 mod query;
 mod serve;
 mod train;
+mod train_events;
 mod train_ner;
 mod train_ud;
 
@@ -69,6 +71,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    quiet_on_closed_stdout();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Code(a) => code::run(a),
@@ -85,9 +88,44 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // A reader that stops early (`annalist code | head`) is not a
+        // failure: like `cat` and `rg`, end quietly with success.
+        Err(e) if is_closed_stdout(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether an error is a write to a pipe whose reader has gone. Some layers
+/// (the store) wrap the IO error in their own type, so every cause in the
+/// chain is looked at, by kind where it is still an `io::Error` and by its
+/// message where it was turned into text.
+fn is_closed_stdout(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause.to_string().contains("Broken pipe (os error 32)")
+    })
+}
+
+/// `println!` panics when standard output is a closed pipe; this hook turns
+/// that one panic into a quiet, successful exit so that subcommands printing
+/// with `println!` behave like those returning the error.
+fn quiet_on_closed_stdout() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
 }

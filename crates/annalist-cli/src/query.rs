@@ -9,11 +9,11 @@ use std::process::ExitCode;
 /// The event filters, shared by `query` and `export`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct FilterArgs {
-    /// The source actor's country code (IRN, TJK, IGO, ...).
-    #[arg(long, value_name = "CODE")]
+    /// The source actor's country: a code (IRN, irn, IGO), a name (Iran) or a demonym (Iranian).
+    #[arg(long, value_name = "COUNTRY")]
     pub actor_country: Option<String>,
-    /// The target actor's country code.
-    #[arg(long, value_name = "CODE")]
+    /// The target actor's country, as for --actor-country.
+    #[arg(long, value_name = "COUNTRY")]
     pub target_country: Option<String>,
     /// The source actor's sector code (GOV, MIL, REB, ...).
     #[arg(long, value_name = "CODE")]
@@ -48,8 +48,8 @@ pub struct FilterArgs {
     /// Part of the event place's name (or its province's).
     #[arg(long, value_name = "NAME")]
     pub place: Option<String>,
-    /// The country code of the event place.
-    #[arg(long, value_name = "CODE")]
+    /// The country of the event place, as for --actor-country.
+    #[arg(long, value_name = "COUNTRY")]
     pub place_country: Option<String>,
     /// Words the article must contain (all of them; title or text).
     #[arg(long, value_name = "WORDS")]
@@ -109,7 +109,9 @@ impl FilterArgs {
     after_help = "Examples:\n  annalist query --actor-country IRN --target-country TJK --from 2022-01-01 --to 2022-12-31\n  \
 annalist query --type ASSAULT --place-country SYR --count-by month\n  \
 annalist query --text drone --format jsonl\n  annalist query --count-by dyad --reports\n\n\
-Story events are counted once however many articles reported them; --reports counts every report."
+Story events are counted once however many articles reported them; --reports counts every report. \
+A country that is not a known code, name or demonym is an error (exit status 2), never an empty answer. \
+Events with no known date list with an empty date."
 )]
 pub struct Args {
     #[command(flatten)]

@@ -1,6 +1,6 @@
 //! `annalist train`: dispatches to the trainer of each component.
 
-use crate::{train_ner, train_ud};
+use crate::{train_events, train_ner, train_ud};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -17,6 +17,8 @@ enum What {
     Parser(train_ud::ParserArgs),
     /// Train the named-entity recognizer on IOB2/CoNLL corpora.
     Ner(train_ner::Args),
+    /// Train the learned event coder on annotated articles (ANNOTATING.md).
+    Events(train_events::Args),
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -24,5 +26,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         What::Tagger(a) => train_ud::run_tagger(a),
         What::Parser(a) => train_ud::run_parser(a),
         What::Ner(a) => train_ner::run(a),
+        What::Events(a) => train_events::run(a),
     }
 }

@@ -9,6 +9,8 @@
 //! target.
 
 use crate::lexicon::{Entry, Lexicon, Pattern};
+use crate::model::EventModel;
+use crate::rules::Rules;
 use annalist_doc::coded::{Event, Modality};
 use annalist_doc::{Doc, EntityType, Upos};
 use std::collections::HashMap;
@@ -261,6 +263,11 @@ pub struct Coder {
     lexicon: Lexicon,
     /// First head word → (entry, pattern index, is noun).
     index: HashMap<String, Vec<(usize, usize, bool)>>,
+    rules: Rules,
+    /// The learned models; without them the lexicon rules code alone.
+    model: Option<EventModel>,
+    /// Word clusters for the learned models' features (the tagger's).
+    clusters: annalist_models::Clusters,
 }
 
 impl Coder {
@@ -280,15 +287,65 @@ impl Coder {
                     .push((ei, pi, true));
             }
         }
-        Coder { lexicon, index }
+        Coder {
+            lexicon,
+            index,
+            rules: Rules::builtin(),
+            model: None,
+            clusters: annalist_models::Clusters::default(),
+        }
     }
 
+    /// The built-in coder: the lexicon rules. The built-in learned model
+    /// ([`EventModel::builtin`]) is added with [`Coder::with_model`]: it
+    /// codes news articles better by cross-validation but single sentences
+    /// worse (`docs/status.md`, issue 16), so it is not yet the default.
     pub fn builtin() -> Coder {
         Coder::new(Lexicon::builtin())
     }
 
-    /// Codes the events of `doc` into `doc.events`.
+    /// This coder with `model` as its learned model (`None`: the lexicon
+    /// rules alone).
+    pub fn with_model(mut self, model: Option<EventModel>) -> Coder {
+        self.model = model;
+        self
+    }
+
+    /// This coder with `clusters` as the word clusters of its learned
+    /// model's features (a model is trained and used with the same ones).
+    pub fn with_clusters(mut self, clusters: annalist_models::Clusters) -> Coder {
+        self.clusters = clusters;
+        self
+    }
+
+    /// The word clusters of the learned model's features.
+    pub fn clusters(&self) -> &annalist_models::Clusters {
+        &self.clusters
+    }
+
+    /// The learned model, if the coder has one.
+    pub fn model(&self) -> Option<&EventModel> {
+        self.model.as_ref()
+    }
+
+    /// Codes the events of `doc` into `doc.events`: the lexicon rules, then
+    /// (where the coder has one) the learned model, which reads what the
+    /// rules found and decides.
     pub fn annotate(&self, doc: &mut Doc) {
+        self.annotate_rules(doc);
+        if let Some(model) = &self.model {
+            self.annotate_learned(model, doc);
+        }
+    }
+
+    /// Codes `doc` with `model` over the rules' events in `doc.events`.
+    pub fn annotate_learned(&self, model: &EventModel, doc: &mut Doc) {
+        let places = sentence_places(doc);
+        crate::learned::annotate(model, &self.rules, &self.clusters, doc, &places);
+    }
+
+    /// Codes the events of `doc` with the lexicon rules alone.
+    pub fn annotate_rules(&self, doc: &mut Doc) {
         let n = doc.tokens.len();
         if n == 0 || doc.token_actor.len() != n {
             doc.events.clear();
@@ -1286,7 +1343,7 @@ fn hit_event(
 /// The country-level actor for the country of place `p`: an existing actor
 /// that names only that country, else a new one whose mention is the place's
 /// own entity, so that it points back at the text it comes from.
-fn place_actor(doc: &mut Doc, country: &str, p: u32) -> u32 {
+pub(crate) fn place_actor(doc: &mut Doc, country: &str, p: u32) -> u32 {
     let place = &doc.places[p as usize];
     let span = place.span.clone().unwrap_or(0..0);
     let name = place.name.clone();
@@ -1303,7 +1360,7 @@ fn place_actor(doc: &mut Doc, country: &str, p: u32) -> u32 {
 /// The country-level actor of `country`: an existing actor that names only
 /// that country, else a new one that points at the source's text (`span`),
 /// the only text that supports it.
-fn home_actor(doc: &mut Doc, country: &str, span: std::ops::Range<usize>) -> u32 {
+pub(crate) fn home_actor(doc: &mut Doc, country: &str, span: std::ops::Range<usize>) -> u32 {
     country_actor(doc, country, country.to_string(), span, None)
 }
 
@@ -2225,6 +2282,36 @@ fn sentence_location(
 
 /// Whether a place is too coarse to move a story's location: a country, or
 /// a region, sea or continent ("the fight against terrorism in Central Asia").
+/// Where each sentence's events happen: the place the sentence names, else
+/// the story's last one; a coarser mention of the same country does not
+/// move the story (the rule coder's own walk, without its statements).
+pub(crate) fn sentence_places(doc: &Doc) -> Vec<Option<u32>> {
+    let n = doc.tokens.len();
+    let words: Vec<String> = (0..n).map(|i| doc.token_text(i).to_string()).collect();
+    let dateline = doc.meta.dateline.as_ref().map(|d| d.full.clone());
+    let mut last: Option<u32> = None;
+    let mut out = Vec::with_capacity(doc.sentences.len());
+    for sent in &doc.sentences {
+        let range = sent.tokens();
+        if range.end > n {
+            out.push(None);
+            continue;
+        }
+        let here = sentence_location(doc, &words, range, dateline.as_ref());
+        let place = match (here, last) {
+            (Some(p), Some(l)) if no_finer(doc, p, l) => Some(l),
+            (p, l) => p.or(l),
+        };
+        if let Some(p) = here {
+            if !last.is_some_and(|l| no_finer(doc, p, l)) {
+                last = Some(p);
+            }
+        }
+        out.push(place);
+    }
+    out
+}
+
 fn coarse(doc: &Doc, p: u32) -> bool {
     matches!(
         doc.places[p as usize].feature.as_deref(),

@@ -6,8 +6,18 @@
 //! the same format from bytes with [`Lexicon::parse`].
 
 mod coder;
+mod features;
+mod learned;
 mod lexicon;
+mod model;
 pub mod petrarch;
+mod roles;
+mod rules;
+pub mod train;
+mod types;
 
 pub use coder::Coder;
 pub use lexicon::{Entry, Lexicon, LexiconError, Pattern, PLOVER_TYPES};
+pub use model::{Decision, EventModel};
+pub use rules::Rules;
+pub use types::{EventType, TypeRule};

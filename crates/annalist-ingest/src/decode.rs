@@ -1,7 +1,8 @@
 //! Bytes to text: gzip, byte-order marks, UTF-16, the Windows-1252 fallback,
 //! binary and empty input, line endings.
 
-use crate::{codes, Ctx, Failure, Origin};
+use crate::limits::{Capped, TooLarge};
+use crate::{codes, Ctx, Failure, Limits, Origin};
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use std::borrow::Cow;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
@@ -161,7 +162,11 @@ fn rejoin(
 }
 
 /// Applies the byte-level layers to one input.
-pub fn prepare(name: &str, mut raw: Box<dyn Read + Send>) -> Result<Prepared, Box<Failure>> {
+pub fn prepare(
+    name: &str,
+    mut raw: Box<dyn Read + Send>,
+    limits: &Limits,
+) -> Result<Prepared, Box<Failure>> {
     let (magic, error) = read_head(&mut raw, 2);
     let gzip = magic == [0x1f, 0x8b];
     let mut stream = rejoin(magic, error, raw);
@@ -169,6 +174,11 @@ pub fn prepare(name: &str, mut raw: Box<dyn Read + Send>) -> Result<Prepared, Bo
         stream = Box::new(GzipErrors(flate2::bufread::MultiGzDecoder::new(
             BufReader::with_capacity(BUF_LEN, stream),
         )));
+        // Only what a compressed input expands to is capped: a plain file is
+        // as large as it looks, and its documents are capped one by one.
+        if limits.max_input_bytes > 0 {
+            stream = Box::new(Capped::new(stream, limits.max_input_bytes));
+        }
     }
 
     let (mut head, mut error) = read_head(&mut stream, HEAD_LEN);
@@ -241,7 +251,8 @@ const MAGIC: &[(&[u8], &str)] = &[
 ];
 
 /// Rejects input whose first bytes look like binary data: a known binary
-/// format, any NUL byte, or more than one control character in ten.
+/// format, or more than one control character in ten. A few NUL bytes in
+/// text are noise (they become spaces later), not a sign of binary data.
 pub fn check_binary(name: &str, head: &[u8]) -> Option<Failure> {
     let failure = |what: &str| Failure {
         origin: Origin {
@@ -257,12 +268,11 @@ pub fn check_binary(name: &str, head: &[u8]) -> Option<Failure> {
         return Some(failure(what));
     }
     let sample = &head[..head.len().min(4096)];
-    let nul = sample.contains(&0);
     let control = sample
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
         .count();
-    if nul || control * 10 > sample.len() {
+    if control * 10 > sample.len() {
         return Some(failure(
             "binary data, not text; give a text, json lines, html, rss or warc file",
         ));
@@ -273,6 +283,17 @@ pub fn check_binary(name: &str, head: &[u8]) -> Option<Failure> {
 /// The failure for an error met while reading `ctx`'s input.
 pub fn io_failure(ctx: &Ctx, origin: Origin, error: &io::Error) -> Failure {
     let name = &ctx.name;
+    if let Some(too_large) = error.get_ref().and_then(|e| e.downcast_ref::<TooLarge>()) {
+        return ctx.failure(
+            origin,
+            None,
+            codes::INPUT_TOO_LARGE,
+            format!(
+                "{name}: {too_large}; the documents before the cap were read; split the input, \
+                 or raise the cap (--max-input-mb, 0 for none)"
+            ),
+        );
+    }
     let gzip = error.get_ref().and_then(|e| e.downcast_ref::<GzipError>());
     let (code, message) = match gzip {
         Some(g) if g.truncated => (
@@ -301,17 +322,57 @@ pub fn io_failure(ctx: &Ctx, origin: Origin, error: &io::Error) -> Failure {
     ctx.failure(origin, None, code, message)
 }
 
-/// Decodes bytes that should be UTF-8; invalid UTF-8 is decoded as
-/// Windows-1252, the usual culprit, and the returned flag says so.
-pub fn decode_utf8_or_1252(bytes: Vec<u8>) -> (String, bool) {
-    match String::from_utf8(bytes) {
-        Ok(s) => (s, false),
-        Err(e) => {
-            let bytes = e.into_bytes();
-            let (s, _) = WINDOWS_1252.decode_without_bom_handling(&bytes);
-            (s.into_owned(), true)
+/// How bytes that should be UTF-8 were decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decoded {
+    /// Valid UTF-8.
+    Utf8,
+    /// Mostly valid UTF-8: this many invalid sequences were replaced by U+FFFD.
+    Replaced(usize),
+    /// Not UTF-8: decoded as Windows-1252.
+    Windows1252,
+}
+
+impl Decoded {
+    /// The warning to record for `what`, if any.
+    pub fn warning(self, what: &str) -> Option<String> {
+        match self {
+            Decoded::Utf8 => None,
+            Decoded::Replaced(n) => Some(format!(
+                "invalid utf-8 in {what}, {n} undecodable byte sequence{} replaced",
+                if n == 1 { "" } else { "s" }
+            )),
+            Decoded::Windows1252 => {
+                Some(format!("invalid utf-8 in {what}, decoded as windows-1252"))
+            }
         }
     }
+}
+
+/// Decodes bytes that should be UTF-8. Text with more valid multi-byte
+/// characters than invalid sequences is UTF-8 with a few damaged bytes: they
+/// are replaced, since reading the whole text as Windows-1252 would turn
+/// every accented letter into mojibake. Otherwise the text is decoded as
+/// Windows-1252, the usual culprit.
+pub fn decode_utf8_or_1252(bytes: Vec<u8>) -> (String, Decoded) {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(s) => return (s, Decoded::Utf8),
+        Err(e) => e.into_bytes(),
+    };
+    let mut valid_multibyte = 0usize;
+    let mut invalid = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        valid_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+        }
+    }
+    if valid_multibyte > invalid {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        return (text, Decoded::Replaced(invalid));
+    }
+    let (s, _) = WINDOWS_1252.decode_without_bom_handling(&bytes);
+    (s.into_owned(), Decoded::Windows1252)
 }
 
 /// Decodes bytes in a declared encoding. UTF-8 that is not valid falls back on
@@ -322,9 +383,8 @@ pub fn decode_declared(
     name: &str,
 ) -> (String, Option<String>) {
     if encoding == UTF_8 {
-        let (s, fallback) = decode_utf8_or_1252(bytes);
-        let warning = fallback.then(|| format!("invalid utf-8 in {name}, decoded as windows-1252"));
-        return (s, warning);
+        let (s, decoded) = decode_utf8_or_1252(bytes);
+        return (s, decoded.warning(name));
     }
     let (s, had_errors) = encoding.decode_without_bom_handling(&bytes);
     let warning = had_errors.then(|| {

@@ -10,7 +10,8 @@
 //! complete object by itself, the whole input is read as one JSON value
 //! instead (held in memory: such files are small next to JSON Lines corpora).
 
-use crate::decode::{clean_meta, decode_utf8_or_1252, io_failure, normalize_newlines};
+use crate::decode::{clean_meta, decode_utf8_or_1252, io_failure, normalize_newlines, Decoded};
+use crate::limits::size;
 use crate::text::set_published;
 use crate::{codes, Ctx, Document, Failure, Item};
 use serde_json::{Map, Value};
@@ -31,13 +32,54 @@ pub struct JsonlReader {
     first_seen: bool,
 }
 
-/// Text from bytes that should be UTF-8; the flag says Windows-1252 was used.
-fn decode(bytes: &[u8]) -> (Cow<'_, str>, bool) {
+/// Text from bytes that should be UTF-8, and how it was decoded.
+fn decode(bytes: &[u8]) -> (Cow<'_, str>, Decoded) {
     match std::str::from_utf8(bytes) {
-        Ok(s) => (Cow::Borrowed(s), false),
+        Ok(s) => (Cow::Borrowed(s), Decoded::Utf8),
         Err(_) => {
-            let (s, _) = decode_utf8_or_1252(bytes.to_vec());
-            (Cow::Owned(s), true)
+            let (s, decoded) = decode_utf8_or_1252(bytes.to_vec());
+            (Cow::Owned(s), decoded)
+        }
+    }
+}
+
+/// Reads one line into `buf` (newline included), keeping at most `cap`
+/// bytes: the rest of a longer line is read and dropped, so that one huge
+/// line never sits in memory. Returns the bytes read and whether the line
+/// was cut.
+fn read_line_capped(
+    stream: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> std::io::Result<(usize, bool)> {
+    let mut total = 0usize;
+    let mut cut = false;
+    loop {
+        let chunk = match stream.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok((total, cut));
+        }
+        let (used, done) = match memchr::memchr(b'\n', chunk) {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        if !cut {
+            let room = cap.saturating_sub(buf.len());
+            if used > room {
+                cut = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(&chunk[..used]);
+            }
+        }
+        stream.consume(used);
+        total += used;
+        if done {
+            return Ok((total, cut));
         }
     }
 }
@@ -90,9 +132,9 @@ impl JsonlReader {
     /// Reads one line as a document.
     fn parse_line(&self, bytes: &[u8]) -> Item {
         let at = self.at(Some(self.line));
-        let (line, fallback) = decode(bytes);
+        let (line, decoded) = decode(bytes);
         match serde_json::from_str(&line) {
-            Ok(Value::Object(o)) => self.document(o, Some(self.line), fallback),
+            Ok(Value::Object(o)) => self.document(o, Some(self.line), decoded),
             Ok(other) => Err(self.fail(
                 Some(self.line),
                 None,
@@ -138,13 +180,13 @@ impl JsonlReader {
         let parsed = match error {
             Some(_) => None,
             None => {
-                let (text, fallback) = decode(&all);
+                let (text, decoded) = decode(&all);
                 serde_json::from_str::<Value>(&text)
                     .ok()
-                    .map(|v| (v, fallback))
+                    .map(|v| (v, decoded))
             }
         };
-        let Some((value, fallback)) = parsed else {
+        let Some((value, decoded)) = parsed else {
             // Replay the input, then the read error if there was one.
             let replay = std::io::Cursor::new(all);
             self.stream = match error {
@@ -161,7 +203,7 @@ impl JsonlReader {
         };
         for value in values {
             let item = match value {
-                Value::Object(o) => self.document(o, None, fallback),
+                Value::Object(o) => self.document(o, None, decoded),
                 other => Err(self.fail(
                     None,
                     None,
@@ -183,7 +225,7 @@ impl JsonlReader {
         &self,
         mut object: Map<String, Value>,
         line: Option<usize>,
-        fallback: bool,
+        decoded: Decoded,
     ) -> Item {
         let at = self.at(line);
         let doc_id = ["doc_id", "id"].iter().find_map(|k| match object.get(*k) {
@@ -230,10 +272,7 @@ impl JsonlReader {
             license: string(&["license"]),
             ..Document::default()
         };
-        if fallback {
-            doc.warnings
-                .push(format!("invalid utf-8 in {at}, decoded as windows-1252"));
-        }
+        doc.warnings.extend(decoded.warning(&at));
         if let Some(raw) = string(&["published", "date"]) {
             set_published(&mut doc, &raw, &at);
         }
@@ -250,8 +289,27 @@ impl Iterator for JsonlReader {
         }
         while !self.done {
             self.buf.clear();
-            match self.stream.read_until(b'\n', &mut self.buf) {
-                Ok(0) => self.done = true,
+            // A line may hold the document's JSON escapes and metadata
+            // besides its text, hence the room above the document cap.
+            let cap = self.ctx.limits.markup();
+            match read_line_capped(&mut self.stream, &mut self.buf, cap) {
+                Ok((0, _)) => self.done = true,
+                Ok((_, true)) => {
+                    self.line += 1;
+                    let item = Err(self.fail(
+                        Some(self.line),
+                        None,
+                        codes::DOCUMENT_TOO_LARGE,
+                        format!(
+                            "{}: the line is over {}; split the document, or raise the cap (--max-document-mb)",
+                            self.at(Some(self.line)),
+                            size(cap as u64)
+                        ),
+                    ));
+                    self.first_seen = true;
+                    self.index += 1;
+                    return Some(item);
+                }
                 Ok(_) => {
                     self.line += 1;
                     if self.buf.iter().all(u8::is_ascii_whitespace) {

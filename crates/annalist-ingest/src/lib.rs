@@ -22,10 +22,14 @@ pub mod entities;
 mod feed;
 pub mod html;
 mod jsonl;
+pub mod language;
+mod limits;
+pub mod slug;
 mod sniff;
 mod text;
 mod warc;
 
+pub use limits::Limits;
 pub use sniff::sniff;
 
 /// The input formats Annalist reads.
@@ -125,9 +129,14 @@ pub mod codes {
     pub const INVALID_GZIP: &str = "invalid_gzip";
     /// Reading the input failed for another reason.
     pub const IO_ERROR: &str = "io_error";
+    /// The input decompresses to more than the configured cap (a
+    /// decompression bomb, or a corpus to split).
+    pub const INPUT_TOO_LARGE: &str = "input_too_large";
+    /// One document is larger than the configured cap.
+    pub const DOCUMENT_TOO_LARGE: &str = "document_too_large";
 }
 
-/// Reads every document of one input.
+/// Reads every document of one input, within the default [`Limits`].
 ///
 /// `name` is used for sniffing and in messages; `format` overrides sniffing.
 /// Gzip input is detected by its magic bytes and decompressed transparently.
@@ -136,7 +145,20 @@ pub fn read(
     reader: Box<dyn Read + Send>,
     format: Option<Format>,
 ) -> Box<dyn Iterator<Item = Item> + Send> {
-    let prepared = match decode::prepare(name, reader) {
+    read_with(name, reader, format, Limits::default())
+}
+
+/// Reads every document of one input, within `limits`: past the input cap
+/// the input ends with an `input_too_large` failure, and a document over the
+/// document cap becomes a `document_too_large` failure while the batch goes
+/// on.
+pub fn read_with(
+    name: &str,
+    reader: Box<dyn Read + Send>,
+    format: Option<Format>,
+    limits: Limits,
+) -> Box<dyn Iterator<Item = Item> + Send> {
+    let prepared = match decode::prepare(name, reader, &limits) {
         Ok(p) => p,
         Err(failure) => return Box::new(std::iter::once(Err(*failure))),
     };
@@ -149,14 +171,17 @@ pub fn read(
     let ctx = Ctx {
         name: name.to_string(),
         utf8_fixed: prepared.utf8_fixed,
+        limits,
     };
-    match format {
+    let finish = limits::Finish::new(&ctx);
+    let items: Box<dyn Iterator<Item = Item> + Send> = match format {
         Format::Text => Box::new(text::TextReader::new(ctx, prepared.stream)),
         Format::Jsonl => Box::new(jsonl::JsonlReader::new(ctx, prepared.stream)),
         Format::Html => Box::new(text::HtmlFileReader::new(ctx, prepared.stream)),
         Format::Rss => Box::new(feed::FeedReader::new(ctx, prepared.stream)),
         Format::Warc => Box::new(warc::WarcReader::new(ctx, prepared.stream)),
-    }
+    };
+    Box::new(items.map(move |item| finish.apply(item)))
 }
 
 /// What every format reader knows about its input.
@@ -167,6 +192,8 @@ pub(crate) struct Ctx {
     /// A byte-order mark fixed the encoding, so the stream is UTF-8 whatever
     /// the document declares.
     pub utf8_fixed: bool,
+    /// The size caps of this run.
+    pub limits: Limits,
 }
 
 impl Ctx {

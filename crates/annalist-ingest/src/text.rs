@@ -1,17 +1,33 @@
 //! Whole-file formats: plain text and a single HTML page.
 
 use crate::decode::{self, decode_utf8_or_1252, io_failure, normalize_newlines};
+use crate::limits::size;
 use crate::{codes, date, html, Ctx, Document, Failure, Item};
 use encoding_rs::UTF_8;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
-/// Reads the whole stream, or returns the failure that stopped it.
-fn read_all(ctx: &Ctx, stream: &mut dyn BufRead) -> Result<Vec<u8>, Failure> {
+/// Reads the whole stream, at most `cap` bytes of it, or returns the failure
+/// that stopped it. A longer stream is not read further: the whole file is
+/// one document, and one over the cap is refused before it fills memory.
+fn read_all(ctx: &Ctx, stream: &mut dyn BufRead, cap: usize) -> Result<Vec<u8>, Failure> {
     let mut bytes = Vec::new();
-    match stream.read_to_end(&mut bytes) {
-        Ok(_) => Ok(bytes),
-        Err(e) => Err(io_failure(ctx, ctx.origin(None, 0), &e)),
+    let limit = u64::try_from(cap).unwrap_or(u64::MAX).saturating_add(1);
+    if let Err(e) = stream.take(limit).read_to_end(&mut bytes) {
+        return Err(io_failure(ctx, ctx.origin(None, 0), &e));
     }
+    if bytes.len() > cap {
+        return Err(ctx.failure(
+            ctx.origin(None, 0),
+            None,
+            codes::DOCUMENT_TOO_LARGE,
+            format!(
+                "{}: the document is over {}; split it, or raise the cap (--max-document-mb)",
+                ctx.name,
+                size(cap as u64)
+            ),
+        ));
+    }
+    Ok(bytes)
 }
 
 fn empty(ctx: &Ctx) -> Item {
@@ -45,11 +61,11 @@ impl Iterator for TextReader {
     fn next(&mut self) -> Option<Item> {
         let mut stream = self.stream.take()?;
         let ctx = &self.ctx;
-        let bytes = match read_all(ctx, &mut stream) {
+        let bytes = match read_all(ctx, &mut stream, ctx.limits.document()) {
             Ok(b) => b,
             Err(failure) => return Some(Err(failure)),
         };
-        let (text, fallback) = decode_utf8_or_1252(bytes);
+        let (text, decoded) = decode_utf8_or_1252(bytes);
         if text.trim().is_empty() {
             return Some(empty(ctx));
         }
@@ -58,12 +74,7 @@ impl Iterator for TextReader {
             text: normalize_newlines(text),
             ..Document::default()
         };
-        if fallback {
-            doc.warnings.push(format!(
-                "invalid utf-8 in {}, decoded as windows-1252",
-                ctx.name
-            ));
-        }
+        doc.warnings.extend(decoded.warning(&ctx.name));
         Some(Ok(doc))
     }
 }
@@ -89,7 +100,7 @@ impl Iterator for HtmlFileReader {
     fn next(&mut self) -> Option<Item> {
         let mut stream = self.stream.take()?;
         let ctx = &self.ctx;
-        let bytes = match read_all(ctx, &mut stream) {
+        let bytes = match read_all(ctx, &mut stream, ctx.limits.markup()) {
             Ok(b) => b,
             Err(failure) => return Some(Err(failure)),
         };

@@ -58,6 +58,8 @@ enum Next {
     Record(Record),
     End,
     Fail(Failure),
+    /// A record that is skipped with a failure; the next one is read.
+    Skip(Failure),
 }
 
 impl WarcReader {
@@ -73,13 +75,17 @@ impl WarcReader {
     }
 
     fn fail(&self, code: &'static str, what: &str) -> Next {
+        Next::Fail(self.failure(code, what))
+    }
+
+    fn failure(&self, code: &'static str, what: &str) -> Failure {
         let origin = self.ctx.origin(None, self.index);
-        Next::Fail(self.ctx.failure(
+        self.ctx.failure(
             origin,
             None,
             code,
             format!("{}: record {}: {what}", self.ctx.name, self.record),
-        ))
+        )
     }
 
     fn read_line(&mut self) -> Result<usize, Failure> {
@@ -127,6 +133,21 @@ impl WarcReader {
                 "the record has no valid content-length header; the file is damaged",
             );
         };
+        let cap = self.ctx.limits.markup();
+        if length > cap as u64 {
+            // Skip the block unread, so that the next record is still found.
+            let skipped = std::io::copy(&mut (&mut self.stream).take(length), &mut std::io::sink());
+            if let Err(e) = skipped {
+                return Next::Fail(io_failure(&self.ctx, self.ctx.origin(None, self.index), &e));
+            }
+            return Next::Skip(self.failure(
+                codes::DOCUMENT_TOO_LARGE,
+                &format!(
+                    "the {length}-byte record is over {}; raise the cap (--max-document-mb) to read it",
+                    crate::limits::size(cap as u64)
+                ),
+            ));
+        }
         let mut block = Vec::new();
         let read = (&mut self.stream).take(length).read_to_end(&mut block);
         if let Err(e) = read {
@@ -186,7 +207,9 @@ impl WarcReader {
             .is_some_and(|v| matches!(v.to_ascii_lowercase().trim(), "gzip" | "x-gzip"))
         {
             let mut out = Vec::new();
+            let cap = u64::try_from(self.ctx.limits.markup()).unwrap_or(u64::MAX);
             if flate2::read::MultiGzDecoder::new(&body[..])
+                .take(cap)
                 .read_to_end(&mut out)
                 .is_ok()
             {
@@ -294,6 +317,10 @@ impl Iterator for WarcReader {
                 Next::End => self.done = true,
                 Next::Fail(failure) => {
                     self.done = true;
+                    return Some(Err(failure));
+                }
+                Next::Skip(failure) => {
+                    self.index += 1;
                     return Some(Err(failure));
                 }
                 Next::Record(record) => {

@@ -6,6 +6,8 @@
 use annalist_doc::{derive_doc_id, Doc, Record};
 use annalist_ingest::{Document, Failure};
 
+pub mod learn;
+
 /// The loaded components. Cheap to share between threads by reference.
 pub struct Pipeline {
     tagger: annalist_models::Tagger,
@@ -24,12 +26,13 @@ impl Pipeline {
             .map_err(|e| format!("cannot load the built-in tagger: {e}"))?;
         let parser = annalist_models::Parser::builtin()
             .map_err(|e| format!("cannot load the built-in parser: {e}"))?;
+        let events = annalist_events::Coder::builtin().with_clusters(tagger.clusters().clone());
         Ok(Pipeline {
             tagger,
             parser,
             ner,
             actors: annalist_actors::ActorResolver::builtin(),
-            events: annalist_events::Coder::builtin(),
+            events,
         })
     }
 
@@ -51,6 +54,13 @@ impl Pipeline {
 
     /// Runs every component over `doc` in place.
     pub fn annotate(&self, doc: &mut Doc) {
+        self.annotate_through_actors(doc);
+        self.events.annotate(doc);
+    }
+
+    /// Runs every component before the event coder: what the event coder
+    /// and its training read.
+    pub fn annotate_through_actors(&self, doc: &mut Doc) {
         annalist_text::meta::detect(doc);
         annalist_text::tokenize::tokenize(doc);
         annalist_text::sentences::split_sentences(doc);
@@ -58,7 +68,18 @@ impl Pipeline {
         self.parser.parse_doc(doc);
         self.ner.annotate(doc);
         self.actors.annotate(doc);
-        self.events.annotate(doc);
+    }
+
+    /// The event coder.
+    pub fn coder(&self) -> &annalist_events::Coder {
+        &self.events
+    }
+
+    /// This pipeline with `model` as the event coder's learned model
+    /// (`None`: the lexicon rules alone).
+    pub fn with_event_model(mut self, model: Option<annalist_events::EventModel>) -> Self {
+        self.events = self.events.with_model(model);
+        self
     }
 
     /// Builds the doc for `input`, annotates it and returns its record.
@@ -75,7 +96,11 @@ impl Pipeline {
             .doc_id
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| derive_doc_id(&input.text));
+        // The label says what the text looks like: every consumer of a
+        // record (code, ingest, serve) gets the same one.
+        let language = annalist_ingest::language::detect(&input.text).code;
         let mut doc = Doc::new(doc_id, input.text);
+        doc.meta.language = language.to_string();
         doc.meta.title = input.title;
         doc.meta.url = input.url;
         doc.meta.published = input.published;

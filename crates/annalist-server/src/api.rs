@@ -37,7 +37,123 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(assets::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(app.clone(), guard))
         .with_state(app)
+}
+
+/// The longest query string answered; longer ones get a JSON 414 (the HTTP
+/// layer itself refuses URIs over 64 KiB, before any handler runs).
+const MAX_QUERY: usize = 8 * 1024;
+
+/// Checks every request before it reaches a handler, and marks every answer:
+/// - the `Host` of a request from this machine must be this machine's
+///   (`localhost`, an IP address or a name in `Config::allowed_hosts`), so
+///   that a web page whose name was re-pointed at 127.0.0.1 (DNS
+///   rebinding) cannot read the API from the user's browser;
+/// - a POST that a browser sends from another origin is refused, so that a
+///   page elsewhere cannot make the server code or store text (a
+///   `text/plain` POST needs no CORS preflight);
+/// - overlong query strings get a JSON error;
+/// - every answer, API ones included, carries `nosniff` and a CSP.
+async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
+    if let Err(e) = check_request(&app, &req) {
+        return with_security_headers(e.into_response());
+    }
+    with_security_headers(next.run(req).await)
+}
+
+fn check_request(app: &App, req: &Request) -> Result<(), ApiError> {
+    let headers = req.headers();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_ascii_lowercase);
+    let peer_local = peer_ip(req).is_none_or(|ip| ip.is_loopback());
+    if let Some(host) = &host {
+        if peer_local && !host_allowed(app, host) {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "bad_host",
+                format!(
+                    "host `{host}` is not this server's; hint: open it as http://localhost:PORT/ \
+                     or http://127.0.0.1:PORT/"
+                ),
+            ));
+        }
+    }
+    let safe = matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    if !safe {
+        if let Some(origin) = headers.get(header::ORIGIN) {
+            let origin = origin.to_str().unwrap_or("null").to_ascii_lowercase();
+            let origin_host = origin
+                .split_once("://")
+                .map(|(_, h)| h.trim_end_matches('/'));
+            if origin_host.is_none() || origin_host != host.as_deref() {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "cross_origin",
+                    format!(
+                        "a {} from the web page at {origin} is refused; hint: call the API from \
+                         this server's own pages, or from a program that sends no Origin header",
+                        req.method()
+                    ),
+                ));
+            }
+        }
+    }
+    if req.uri().query().is_some_and(|q| q.len() > MAX_QUERY) {
+        return Err(ApiError::new(
+            StatusCode::URI_TOO_LONG,
+            "uri_too_long",
+            format!(
+                "the query string is longer than {MAX_QUERY} bytes; hint: shorten the filter values"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a `Host` header (`name` or `name:port`) names this server.
+fn host_allowed(app: &App, host: &str) -> bool {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        // An IPv6 literal: `[::1]:8080`.
+        return rest
+            .split(']')
+            .next()
+            .is_some_and(|ip| ip.parse::<IpAddr>().is_ok());
+    } else {
+        host.rsplit_once(':').map_or(host, |(n, _)| n)
+    };
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name.parse::<IpAddr>().is_ok()
+        || app
+            .config
+            .allowed_hosts
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(name))
+}
+
+/// The policy of API answers: JSON is never a document to render, so
+/// nothing may load from it and nothing may frame it.
+const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+fn with_security_headers(mut resp: Response) -> Response {
+    let h = resp.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        axum::http::HeaderValue::from_static("nosniff"),
+    );
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            axum::http::HeaderValue::from_static(API_CSP),
+        );
+    }
+    resp
 }
 
 async fn not_found(req: Request) -> ApiError {
@@ -59,13 +175,20 @@ async fn method_not_allowed(req: Request) -> ApiError {
     )
 }
 
+/// The client's address: from [`crate::listen::Peer`] when served by
+/// [`crate::serve`], from axum's own connection info when served otherwise,
+/// `None` in process.
+fn peer_ip(req: &Request) -> Option<IpAddr> {
+    let ext = req.extensions();
+    ext.get::<ConnectInfo<crate::listen::Peer>>()
+        .map(|c| c.0 .0.ip())
+        .or_else(|| ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()))
+}
+
 /// Refuses a client's request when its bucket is empty.
 async fn rate_limit(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
     // Without connection info (in-process tests) every request is one client.
-    let ip = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    let ip = peer_ip(&req).unwrap_or(IpAddr::from([0, 0, 0, 0]));
     if !app.limiter.allow(ip) {
         return ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -511,6 +634,17 @@ async fn read_document(
             "the document has no text; hint: send the article text",
         ));
     }
+    // The record's `published` is a day (`YYYY-MM-DD`), as from every other
+    // input; a date that cannot be read is refused rather than stored as
+    // written or guessed.
+    let published = match req.published.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => Some(annalist_ingest::date::normalize(raw).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "published `{raw}` is not a date that can be read; hint: write it as YYYY-MM-DD"
+            ))
+        })?),
+    };
     Ok(annalist_ingest::Document {
         origin: annalist_ingest::Origin {
             source: "request".into(),
@@ -521,7 +655,7 @@ async fn read_document(
         text: req.text,
         title: req.title,
         url: req.url,
-        published: req.published,
+        published,
         publisher: req.publisher,
         license: None,
         warnings: Vec::new(),
@@ -558,11 +692,13 @@ fn authorized(app: &App, headers: &HeaderMap) -> Result<(), ApiError> {
             "this server is read-only; hint: start it with --write-token to accept documents",
         ));
     };
+    // The scheme is case-insensitive (RFC 9110), so `bearer TOKEN` counts.
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
+        .and_then(|v| v.trim().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map_or("", |(_, token)| token.trim());
     let (a, b) = (given.as_bytes(), token.as_bytes());
     let same = a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0;
     if same && !b.is_empty() {

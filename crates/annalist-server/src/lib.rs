@@ -19,6 +19,7 @@ mod assets;
 mod cache;
 pub mod error;
 pub mod limits;
+pub mod listen;
 
 use annalist_pipeline::Pipeline;
 use annalist_store::Store;
@@ -44,6 +45,9 @@ pub struct Config {
     pub code_workers: usize,
     /// How long answers of the store endpoints are reused; zero: never.
     pub cache_ttl: std::time::Duration,
+    /// Host names (without port) that requests from this machine may use
+    /// besides `localhost` and IP addresses; see `docs/server.md`.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for Config {
@@ -55,6 +59,7 @@ impl Default for Config {
             rate_limit: 100,
             code_workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
             cache_ttl: std::time::Duration::from_secs(5),
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -201,9 +206,9 @@ pub async fn serve(
     addr: SocketAddr,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    ready(listener.local_addr()?);
-    let service = router(app).into_make_service_with_connect_info::<SocketAddr>();
+    let listener = listen::GuardedListener(tokio::net::TcpListener::bind(addr).await?);
+    ready(axum::serve::Listener::local_addr(&listener)?);
+    let service = router(app).into_make_service_with_connect_info::<listen::Peer>();
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown())
         .await

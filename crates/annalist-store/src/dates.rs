@@ -83,6 +83,71 @@ pub fn month(day: i64) -> String {
     format!("{y:04}-{m:02}")
 }
 
+/// The publication day a URL's path gives, as `YYYY-MM-DD`: news sites
+/// write it as `/2022/05/17/`, `/2022-05-17/` or `/20220517/` (as a whole
+/// path segment or at the start of one, before a `-`, `_` or `.`). Only the
+/// path is read, never the host or the query, and only years 1900 to 2099,
+/// so that article numbers are not taken for dates. A month without a day
+/// (`/2022/05/`) is too vague and gives `None`.
+pub fn date_in_url(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.split(['?', '#']).next().unwrap_or("");
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    let plausible = |y: &str, m: &str, d: &str| -> Option<String> {
+        let year: i64 = y.parse().ok()?;
+        if !(1900..=2099).contains(&year) {
+            return None;
+        }
+        let s = format!("{y}-{m}-{d}");
+        parse_day(&s).map(|_| s)
+    };
+    // The leading digits and dashes of a segment, before a slug.
+    let head = |seg: &str| -> String {
+        seg.split(['_', '.'])
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '-')
+            .collect()
+    };
+    for (k, seg) in segments.iter().enumerate() {
+        let h = head(seg);
+        let b = h.as_bytes();
+        if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && (b.len() == 10 || b[10] == b'-') {
+            if let Some(d) = plausible(&h[0..4], &h[5..7], &h[8..10]) {
+                return Some(d);
+            }
+        }
+        if b.len() >= 8 && b[..8].iter().all(u8::is_ascii_digit) && (b.len() == 8 || b[8] == b'-') {
+            if let Some(d) = plausible(&h[0..4], &h[4..6], &h[6..8]) {
+                return Some(d);
+            }
+        }
+        let two = |s: Option<&&str>| -> Option<String> {
+            let t = head(s?);
+            let t = t.split('-').next().unwrap_or("");
+            match t.len() {
+                1 => Some(format!("0{t}")),
+                2 => Some(t.to_string()),
+                _ => None,
+            }
+        };
+        if seg.len() == 4 && seg.bytes().all(|c| c.is_ascii_digit()) {
+            if let (Some(m), Some(d)) = (two(segments.get(k + 1)), two(segments.get(k + 2))) {
+                // The day must be a whole segment or lead one ("17-slug"),
+                // and the month a whole segment.
+                let month_whole = segments[k + 1].len() <= 2;
+                if month_whole {
+                    if let Some(d) = plausible(seg, &m, &d) {
+                        return Some(d);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +166,36 @@ mod tests {
         assert_eq!(yyyymmdd(19_129), 20_220_517);
     }
 
+    #[test]
+    fn dates_in_url_paths() {
+        let d = |u: &str| date_in_url(u);
+        assert_eq!(
+            d("https://news.example/2022/05/17/talks-in-dushanbe"),
+            Some("2022-05-17".into())
+        );
+        assert_eq!(
+            d("https://news.example/world/2022-05-17-talks.html"),
+            Some("2022-05-17".into())
+        );
+        assert_eq!(
+            d("https://news.example/a/20220517/story"),
+            Some("2022-05-17".into())
+        );
+        assert_eq!(
+            d("https://news.example/2022/5/7/x"),
+            Some("2022-05-07".into())
+        );
+        // Not dates: a month alone, an impossible day, article numbers, the
+        // host or the query string.
+        assert_eq!(d("https://news.example/2022/05/talks"), None);
+        assert_eq!(d("https://news.example/2022/02/30/x"), None);
+        assert_eq!(d("https://news.example/article/12345678"), None);
+        assert_eq!(d("https://20220517.example/x"), None);
+        assert_eq!(d("https://news.example/x?date=2022-05-17"), None);
+        assert_eq!(d("not a url"), None);
+        assert_eq!(d(""), None);
+    }
+
     proptest! {
         #[test]
         fn civil_round_trips(day in -800_000i64..800_000) {
@@ -109,6 +204,13 @@ mod tests {
             let w = week_start(day);
             prop_assert!(w <= day && day - w < 7);
             prop_assert_eq!((w + 3).rem_euclid(7), 0);
+        }
+
+        #[test]
+        fn date_in_url_never_panics(url in "\\PC{0,80}") {
+            if let Some(d) = date_in_url(&url) {
+                prop_assert!(parse_day(&d).is_some());
+            }
         }
     }
 }

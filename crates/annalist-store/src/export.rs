@@ -8,9 +8,17 @@
 //! columns are ISO 3166-1 alpha-3 (GDELT uses FIPS 10-4), `*Geo_FeatureID` is
 //! a GeoNames id, `ADM1Code`/`ADM2Code` and tone columns are empty, and the
 //! actor geography columns are empty (only the action is placed).
+//!
+//! No export invents a date. A story event (or report) with no date, because
+//! neither its text nor its document's publication date gave one, has empty
+//! date columns or a `null` date; GDELT's date columns cannot be empty, so
+//! the GDELT files leave such rows out unless asked to keep them
+//! ([`Undated`]). `DATEADDED` and `MentionTimeDate` are when the report was
+//! stored or first seen, as in GDELT, never the event's date.
 
+use crate::format::{cameo_text, csv_cameo, csv_field, CAMEO_TEXT};
 use crate::query::{self, Filter, Unit};
-use crate::{dates, format::csv_field, Result, Store, StoreError};
+use crate::{dates, Result, Store, StoreError};
 use serde_json::{json, Value};
 use std::io::Write;
 
@@ -33,6 +41,45 @@ impl ExportFormat {
             _ => return None,
         })
     }
+}
+
+/// What an export does with story events (or reports) that have no date:
+/// neither the text nor the document's publication date gave one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Undated {
+    /// Leave them out (and count them in [`ExportStats::undated_skipped`]).
+    Skip,
+    /// Write them with empty date columns (`null` in JSON).
+    Include,
+}
+
+impl Undated {
+    pub fn parse(s: &str) -> Option<Undated> {
+        match s {
+            "skip" => Some(Undated::Skip),
+            "include" => Some(Undated::Include),
+            _ => None,
+        }
+    }
+
+    /// The default of a format: GDELT's date columns cannot be empty, so
+    /// undated rows are left out there; PLOVER and CSV write `null` or an
+    /// empty cell, never a made-up day.
+    pub fn default_for(format: ExportFormat) -> Undated {
+        match format {
+            ExportFormat::GdeltEvents | ExportFormat::GdeltMentions => Undated::Skip,
+            ExportFormat::Plover | ExportFormat::Csv => Undated::Include,
+        }
+    }
+}
+
+/// What one export wrote and left out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportStats {
+    /// Lines written, without a CSV header.
+    pub written: u64,
+    /// Rows left out because they have no date (with [`Undated::Skip`]).
+    pub undated_skipped: u64,
 }
 
 /// What a column may hold.
@@ -223,7 +270,7 @@ pub fn validate_tsv_line(spec: &[Column], line: &str) -> std::result::Result<(),
 }
 
 /// Checks one PLOVER JSON object: the required fields `id` (a string),
-/// `date` (`YYYY-MM-DD`), `actor` (a list of entity objects) and `event` (a
+/// `date` (`YYYY-MM-DD`, or `null` when unknown), `actor` (a list of entity objects) and `event` (a
 /// non-empty list of PLOVER types).
 pub fn validate_plover(v: &Value) -> std::result::Result<(), String> {
     let obj = v.as_object().ok_or("not a JSON object")?;
@@ -231,9 +278,11 @@ pub fn validate_plover(v: &Value) -> std::result::Result<(), String> {
         Some(Value::String(s)) if !s.is_empty() => {}
         _ => return Err("`id` must be a non-empty string".into()),
     }
+    // An unknown date is `null`, never a made-up day.
     match obj.get("date") {
         Some(Value::String(s)) if s.len() == 10 && dates::parse_day(s).is_some() => {}
-        _ => return Err("`date` must be YYYY-MM-DD".into()),
+        Some(Value::Null) => {}
+        _ => return Err("`date` must be YYYY-MM-DD or null".into()),
     }
     for field in ["actor", "recipient"] {
         match obj.get(field) {
@@ -377,26 +426,28 @@ fn story_export(r: &rusqlite::Row) -> rusqlite::Result<StoryExport> {
 }
 
 impl StoryExport {
-    /// The event day: its first report's date, else the day it was added
-    /// (GDELT, too, dates an event by its article when nothing better is
-    /// known).
-    fn day(&self) -> i64 {
-        self.day.unwrap_or(self.added.div_euclid(86_400))
-    }
-
-    fn gdelt_line(&self) -> String {
-        let day = self.day();
+    /// The GDELT date columns (Day, MonthYear, Year, FractionDate) of the
+    /// event's first report; empty when no date is known. The day the event
+    /// was stored is never used in their place: it is not when it happened.
+    fn gdelt_dates(&self) -> [String; 4] {
+        let Some(day) = self.day else {
+            return Default::default();
+        };
         let (y, m, _) = dates::civil_from_days(day);
         let doy = day - dates::days_from_civil(y, 1, 1) + 1;
         let fraction = y as f64 + doy as f64 / 365.0;
-        let s = |o: &Option<String>| o.as_deref().map(tsv).unwrap_or_default();
-        let mut f: Vec<String> = vec![
-            self.id.to_string(),
+        [
             dates::yyyymmdd(day).to_string(),
             format!("{y:04}{m:02}"),
             format!("{y:04}"),
             format!("{fraction:.4}"),
-        ];
+        ]
+    }
+
+    fn gdelt_line(&self) -> String {
+        let s = |o: &Option<String>| o.as_deref().map(tsv).unwrap_or_default();
+        let mut f: Vec<String> = vec![self.id.to_string()];
+        f.extend(self.gdelt_dates());
         for a in [&self.src, &self.tgt] {
             // GDELT's actor code is the CAMEO actor code, else the country
             // code and the sector glued together, as CAMEO composes them.
@@ -490,7 +541,7 @@ impl StoryExport {
         let contexts: Vec<&str> = self.contexts.split_whitespace().collect();
         let mut v = json!({
             "id": format!("annalist-{}", self.id),
-            "date": dates::iso(self.day()),
+            "date": self.day.map(dates::iso),
             "actor": entity(&self.src),
             "recipient": entity(&self.tgt),
             "event": [self.kind],
@@ -524,7 +575,8 @@ impl StoryExport {
 }
 
 impl Store {
-    /// Writes the story events (or reports) matching `filter` in `format`;
+    /// Writes the story events (or reports) matching `filter` in `format`,
+    /// each format's default for undated rows ([`Undated::default_for`]);
     /// returns the number of lines written (without a CSV header).
     pub fn export(
         &self,
@@ -533,11 +585,38 @@ impl Store {
         format: ExportFormat,
         out: &mut dyn Write,
     ) -> Result<u64> {
-        let w = filter.to_where()?;
+        let undated = Undated::default_for(format);
+        Ok(self
+            .export_with(filter, unit, format, undated, out)?
+            .written)
+    }
+
+    /// Writes the story events (or reports) matching `filter` in `format`,
+    /// leaving out or keeping those without a date as `undated` says.
+    pub fn export_with(
+        &self,
+        filter: &Filter,
+        unit: Unit,
+        format: ExportFormat,
+        undated: Undated,
+        out: &mut dyn Write,
+    ) -> Result<ExportStats> {
+        let w = self.where_of(filter)?;
         let params = rusqlite::params_from_iter(w.params.iter());
         let story_cond = Unit::Stories.cond(&w);
-        let mut n = 0u64;
+        let mut stats = ExportStats::default();
         let io = |e: std::io::Error| StoreError::Io(e);
+        // Every row passes here: undated ones are counted and left out, or
+        // written with empty dates.
+        let mut keep = |dated: bool| {
+            if !dated && undated == Undated::Skip {
+                stats.undated_skipped += 1;
+                false
+            } else {
+                stats.written += 1;
+                true
+            }
+        };
         match (format, unit) {
             (ExportFormat::GdeltEvents, _) | (ExportFormat::Plover, Unit::Stories) => {
                 let sql = format!("{STORY_EXPORT_SQL} {story_cond} ORDER BY s.id");
@@ -545,13 +624,15 @@ impl Store {
                 let mut rows = st.query(params).map_err(|e| self.err(e))?;
                 while let Some(r) = rows.next().map_err(|e| self.err(e))? {
                     let s = story_export(r).map_err(|e| self.err(e))?;
+                    if !keep(s.day.is_some()) {
+                        continue;
+                    }
                     if format == ExportFormat::Plover {
                         serde_json::to_writer(&mut *out, &s.plover()).map_err(|e| io(e.into()))?;
                         out.write_all(b"\n").map_err(io)?;
                     } else {
                         writeln!(out, "{}", s.gdelt_line()).map_err(io)?;
                     }
-                    n += 1;
                 }
             }
             (ExportFormat::GdeltMentions, _) => {
@@ -565,9 +646,12 @@ impl Store {
                 let mut st = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
                 let mut rows = st.query(params).map_err(|e| self.err(e))?;
                 while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+                    let day: Option<i64> = r.get(1).map_err(|e| self.err(e))?;
+                    if !keep(day.is_some()) {
+                        continue;
+                    }
                     let line = mention_line(r).map_err(|e| self.err(e))?;
                     writeln!(out, "{line}").map_err(io)?;
-                    n += 1;
                 }
             }
             (ExportFormat::Plover, Unit::Reports) => {
@@ -587,10 +671,13 @@ impl Store {
                 let mut st = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
                 let mut rows = st.query(params).map_err(|e| self.err(e))?;
                 while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+                    let day: Option<i64> = r.get(2).map_err(|e| self.err(e))?;
+                    if !keep(day.is_some()) {
+                        continue;
+                    }
                     let v = plover_report(r).map_err(|e| self.err(e))?;
                     serde_json::to_writer(&mut *out, &v).map_err(|e| io(e.into()))?;
                     out.write_all(b"\n").map_err(io)?;
-                    n += 1;
                 }
             }
             (ExportFormat::Csv, Unit::Stories) => {
@@ -600,13 +687,11 @@ impl Store {
                 writeln!(out, "{}", STORY_CSV.join(",")).map_err(io)?;
                 while let Some(r) = rows.next().map_err(|e| self.err(e))? {
                     let s = query::story_row(r).map_err(|e| self.err(e))?;
-                    writeln!(
-                        out,
-                        "{}",
-                        csv_line(&serde_json::to_value(&s).unwrap_or_default(), STORY_CSV)
-                    )
-                    .map_err(io)?;
-                    n += 1;
+                    if !keep(s.date.is_some()) {
+                        continue;
+                    }
+                    let v = serde_json::to_value(&s).unwrap_or_default();
+                    writeln!(out, "{}", csv_line(&v, STORY_CSV)).map_err(io)?;
                 }
             }
             (ExportFormat::Csv, Unit::Reports) => {
@@ -616,21 +701,20 @@ impl Store {
                 writeln!(out, "{}", REPORT_CSV.join(",")).map_err(io)?;
                 while let Some(r) = rows.next().map_err(|e| self.err(e))? {
                     let s = query::report_row(r).map_err(|e| self.err(e))?;
-                    writeln!(
-                        out,
-                        "{}",
-                        csv_line(&serde_json::to_value(&s).unwrap_or_default(), REPORT_CSV)
-                    )
-                    .map_err(io)?;
-                    n += 1;
+                    if !keep(s.date.is_some()) {
+                        continue;
+                    }
+                    let v = serde_json::to_value(&s).unwrap_or_default();
+                    writeln!(out, "{}", csv_line(&v, REPORT_CSV)).map_err(io)?;
                 }
             }
         }
-        Ok(n)
+        Ok(stats)
     }
 }
 
-/// The CSV export's columns: every field of a story row.
+/// The CSV export's columns: every field of a story row, then the CAMEO
+/// code again as `CAMEO:073` (see [`cameo_text`]).
 pub const STORY_CSV: &[&str] = &[
     "story",
     "date",
@@ -649,9 +733,11 @@ pub const STORY_CSV: &[&str] = &[
     "num_mentions",
     "trigger",
     "doc_id",
+    CAMEO_TEXT,
 ];
 
-/// The CSV export's columns with `--reports`: every field of a report row.
+/// The CSV export's columns with `--reports`: every field of a report row,
+/// then the CAMEO code again as `CAMEO:073`.
 pub const REPORT_CSV: &[&str] = &[
     "report",
     "story",
@@ -673,15 +759,18 @@ pub const REPORT_CSV: &[&str] = &[
     "trigger",
     "url",
     "confidence",
+    CAMEO_TEXT,
 ];
 
 fn csv_line(v: &Value, columns: &[&str]) -> String {
     let cells: Vec<String> = columns
         .iter()
-        .map(|c| match &v[*c] {
-            Value::Null => String::new(),
-            Value::String(s) => csv_field(s),
-            other => other.to_string(),
+        .map(|c| match (*c, &v[*c]) {
+            (CAMEO_TEXT, _) => cameo_text(v["cameo"].as_str()),
+            ("cameo", Value::String(s)) => csv_cameo(s),
+            (_, Value::Null) => String::new(),
+            (_, Value::String(s)) => csv_field(s),
+            (_, other) => other.to_string(),
         })
         .collect();
     cells.join(",")
@@ -701,8 +790,10 @@ fn mention_line(r: &rusqlite::Row) -> rusqlite::Result<String> {
     let action: i64 = r.get(10)?;
     let confidence: f64 = r.get(11)?;
     let len: i64 = r.get(12)?;
-    let added_day = added.div_euclid(86_400);
-    let event_time = format!("{}000000", dates::yyyymmdd(day.unwrap_or(added_day)));
+    // An undated story has no event time (such lines are written only with
+    // `Undated::Include`); the mention time is when the report was first
+    // seen, as in GDELT: its publication day, else when it was stored.
+    let event_time = day.map_or(String::new(), |d| format!("{}000000", dates::yyyymmdd(d)));
     let mention_time = match pub_day {
         Some(d) => format!("{}000000", dates::yyyymmdd(d)),
         None => timestamp(added),
@@ -743,14 +834,13 @@ fn plover_report(r: &rusqlite::Row) -> rusqlite::Result<Value> {
         }
     };
     let day: Option<i64> = r.get(2)?;
-    let added: i64 = r.get(27)?;
     let contexts: String = r.get(5)?;
     let lat: Option<f64> = r.get(21)?;
     let lon: Option<f64> = r.get(22)?;
     let mut v = json!({
         "id": format!("annalist-r{}", r.get::<_, i64>(0)?),
         "story": r.get::<_, i64>(1)?,
-        "date": dates::iso(day.unwrap_or(added.div_euclid(86_400))),
+        "date": day.map(dates::iso),
         "actor": entity(g(10)?, g(11)?, g(12)?, g(13)?),
         "recipient": entity(g(14)?, g(15)?, g(16)?, g(17)?),
         "event": [r.get::<_, String>(3)?],

@@ -111,6 +111,41 @@ impl Tabular for ReportRow {
     }
 }
 
+/// The CSV cell of a CAMEO code: always quoted, so that readers that honour
+/// quotes keep it as text with its leading zero ("073", not 73).
+pub fn csv_cameo(code: &str) -> String {
+    format!("\"{}\"", code.replace('"', "\"\""))
+}
+
+/// The extra CSV column that repeats a CAMEO code as `CAMEO:073`: pandas and
+/// spreadsheets turn even a quoted "073" into the number 73, but never this.
+pub const CAMEO_TEXT: &str = "cameo_text";
+
+/// The `cameo_text` cell of a CAMEO code; empty when there is none.
+pub fn cameo_text(code: Option<&str>) -> String {
+    code.filter(|c| !c.is_empty())
+        .map_or(String::new(), |c| csv_field(&format!("CAMEO:{c}")))
+}
+
+/// A CSV line of `cells` under `columns`, with the CAMEO code quoted and
+/// repeated in a last `cameo_text` column when there is a `cameo` column.
+fn csv_cells(columns: &[&str], cells: &[String]) -> String {
+    let mut out: Vec<String> = Vec::with_capacity(cells.len() + 1);
+    let mut cameo = None;
+    for (c, v) in columns.iter().zip(cells) {
+        if *c == "cameo" && !v.is_empty() {
+            cameo = Some(v.as_str());
+            out.push(csv_cameo(v));
+        } else {
+            out.push(csv_field(v));
+        }
+    }
+    if columns.contains(&"cameo") {
+        out.push(cameo_text(cameo));
+    }
+    out.join(",")
+}
+
 /// Quotes a CSV field when it needs it (RFC 4180).
 pub fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
@@ -135,10 +170,13 @@ pub fn write_rows<T: Tabular>(
             }
         }
         Format::Csv => {
-            writeln!(out, "{}", columns.join(","))?;
+            let mut header = columns.clone();
+            if header.contains(&"cameo") {
+                header.push(CAMEO_TEXT);
+            }
+            writeln!(out, "{}", header.join(","))?;
             for r in rows {
-                let cells: Vec<String> = r.cells().iter().map(|c| csv_field(c)).collect();
-                writeln!(out, "{}", cells.join(","))?;
+                writeln!(out, "{}", csv_cells(&columns, &r.cells()))?;
             }
         }
         Format::Table => {

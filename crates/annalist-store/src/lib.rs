@@ -57,6 +57,12 @@ pub enum StoreError {
         doc_id: String,
         message: String,
     },
+    /// The file is a SQLite database, but not an annalist store.
+    #[error(
+        "{path}: this SQLite database is not an annalist store (it has none of its tables); \
+         it was left unchanged; hint: give another --db, or a new file name"
+    )]
+    Foreign { path: String },
     /// A query filter is malformed.
     #[error("invalid query: {0}")]
     Query(String),
@@ -102,25 +108,61 @@ pub fn default_path() -> Option<PathBuf> {
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its
-    /// schema up to date.
+    /// schema up to date. A file that is not an annalist database is refused
+    /// before anything is written to it.
     pub fn open(path: &Path) -> Result<Store> {
         let name = path.display().to_string();
-        let conn = Connection::open(path).map_err(|e| sqlite_err(&name, e))?;
-        Store::setup(conn, name)
+        check_foreign(path, &name)?;
+        // Two processes creating the same new database race for the locks
+        // that switching to WAL and migrating take; the loser waits and
+        // tries again instead of failing.
+        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+        loop {
+            let conn = Connection::open(path).map_err(|e| sqlite_err(&name, e))?;
+            match Store::setup(conn, name.clone()) {
+                Err(StoreError::Sqlite { source, .. })
+                    if is_busy(&source) && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Opens an existing database for reading only; it is never created or
-    /// migrated, so readers never take the write lock.
+    /// migrated, so readers never take the write lock. A database in a
+    /// folder this process cannot write to is opened as immutable, since
+    /// SQLite cannot create the WAL index it would otherwise need beside it.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         let name = path.display().to_string();
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| sqlite_err(&name, e))?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))
-            .map_err(|e| sqlite_err(&name, e))?;
-        let store = Store { conn, path: name };
+        match Store::open_read_only_with(path, &name, false) {
+            Err(StoreError::Sqlite { source, .. })
+                if matches!(
+                    source.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+                ) && path.exists() =>
+            {
+                Store::open_read_only_with(path, &name, true)
+            }
+            other => other,
+        }
+    }
+
+    fn open_read_only_with(path: &Path, name: &str, immutable: bool) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = if immutable {
+            Connection::open_with_flags(immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)
+        } else {
+            Connection::open_with_flags(path, flags)
+        }
+        .map_err(|e| sqlite_err(name, e))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| sqlite_err(name, e))?;
+        let store = Store {
+            conn,
+            path: name.to_string(),
+        };
         let found = schema::version(&store.conn).map_err(|e| store.err(e))?;
         if found > schema::latest() {
             return Err(StoreError::Newer {
@@ -128,6 +170,13 @@ impl Store {
                 found,
                 known: schema::latest(),
             });
+        }
+        // Version 0 with no tables at all is a database being created; any
+        // other database without our tables belongs to something else.
+        let tables = schema::table_count(&store.conn).map_err(|e| store.err(e))?;
+        let ours = schema::has_documents(&store.conn).map_err(|e| store.err(e))?;
+        if (found == 0 && tables > 0) || (found > 0 && !ours) {
+            return Err(not_ours(name));
         }
         if found < schema::latest() {
             return Err(StoreError::Query(format!(
@@ -165,7 +214,7 @@ impl Store {
     fn configure(&self) -> rusqlite::Result<()> {
         // A second process (a reader, or a resumed ingest) waits for the lock
         // instead of failing at once.
-        self.conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
         // WAL keeps readers going during ingest, and with synchronous=NORMAL
         // a killed process never loses a committed batch (only power loss
         // could, and even then the file stays consistent).
@@ -306,6 +355,65 @@ impl Store {
             .collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))?;
         Ok(lines.into_iter().filter(|l| l != "ok").collect())
+    }
+}
+
+/// How long a connection waits for another process's lock.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+fn not_ours(name: &str) -> StoreError {
+    StoreError::Foreign {
+        path: name.to_string(),
+    }
+}
+
+/// The `file:` URI that opens `path` read-only and immutable. Characters
+/// with a meaning in URIs are percent-encoded.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for ch in path.to_string_lossy().chars() {
+        match ch {
+            '?' | '#' | '%' => uri.push_str(&format!("%{:02X}", ch as u32)),
+            _ => uri.push(ch),
+        }
+    }
+    uri.push_str("?mode=ro&immutable=1");
+    uri
+}
+
+/// Refuses an existing file that is a SQLite database of something else,
+/// reading it only: opening it for writing would switch it to WAL mode and
+/// leave `-wal` and `-shm` files beside it before any error.
+fn check_foreign(path: &Path, name: &str) -> Result<()> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size == 0 {
+        return Ok(());
+    }
+    let store = match Store::open_read_only_with(path, name, false) {
+        Ok(_) => return Ok(()),
+        Err(StoreError::Sqlite { source, .. })
+            if matches!(
+                source.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+            ) =>
+        {
+            Store::open_read_only_with(path, name, true)
+        }
+        other => other,
+    };
+    match store {
+        // An older annalist schema is upgraded by `open`.
+        Ok(_) | Err(StoreError::Query(_)) => Ok(()),
+        // A busy database is someone's live annalist store being written.
+        Err(StoreError::Sqlite { source, .. }) if is_busy(&source) => Ok(()),
+        Err(e) => Err(e),
     }
 }
 

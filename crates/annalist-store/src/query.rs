@@ -109,8 +109,14 @@ pub struct Filter {
 
 /// Turns user words into an FTS5 query: every word must occur; a word is
 /// quoted so that FTS5 operators and punctuation in it are taken literally.
+/// Control characters are dropped: FTS5 ends a string at a NUL byte and would
+/// fail on the rest, and no indexed word contains one.
 pub fn fts_query(text: &str) -> Result<String> {
-    let terms: Vec<String> = text
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let terms: Vec<String> = clean
         .split_whitespace()
         .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
         .collect();
@@ -120,6 +126,68 @@ pub fn fts_query(text: &str) -> Result<String> {
         ));
     }
     Ok(terms.join(" "))
+}
+
+/// A user's text as a LIKE pattern that matches it anywhere, with `%`, `_`
+/// and the escape character itself taken literally (used with
+/// `ESCAPE '\\'`): `actor_name=%` must match names containing "%", not
+/// every name.
+fn like_anywhere(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('%');
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// The PLOVER actor codes that are no state's; the store keeps them where a
+/// country code would be.
+const NON_STATE: &[&str] = &["IGO", "NGO", "IMG", "ISM", "MNC", "UNO", "EUR"];
+
+/// The country code a filter value stands for: an ISO 3166-1 alpha-3 or
+/// PLOVER code in any case ("irn", "IGO"), a country name ("Iran", "Islamic
+/// Republic of Iran") or a demonym ("Iranian"), from the built-in knowledge.
+/// `known` says whether the store holds a code, so that a code the knowledge
+/// base lacks but the data has is still accepted.
+pub fn country_code(what: &str, value: &str, known: impl Fn(&str) -> bool) -> Result<String> {
+    let v = value.trim();
+    let up = v.to_uppercase();
+    let is_code = up.len() == 3 && up.bytes().all(|b| b.is_ascii_uppercase());
+    if is_code && (NON_STATE.contains(&up.as_str()) || known(&up)) {
+        return Ok(up);
+    }
+    let kb = annalist_kb::Kb::builtin();
+    if is_code && kb.country_by_code(&up).is_some() {
+        return Ok(up);
+    }
+    if let Some(c) = kb.country_match(v) {
+        return Ok(c.country.iso3.clone());
+    }
+    // Names are matched as written in a title ("iran" as "Iran").
+    let titled: String = v
+        .split(' ')
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next().map_or(String::new(), |f| {
+                f.to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    if let Some(c) = kb.country_match(&titled) {
+        return Ok(c.country.iso3.clone());
+    }
+    Err(StoreError::Query(format!(
+        "{what} `{v}` is not a country code, name or demonym; hint: give an ISO 3166-1 \
+         alpha-3 code (IRN), a name (Iran) or a demonym (Iranian), or a PLOVER code such as IGO"
+    )))
 }
 
 fn parse_date(what: &str, s: &str) -> Result<i64> {
@@ -172,16 +240,16 @@ impl Filter {
                 v.push(format!("e.{pre}_sector = {s}"));
             }
             if let Some(n) = n {
-                v.push(format!("e.{pre}_name LIKE '%' || {n} || '%'"));
+                v.push(format!("e.{pre}_name LIKE {n} ESCAPE '\\'"));
             }
             v
         };
         let ac = up(&self.actor_country).map(&mut p);
         let asec = up(&self.actor_sector).map(&mut p);
-        let an = self.actor_name.clone().map(&mut p);
+        let an = self.actor_name.as_deref().map(like_anywhere).map(&mut p);
         let tc = up(&self.target_country).map(&mut p);
         let tsec = up(&self.target_sector).map(&mut p);
-        let tn = self.target_name.clone().map(&mut p);
+        let tn = self.target_name.as_deref().map(like_anywhere).map(&mut p);
         let mut forward = side("src", &ac, &asec, &an);
         forward.extend(side("tgt", &tc, &tsec, &tn));
         if !forward.is_empty() {
@@ -241,9 +309,9 @@ impl Filter {
             conds.push(format!("e.day <= {b}"));
         }
         if let Some(pl) = &self.place {
-            let v = p(pl.trim().to_string());
+            let v = p(like_anywhere(pl.trim()));
             conds.push(format!(
-                "(e.place_name LIKE '%' || {v} || '%' OR e.place_admin1 LIKE '%' || {v} || '%')"
+                "(e.place_name LIKE {v} ESCAPE '\\' OR e.place_admin1 LIKE {v} ESCAPE '\\')"
             ));
         }
         if let Some(c) = up(&self.place_country) {
@@ -414,9 +482,33 @@ pub(crate) fn reports_sql(w: &Where, limit: Option<usize>) -> String {
 }
 
 impl Store {
+    /// The WHERE clause of a filter, with its country values turned into
+    /// the codes the store keeps (see [`country_code`]).
+    pub(crate) fn where_of(&self, filter: &Filter) -> Result<Where> {
+        let known = |code: &str| {
+            self.conn()
+                .prepare_cached("SELECT EXISTS(SELECT 1 FROM actors WHERE country = ?1)")
+                .and_then(|mut st| st.query_row([code], |r| r.get::<_, bool>(0)))
+                .unwrap_or(false)
+        };
+        let resolve = |what: &str, v: &Option<String>| -> Result<Option<String>> {
+            v.as_deref()
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| country_code(what, s, known))
+                .transpose()
+        };
+        let f = Filter {
+            actor_country: resolve("actor country", &filter.actor_country)?,
+            target_country: resolve("target country", &filter.target_country)?,
+            place_country: resolve("place country", &filter.place_country)?,
+            ..filter.clone()
+        };
+        f.to_where()
+    }
+
     /// Story events with a report matching `filter`, oldest first.
     pub fn stories(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<StoryRow>> {
-        let w = filter.to_where()?;
+        let w = self.where_of(filter)?;
         let mut st = self
             .conn()
             .prepare(&stories_sql(&w, limit))
@@ -430,7 +522,7 @@ impl Store {
 
     /// Reports matching `filter`, oldest first.
     pub fn reports(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<ReportRow>> {
-        let w = filter.to_where()?;
+        let w = self.where_of(filter)?;
         let mut st = self
             .conn()
             .prepare(&reports_sql(&w, limit))
@@ -444,7 +536,7 @@ impl Store {
 
     /// How many story events (or reports) match `filter`.
     pub fn count(&self, filter: &Filter, unit: Unit) -> Result<u64> {
-        let w = filter.to_where()?;
+        let w = self.where_of(filter)?;
         let cond = if w.is_empty() {
             "1".to_string()
         } else {
@@ -470,7 +562,7 @@ impl Store {
     /// never yields buckets outside its range). Dates come out in order;
     /// dyads and types by descending count.
     pub fn count_by(&self, filter: &Filter, unit: Unit, by: CountBy) -> Result<Vec<CountRow>> {
-        let w = filter.to_where()?;
+        let w = self.where_of(filter)?;
         let (alias, from) = unit.table();
         let (day, src, tgt) = match unit {
             Unit::Reports => ("e.day", "e.src_country", "e.tgt_country"),

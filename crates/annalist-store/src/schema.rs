@@ -184,6 +184,21 @@ pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
 }
 
+/// Whether the database has annalist's `documents` table.
+pub fn has_documents(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'documents'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n > 0)
+}
+
+/// How many tables, indexes and views the database has.
+pub fn table_count(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))
+}
+
 /// Applies the migrations above `version(conn)` up to `target`, each in its
 /// own immediate transaction. Another process migrating at the same time is
 /// serialised by the write lock; the version is re-read under it.

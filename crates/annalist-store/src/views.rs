@@ -86,7 +86,7 @@ impl Store {
         limit: usize,
         matching: Option<u64>,
     ) -> Result<Vec<StoryRow>> {
-        let w = filter.to_where()?;
+        let w = self.where_of(filter)?;
         // Two plans give the same rows. Walking the stories in date order and
         // testing each one's reports costs about (offset + limit) / density
         // story lookups: cheap when most stories match (a common word), ruinous
@@ -132,7 +132,7 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<ReportRow>> {
-        let w = filter.to_where()?;
+        let w = self.where_of(filter)?;
         let sql = format!("{} LIMIT {limit} OFFSET {offset}", reports_sql(&w, None));
         let mut st = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
         let rows = st
@@ -145,7 +145,7 @@ impl Store {
     /// The places of the matching story events (or reports) with their
     /// counts, most events first; events without coordinates are left out.
     pub fn places(&self, filter: &Filter, unit: Unit, limit: usize) -> Result<Vec<PlacePoint>> {
-        let w = filter.to_where()?;
+        let w = self.where_of(filter)?;
         let (a, from) = unit.table();
         let cond = and(&unit.cond(&w), &format!("{a}.lat IS NOT NULL"));
         let sql = format!(
@@ -172,7 +172,7 @@ impl Store {
     /// edge per source, target and event type, most events first. Events
     /// without both a source and a target name are left out.
     pub fn network(&self, filter: &Filter, unit: Unit, limit: usize) -> Result<Vec<NetworkEdge>> {
-        let w = filter.to_where()?;
+        let w = self.where_of(filter)?;
         let (a, from) = unit.table();
         let cond = and(
             &unit.cond(&w),

@@ -44,7 +44,60 @@ pub fn sentence_ends(doc: &Doc, model: Option<&boundary::Model>) -> Vec<bool> {
         boundary::refine(doc, model, &mut ends);
     }
     split_category_footers(doc, &mut ends);
+    cap_sentence_length(doc, &mut ends);
     ends
+}
+
+/// The most tokens one sentence may have. News sentences rarely pass 80
+/// tokens; text without punctuation (transcripts, scraped lists) can make
+/// one "sentence" of the whole document, and the parser and coder take time
+/// that grows faster than the sentence's length.
+pub const MAX_SENTENCE_TOKENS: usize = 150;
+
+/// Cuts every sentence longer than [`MAX_SENTENCE_TOKENS`] into pieces that
+/// are not, each cut at the best boundary in the second half of the window:
+/// after a semicolon, else after a comma, colon or dash, else before a
+/// conjunction, else at the cap itself.
+fn cap_sentence_length(doc: &Doc, ends: &mut [bool]) {
+    let n = ends.len();
+    let mut start = 0;
+    while start < n {
+        let end = (start..n).find(|&k| ends[k]).unwrap_or(n - 1);
+        let mut from = start;
+        while end + 1 - from > MAX_SENTENCE_TOKENS {
+            let cut = best_cut(doc, from, from + MAX_SENTENCE_TOKENS - 1);
+            ends[cut] = true;
+            from = cut + 1;
+        }
+        start = end + 1;
+    }
+}
+
+/// Where to end a piece of an overlong sentence that starts at `from` and
+/// may end at `last` at the latest: the token after which to cut.
+fn best_cut(doc: &Doc, from: usize, last: usize) -> usize {
+    let window = (from + (last - from) / 2)..=last;
+    let rank = |k: usize| -> u8 {
+        match doc.token_text(k) {
+            ";" => 3,
+            "," | ":" | "-" | "–" | "—" => 2,
+            _ if k + 1 < doc.tokens.len()
+                && matches!(
+                    doc.token_text(k + 1).to_lowercase().as_str(),
+                    "and" | "but" | "or" | "while" | "whereas" | "although" | "because"
+                ) =>
+            {
+                1
+            }
+            _ => 0,
+        }
+    };
+    // The latest boundary of the best rank keeps pieces as long as allowed
+    // (`max_by_key` returns the last of equals).
+    window
+        .max_by_key(|&k| rank(k))
+        .filter(|&k| rank(k) > 0)
+        .unwrap_or(last)
 }
 
 /// Status categories that news wikis list among an article's categories.
@@ -585,6 +638,37 @@ mod tests {
             .iter()
             .map(|s| doc.text[doc.token_range_span(s.tokens())].to_string())
             .collect()
+    }
+
+    #[test]
+    fn unpunctuated_text_is_cut_into_capped_sentences() {
+        let text =
+            "the minister spoke to reporters in the capital and the talks went on ".repeat(400);
+        let mut doc = Doc::new("t", text);
+        tokenize(&mut doc);
+        split_sentences(&mut doc);
+        assert!(doc.sentences.len() > 1);
+        for s in &doc.sentences {
+            assert!(
+                s.tokens().len() <= MAX_SENTENCE_TOKENS,
+                "{}",
+                s.tokens().len()
+            );
+        }
+        // Cuts fall before a conjunction where there is one.
+        let first = doc.sentences[0];
+        assert_eq!(doc.token_text(first.end as usize), "and");
+    }
+
+    #[test]
+    fn overlong_sentences_are_cut_after_a_semicolon_first() {
+        let clause = "officials said the border was closed, the trains stopped; ";
+        let mut doc = Doc::new("t", clause.repeat(60));
+        tokenize(&mut doc);
+        split_sentences(&mut doc);
+        for s in &doc.sentences[..doc.sentences.len() - 1] {
+            assert_eq!(doc.token_text(s.end as usize - 1), ";");
+        }
     }
 
     #[test]

@@ -1,0 +1,418 @@
+//! Features of the learned coder: of a trigger candidate (is this word an
+//! event, of which type), of a side candidate (is this actor the event's
+//! source, its target, or neither) and of an event's modality.
+//!
+//! Features are 64-bit hashes of a template id and its values, as in the
+//! tagger and parser, so extracting them allocates nothing per feature. The
+//! template ids are part of the model format: changing one means retraining.
+
+use crate::roles::Side;
+use annalist_doc::{Doc, EntityType, ROOT};
+use annalist_models::hash::{f1, f2, f3, str_hash};
+use annalist_models::Clusters;
+use std::ops::Range;
+
+/// What the features of one document read: lowercased words and lemmas, the
+/// children of every token, and whether a token stands inside quotes.
+pub(crate) struct View<'a> {
+    pub doc: &'a Doc,
+    pub lower: Vec<String>,
+    pub lemma: Vec<String>,
+    pub children: Vec<Vec<u32>>,
+    pub quoted: Vec<bool>,
+    /// Fine, mid and coarse word clusters of each token (the tagger's).
+    cluster: Vec<[u16; 3]>,
+    hash_lemma: Vec<u64>,
+    hash_lower: Vec<u64>,
+}
+
+const NONE: u64 = 0x5eed;
+
+impl<'a> View<'a> {
+    pub fn new(doc: &'a Doc, clusters: &Clusters) -> View<'a> {
+        let n = doc.tokens.len();
+        let lower: Vec<String> = (0..n).map(|i| doc.token_text(i).to_lowercase()).collect();
+        let lemma: Vec<String> = (0..n)
+            .map(|i| match doc.tokens.lemma.get(i) {
+                Some(l) if !l.is_empty() => l.to_lowercase(),
+                _ => lower[i].clone(),
+            })
+            .collect();
+        let mut children = vec![Vec::new(); n];
+        if doc.tokens.parsed() {
+            for (t, &h) in doc.tokens.head.iter().enumerate() {
+                if h != ROOT && (h as usize) < n && h as usize != t {
+                    children[h as usize].push(t as u32);
+                }
+            }
+        }
+        let mut quoted = vec![false; n];
+        for s in &doc.sentences {
+            let mut inside = false;
+            for t in s.tokens() {
+                if matches!(lower[t].as_str(), "\"" | "“" | "”" | "``" | "''") {
+                    inside = !inside;
+                }
+                quoted[t] = inside;
+            }
+        }
+        let cluster = (0..n).map(|i| clusters.get(doc.token_text(i))).collect();
+        let hash_lemma = lemma.iter().map(|s| str_hash(s)).collect();
+        let hash_lower = lower.iter().map(|s| str_hash(s)).collect();
+        View {
+            doc,
+            lower,
+            lemma,
+            children,
+            quoted,
+            cluster,
+            hash_lemma,
+            hash_lower,
+        }
+    }
+
+    pub fn upos(&self, t: usize) -> &'static str {
+        self.doc.tokens.upos.get(t).map_or("X", |u| u.as_str())
+    }
+
+    fn xpos(&self, t: usize) -> &'static str {
+        self.doc.tokens.xpos.get(t).map_or("XX", |u| u.as_str())
+    }
+
+    pub fn deprel(&self, t: usize) -> &'static str {
+        self.doc.tokens.deprel.get(t).map_or("dep", |d| d.as_str())
+    }
+
+    /// The head of `t` inside `range`, if any.
+    pub fn head(&self, t: usize, range: &Range<usize>) -> Option<usize> {
+        let h = *self.doc.tokens.head.get(t)? as usize;
+        (h != t && range.contains(&h)).then_some(h)
+    }
+
+    /// The preposition or case marker of `t` ("with" in "with Iraq").
+    pub fn case_of(&self, t: usize) -> Option<usize> {
+        self.children[t]
+            .iter()
+            .map(|&c| c as usize)
+            .find(|&c| matches!(self.deprel(c), "case" | "mark") && c < t)
+    }
+
+    /// Whether `t` or one of its direct dependents names an actor.
+    pub fn names_actor(&self, t: usize) -> bool {
+        self.doc.token_actor.get(t).copied().flatten().is_some()
+            || self.children[t].iter().any(|&c| {
+                self.doc
+                    .token_actor
+                    .get(c as usize)
+                    .copied()
+                    .flatten()
+                    .is_some()
+            })
+    }
+
+    /// Whether token `t` could state an event: a verb or a noun.
+    pub fn is_candidate(&self, t: usize) -> bool {
+        matches!(self.upos(t), "VERB" | "NOUN") && self.lower[t].chars().any(char::is_alphabetic)
+    }
+}
+
+/// Buckets a count: 0, 1, 2, 3 and more.
+fn bucket(n: usize) -> u64 {
+    n.min(3) as u64
+}
+
+/// Features of trigger candidate `t` in `sentence` (`index`: its position
+/// in the document); `rule_types` are the types the rule coder gave events
+/// triggered at `t`.
+pub(crate) fn trigger_features(
+    v: &View<'_>,
+    t: usize,
+    sentence: &Range<usize>,
+    index: usize,
+    rule_types: &[&str],
+    out: &mut Vec<u64>,
+) {
+    out.clear();
+    let lemma = v.hash_lemma[t];
+    out.push(f1(1, 0));
+    out.push(f1(2, lemma));
+    out.push(f1(3, v.hash_lower[t]));
+    out.push(f2(4, str_hash(v.upos(t)), lemma));
+    out.push(f2(5, str_hash(v.xpos(t)), lemma));
+    out.push(f1(6, str_hash(v.deprel(t))));
+    out.push(f2(7, str_hash(v.deprel(t)), lemma));
+    let head = v.head(t, sentence);
+    let head_lemma = head.map_or(NONE, |h| v.hash_lemma[h]);
+    out.push(f2(8, head_lemma, lemma));
+    out.push(f1(9, head_lemma));
+    out.push(f3(10, head_lemma, str_hash(v.deprel(t)), lemma));
+    for &c in &v.children[t] {
+        let c = c as usize;
+        let rel = str_hash(v.deprel(c));
+        if matches!(v.deprel(c), "punct" | "det" | "cc") {
+            continue;
+        }
+        out.push(f2(11, rel, v.hash_lemma[c]));
+        out.push(f3(12, rel, v.hash_lemma[c], lemma));
+        if v.names_actor(c) {
+            out.push(f2(13, rel, lemma));
+            out.push(f1(14, rel));
+        }
+        if let Some(k) = v.case_of(c) {
+            out.push(f2(15, v.hash_lemma[k], lemma));
+            out.push(f3(16, v.hash_lemma[k], v.hash_lemma[c], lemma));
+        }
+    }
+    let prev = if t > sentence.start {
+        v.hash_lower[t - 1]
+    } else {
+        NONE
+    };
+    let next = if t + 1 < sentence.end {
+        v.hash_lower[t + 1]
+    } else {
+        NONE
+    };
+    out.push(f1(17, prev));
+    out.push(f2(18, prev, lemma));
+    out.push(f2(19, lemma, next));
+    if t + 2 < sentence.end {
+        out.push(f3(20, lemma, next, v.hash_lower[t + 2]));
+    }
+    for rt in rule_types {
+        out.push(f1(21, str_hash(rt)));
+        out.push(f2(22, str_hash(rt), lemma));
+    }
+    if rule_types.is_empty() {
+        out.push(f1(21, NONE));
+    }
+    out.push(f2(23, u64::from(v.quoted[t]), lemma));
+    out.push(f1(24, index.min(4) as u64));
+    let actors = sentence
+        .clone()
+        .filter(|&k| v.doc.token_actor.get(k).copied().flatten().is_some())
+        .count();
+    out.push(f2(25, bucket(actors), lemma));
+    let suffix: String = {
+        let s = &v.lemma[t];
+        let start = s.char_indices().rev().nth(3).map_or(0, |(i, _)| i);
+        s[start..].to_string()
+    };
+    out.push(f1(26, str_hash(&suffix)));
+    // "demonstrated its commitment", "with the support of": what governs a
+    // noun decides whether it is an event.
+    if let Some(h) = head {
+        if let Some(k) = v.case_of(t) {
+            out.push(f3(27, head_lemma, v.hash_lemma[k], lemma));
+        }
+        out.push(f2(28, str_hash(v.upos(h)), lemma));
+        out.push(f2(
+            32,
+            u64::from(v.cluster[h][1]),
+            u64::from(v.cluster[t][1]),
+        ));
+    }
+    // Word clusters let a verb never seen in the corpus share the evidence
+    // of the verbs it is used like.
+    let [fine, mid, coarse] = v.cluster[t];
+    out.push(f1(29, u64::from(fine)));
+    out.push(f1(30, u64::from(mid)));
+    out.push(f2(31, u64::from(coarse), str_hash(v.upos(t))));
+    for &c in &v.children[t] {
+        let c = c as usize;
+        if matches!(v.deprel(c), "obj" | "ccomp" | "xcomp" | "nsubj" | "obl") {
+            out.push(f3(
+                33,
+                str_hash(v.deprel(c)),
+                u64::from(v.cluster[c][1]),
+                u64::from(mid),
+            ));
+        }
+    }
+}
+
+/// The dependency path from `from` up to the lowest common ancestor and
+/// down to `to` (at most `MAX` steps each way), hashed; `None` when either
+/// chain leaves the sentence or is longer.
+fn path(v: &View<'_>, from: usize, to: usize, sentence: &Range<usize>) -> u64 {
+    const MAX: usize = 4;
+    let chain = |mut t: usize| {
+        let mut c = vec![t];
+        while let Some(h) = v.head(t, sentence) {
+            if c.len() > 40 || c.contains(&h) {
+                break;
+            }
+            c.push(h);
+            t = h;
+        }
+        c
+    };
+    let up = chain(from);
+    let down = chain(to);
+    let Some((i, j)) = up
+        .iter()
+        .enumerate()
+        .find_map(|(i, x)| down.iter().position(|y| y == x).map(|j| (i, j)))
+    else {
+        return str_hash("far");
+    };
+    if i > MAX || j > MAX {
+        return str_hash("far");
+    }
+    let mut h = 0x9a7u64;
+    for &k in &up[..i] {
+        h = f2(90, h, str_hash(v.deprel(k)));
+    }
+    h = f1(91, h);
+    for &k in &down[..j] {
+        h = f2(92, h, str_hash(v.deprel(k)));
+    }
+    h
+}
+
+/// What kind of thing an actor is, for role features.
+fn actor_kind(doc: &Doc, actor: u32) -> u64 {
+    let Some(a) = doc.actors.get(actor as usize) else {
+        return NONE;
+    };
+    if a.is_country_level(&doc.entities) {
+        return str_hash("country");
+    }
+    let label = a
+        .mentions
+        .first()
+        .and_then(|&m| doc.entities.get(m as usize))
+        .map(|e| e.label);
+    match label {
+        Some(EntityType::Per) => str_hash("person"),
+        Some(l) => str_hash(l.as_str()),
+        None => str_hash("unnamed"),
+    }
+}
+
+/// Features of `side` as a side of an event of type `kind` triggered at `t`.
+pub(crate) fn side_features(
+    v: &View<'_>,
+    t: usize,
+    kind: &str,
+    side: &Side,
+    sentence: &Range<usize>,
+    sides: usize,
+    out: &mut Vec<u64>,
+) {
+    out.clear();
+    let ty = str_hash(kind);
+    let lemma = v.hash_lemma[t];
+    out.push(f1(101, 0));
+    out.push(f1(102, ty));
+    let kind_of = side
+        .actor
+        .map_or(str_hash("place"), |a| actor_kind(v.doc, a));
+    out.push(f1(103, kind_of));
+    out.push(f2(104, kind_of, ty));
+    let actor = side.actor.and_then(|a| v.doc.actors.get(a as usize));
+    let sector = actor
+        .and_then(|a| a.sectors.first())
+        .map_or(NONE, |s| str_hash(s));
+    out.push(f2(105, sector, ty));
+    let igo = matches!(
+        side.country.as_str(),
+        "IGO" | "UNO" | "EUR" | "NGO" | "IMG" | "MNC"
+    );
+    out.push(f2(106, u64::from(igo), ty));
+    out.push(f2(107, u64::from(side.rule_source), ty));
+    out.push(f2(108, u64::from(side.rule_target), ty));
+    out.push(f1(
+        109,
+        u64::from(side.rule_source) * 2 + u64::from(side.rule_target),
+    ));
+    out.push(f2(110, u64::from(side.speaker), ty));
+    out.push(f2(111, u64::from(side.carried), ty));
+    out.push(f1(112, bucket(sides)));
+    out.push(f2(125, u64::from(side.place), ty));
+    out.push(f2(126, side.rank.min(4) as u64, ty));
+    let distance = side.distance.map_or(99, |d| d.clamp(-4, 3));
+    out.push(f2(127, distance as u64, ty));
+    out.push(f3(128, distance as u64, side.rank.min(3) as u64, ty));
+    out.push(f2(129, bucket(side.in_sentence), ty));
+    out.push(f3(
+        130,
+        u64::from(side.place),
+        u64::from(side.in_sentence > 0),
+        ty,
+    ));
+    let Some(m) = side.token else {
+        out.push(f3(113, str_hash("absent"), distance as u64, ty));
+        return;
+    };
+    let p = path(v, m, t, sentence);
+    out.push(f1(114, p));
+    out.push(f2(115, p, ty));
+    out.push(f2(116, p, lemma));
+    let before = m < t;
+    out.push(f2(117, u64::from(before), ty));
+    let dist = t.abs_diff(m);
+    let dist = match dist {
+        0..=1 => 0,
+        2..=3 => 1,
+        4..=7 => 2,
+        8..=15 => 3,
+        _ => 4,
+    };
+    out.push(f3(118, dist, u64::from(before), ty));
+    out.push(f2(119, str_hash(v.deprel(m)), ty));
+    out.push(f3(
+        120,
+        str_hash(v.deprel(m)),
+        ty,
+        u64::from(v.head(m, sentence) == Some(t)),
+    ));
+    let case = v.case_of(m).map_or(NONE, |k| v.hash_lemma[k]);
+    out.push(f2(121, case, ty));
+    out.push(f2(122, case, lemma));
+    out.push(f2(123, u64::from(v.quoted[m]), ty));
+    out.push(f3(124, kind_of, u64::from(before), ty));
+}
+
+/// Features of the modality of an event triggered at `t`.
+pub(crate) fn modality_features(
+    v: &View<'_>,
+    t: usize,
+    sentence: &Range<usize>,
+    rule: Option<&str>,
+    out: &mut Vec<u64>,
+) {
+    out.clear();
+    out.push(f1(201, 0));
+    out.push(f1(202, v.hash_lemma[t]));
+    out.push(f1(203, str_hash(v.xpos(t))));
+    for k in 1..=4 {
+        if t >= sentence.start + k {
+            out.push(f2(204, k as u64, v.hash_lower[t - k]));
+            out.push(f1(205, v.hash_lower[t - k]));
+        }
+    }
+    let mut governors = vec![t];
+    if let Some(h) = v.head(t, sentence) {
+        out.push(f2(206, v.hash_lemma[h], str_hash(v.deprel(t))));
+        governors.push(h);
+    }
+    for &g in &governors {
+        for &c in &v.children[g] {
+            let c = c as usize;
+            if matches!(v.deprel(c), "aux" | "aux:pass" | "advmod" | "mark" | "cop")
+                || v.lower[c] == "not"
+            {
+                out.push(f2(207, u64::from(g == t), v.hash_lower[c]));
+            }
+        }
+    }
+    let conditional = sentence
+        .clone()
+        .any(|k| matches!(v.lower[k].as_str(), "if" | "unless"));
+    out.push(f1(208, u64::from(conditional)));
+    out.push(f1(209, rule.map_or(NONE, str_hash)));
+    if t + 1 < sentence.end {
+        out.push(f1(210, v.hash_lower[t + 1]));
+    }
+}

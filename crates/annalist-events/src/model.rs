@@ -1,0 +1,114 @@
+//! The learned coder's model file: three linear models (averaged
+//! perceptrons) over the features of `features.rs`.
+//!
+//! - `trigger`: 17 classes, "no event" (0) and the 16 PLOVER types;
+//! - `side`: 3 classes, neither (0), source (1), target (2);
+//! - `modality`: 4 classes, asserted, negated, future, hypothetical.
+//!
+//! The file is an annalist model file of kind `events` (magic, format
+//! version, metadata, checksum), written by `annalist train events`.
+
+use annalist_models::io::{read_model_versions, write_model_version, ByteReader, ByteWriter};
+use annalist_models::perceptron::Weights;
+use annalist_models::ModelError;
+
+const KIND: &str = "events";
+/// The payload layout this build reads and writes.
+const FORMAT: u32 = 1;
+
+/// Classes of the side model.
+pub(crate) const SIDE_NONE: usize = 0;
+pub(crate) const SIDE_SOURCE: usize = 1;
+pub(crate) const SIDE_TARGET: usize = 2;
+
+/// How the model's scores become decisions, chosen by cross-validation and
+/// kept in the model file's metadata.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Decision {
+    /// A word states an event when its best type outscores "no event" by
+    /// more than this (in weight units; negative codes more events).
+    pub event_margin: f32,
+    /// A candidate is the target when "target" outscores "neither" by more
+    /// than this.
+    pub target_margin: f32,
+    /// A candidate is the source when "source" outscores "neither" by more
+    /// than this; the best candidate is taken even below it when the event
+    /// has no other source and `always_source` is set.
+    pub source_margin: f32,
+    pub always_source: bool,
+    /// An event the lexicon rules coded at a word is kept, with the rules'
+    /// sides, when the trigger model scores its type over "no event" by
+    /// more than this.
+    pub rule_margin: f32,
+}
+
+impl Default for Decision {
+    fn default() -> Self {
+        Decision {
+            event_margin: 0.0,
+            target_margin: 0.0,
+            source_margin: 0.0,
+            always_source: false,
+            rule_margin: f32::NEG_INFINITY,
+        }
+    }
+}
+
+/// The trained event model.
+#[derive(Debug, Clone)]
+pub struct EventModel {
+    pub(crate) trigger: Weights,
+    pub(crate) side: Weights,
+    pub(crate) modality: Weights,
+    pub(crate) decision: Decision,
+    /// Training provenance (JSON), kept as written.
+    pub meta: String,
+}
+
+impl EventModel {
+    /// The model built into the binary (`annalist train events`), or `None`
+    /// where the build carries none.
+    pub fn builtin() -> Option<EventModel> {
+        let bytes = include_bytes!("../models/events.bin");
+        if bytes.is_empty() {
+            return None;
+        }
+        Some(EventModel::read(bytes).expect("the built-in event model is valid (a test checks it)"))
+    }
+
+    /// Reads a model file written by [`EventModel::write`].
+    pub fn read(bytes: &[u8]) -> Result<EventModel, ModelError> {
+        let (_, meta, payload) = read_model_versions(bytes, KIND, &[FORMAT])?;
+        let mut r = ByteReader::new(&payload);
+        let trigger = Weights::read(&mut r)?;
+        let side = Weights::read(&mut r)?;
+        let modality = Weights::read(&mut r)?;
+        if trigger.nclasses != 17 || side.nclasses != 3 || modality.nclasses != 4 {
+            return Err(ModelError::Invalid(
+                "the event model's class counts are not 17, 3 and 4".into(),
+            ));
+        }
+        let decision = serde_json::from_str::<serde_json::Value>(&meta)
+            .ok()
+            .and_then(|m| m.get("decision").cloned())
+            .and_then(|d| serde_json::from_value(d).ok())
+            .unwrap_or_default();
+        Ok(EventModel {
+            trigger,
+            side,
+            modality,
+            decision,
+            meta,
+        })
+    }
+
+    /// The model file's bytes.
+    pub fn write(&self) -> Vec<u8> {
+        let mut w = ByteWriter::default();
+        self.trigger.write(&mut w);
+        self.side.write(&mut w);
+        self.modality.write(&mut w);
+        write_model_version(KIND, FORMAT, &self.meta, &w.into_inner())
+    }
+}

@@ -1,0 +1,301 @@
+//! Training the learned coder from annotated articles (`ANNOTATING.md`):
+//! each gold event's `evidence` and `trigger` are found in the text and
+//! give the trigger model its positive word; every other verb and noun is a
+//! "no event" example; the words of `source.text` and `target.text` name
+//! the side model's source and target among the candidates; `modality`
+//! labels the modality model.
+//!
+//! Examples are extracted once per document (from a doc the pipeline has
+//! annotated through actors and the rule coder through its events), so that
+//! cross-validation trains on any subset of documents without re-parsing.
+
+use crate::features::{modality_features, side_features, trigger_features, View};
+use crate::learned::{rule_events, MODALITIES};
+use crate::model::{EventModel, SIDE_NONE, SIDE_SOURCE, SIDE_TARGET};
+use crate::roles::{candidates, normal_country, Context, DocCountries, RuleEvent, SentenceActors};
+use crate::types::EventType;
+use annalist_doc::Doc;
+use annalist_models::perceptron::Averaged;
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+
+/// One side of an annotated event.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldSide {
+    pub text: Option<String>,
+    pub country: Option<String>,
+    #[serde(default)]
+    pub sectors: Vec<String>,
+}
+
+/// One annotated event (the fields training reads).
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldEvent {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub source: Option<GoldSide>,
+    pub target: Option<GoldSide>,
+    pub modality: Option<String>,
+    #[serde(default)]
+    pub evidence: String,
+    #[serde(default)]
+    pub trigger: String,
+}
+
+/// An annotated article: its text, metadata and events.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldArticle {
+    pub doc_id: String,
+    pub text: String,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+    pub license: Option<String>,
+    pub published: Option<String>,
+    pub title: Option<String>,
+    #[serde(default)]
+    pub events: Vec<GoldEvent>,
+}
+
+/// A labelled feature vector.
+pub type Example = (Vec<u64>, u16);
+
+/// The examples of one document, and how much of its gold they cover.
+#[derive(Debug, Default, Clone)]
+pub struct Examples {
+    pub trigger: Vec<Example>,
+    pub side: Vec<Example>,
+    pub modality: Vec<Example>,
+    /// Gold events whose trigger was found on a candidate word.
+    pub aligned: usize,
+    /// Gold events whose evidence or trigger is not in the text, or whose
+    /// trigger is no verb or noun.
+    pub unaligned: usize,
+}
+
+/// The token a gold event's trigger points at, and its sentence.
+fn trigger_token(v: &View<'_>, e: &GoldEvent) -> Option<(usize, usize)> {
+    let doc = v.doc;
+    let at = doc
+        .text
+        .find(e.evidence.as_str())
+        .filter(|_| !e.evidence.is_empty())?;
+    let rel = e
+        .evidence
+        .find(e.trigger.as_str())
+        .filter(|_| !e.trigger.is_empty())?;
+    let (from, to) = (at + rel, at + rel + e.trigger.len());
+    let tokens: Vec<usize> = (0..doc.tokens.len())
+        .filter(|&t| (doc.tokens.start[t] as usize) < to && (doc.tokens.end[t] as usize) > from)
+        .collect();
+    let pick = tokens
+        .iter()
+        .copied()
+        .find(|&t| v.upos(t) == "VERB")
+        .or_else(|| tokens.iter().copied().find(|&t| v.is_candidate(t)))?;
+    let sentence = doc.sentence_of(pick)?;
+    Some((pick, sentence))
+}
+
+/// Extracts the examples of `doc` (annotated through actors, with the rule
+/// coder's events in `doc.events`) against its gold events.
+pub fn examples(doc: &Doc, gold: &[GoldEvent], clusters: &annalist_models::Clusters) -> Examples {
+    let v = View::new(doc, clusters);
+    let mut ex = Examples::default();
+    let by_token = rule_events(doc, &doc.events);
+    // Gold events by trigger token.
+    let mut positive: HashMap<usize, &GoldEvent> = HashMap::new();
+    for e in gold {
+        if EventType::parse(&e.kind).is_none() {
+            ex.unaligned += 1;
+            continue;
+        }
+        match trigger_token(&v, e) {
+            Some((t, _)) => {
+                ex.aligned += 1;
+                positive.entry(t).or_insert(e);
+            }
+            None => ex.unaligned += 1,
+        }
+    }
+    // A word that names a gold event once usually names the same event
+    // again later ("the talks"): its other uses in the article are not
+    // taken as "no event".
+    let event_lemmas: HashSet<&str> = positive.keys().map(|&t| v.lemma[t].as_str()).collect();
+    let mut feats = Vec::new();
+    let mut carried = None;
+    let countries = DocCountries::new(&v);
+    let places = crate::coder::sentence_places(doc);
+    for (si, sent) in doc.sentences.iter().enumerate() {
+        let range = sent.tokens();
+        if range.end > doc.tokens.len() {
+            break;
+        }
+        let names = SentenceActors::new(&v, &range, &countries.sentence_mentions[si]);
+        let place_country = places
+            .get(si)
+            .copied()
+            .flatten()
+            .and_then(|p| doc.places[p as usize].country.as_deref())
+            .filter(|c| c.len() == 3);
+        for t in range.clone() {
+            let at: Vec<&RuleEvent> = by_token
+                .get(&t)
+                .map(|r| r.iter().collect())
+                .unwrap_or_default();
+            if !v.is_candidate(t) && at.is_empty() {
+                continue;
+            }
+            let gold = positive.get(&t).copied();
+            if gold.is_none() && event_lemmas.contains(v.lemma[t].as_str()) {
+                continue;
+            }
+            let kinds: Vec<&str> = at.iter().map(|r| r.kind.as_str()).collect();
+            trigger_features(&v, t, &range, si, &kinds, &mut feats);
+            let label = gold
+                .and_then(|g| EventType::parse(&g.kind))
+                .map_or(0, |k| k.index() + 1);
+            ex.trigger.push((feats.clone(), label as u16));
+            let Some(g) = gold else { continue };
+            let kind = EventType::parse(&g.kind).expect("checked above");
+            let cx = Context {
+                sentence: si,
+                trigger: t,
+                names: &names,
+                rules: &at,
+                carried,
+                place_country,
+            };
+            side_examples(&v, t, kind, g, &countries, &cx, &range, &mut ex);
+            let same = at.iter().find(|r| r.kind == kind.as_str());
+            modality_features(&v, t, &range, same.map(|r| r.modality.as_str()), &mut feats);
+            let m = MODALITIES
+                .iter()
+                .position(|m| Some(m.as_str()) == g.modality.as_deref())
+                .unwrap_or(0);
+            ex.modality.push((feats.clone(), m as u16));
+        }
+        if let Some(p) = names.last_person {
+            carried = Some(p);
+        }
+    }
+    ex
+}
+
+/// The side examples of gold event `g` at trigger `t`: the candidate of the
+/// gold source's country is the source, that of the target's the target
+/// (what is scored is the country).
+#[allow(clippy::too_many_arguments)]
+fn side_examples(
+    v: &View<'_>,
+    t: usize,
+    kind: EventType,
+    g: &GoldEvent,
+    countries: &DocCountries,
+    cx: &Context<'_>,
+    range: &std::ops::Range<usize>,
+    ex: &mut Examples,
+) {
+    let sides = candidates(v, countries, cx);
+    let country = |side: &Option<GoldSide>| {
+        side.as_ref()
+            .and_then(|s| s.country.as_deref())
+            .map(normal_country)
+            .map(str::to_string)
+    };
+    let (src, tgt) = (country(&g.source), country(&g.target));
+    // The two sides of a symmetric type play the same part: both are
+    // "a party", learned as the source class.
+    let symmetric = crate::Rules::builtin().of(kind).symmetric;
+    let (src, tgt) = if symmetric {
+        (src, tgt.clone())
+    } else {
+        (src, tgt)
+    };
+    let mut feats = Vec::new();
+    for s in &sides {
+        let c = Some(normal_country(&s.country).to_string());
+        let label = if c == src || (symmetric && c == tgt && c.is_some()) {
+            SIDE_SOURCE
+        } else if c == tgt {
+            SIDE_TARGET
+        } else {
+            SIDE_NONE
+        };
+        side_features(v, t, kind.as_str(), s, range, sides.len(), &mut feats);
+        ex.side.push((feats.clone(), label as u16));
+    }
+}
+
+/// How the models are trained.
+#[derive(Debug, Clone)]
+pub struct TrainSettings {
+    pub epochs: usize,
+    pub seed: u64,
+    /// Averaged weights below this (in absolute value) are dropped.
+    pub prune: f32,
+    /// How scores become decisions (kept in the model's metadata).
+    pub decision: crate::model::Decision,
+}
+
+impl Default for TrainSettings {
+    fn default() -> Self {
+        TrainSettings {
+            epochs: 10,
+            seed: 7,
+            prune: 0.0,
+            decision: crate::model::Decision::default(),
+        }
+    }
+}
+
+/// Trains one averaged perceptron over `data`.
+fn fit(
+    data: &[&Example],
+    nclasses: usize,
+    settings: &TrainSettings,
+) -> annalist_models::perceptron::Weights {
+    let mut p = Averaged::new(nclasses);
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut rng = settings.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut scores = vec![0f32; nclasses];
+    for _ in 0..settings.epochs {
+        // Fisher-Yates with a fixed generator: the same data and seed give
+        // the same model.
+        for i in (1..order.len()).rev() {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            order.swap(i, (rng % (i as u64 + 1)) as usize);
+        }
+        for &i in &order {
+            let (feats, label) = data[i];
+            p.score(feats, &mut scores);
+            let mut guess = 0;
+            for k in 1..nclasses {
+                if scores[k] > scores[guess] {
+                    guess = k;
+                }
+            }
+            p.update(feats, *label as usize, guess);
+            p.tick();
+        }
+    }
+    p.finish(settings.prune)
+}
+
+/// Trains the three models on the examples of `docs`.
+pub fn train(docs: &[&Examples], settings: &TrainSettings, meta: String) -> EventModel {
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&meta).unwrap_or_else(|_| serde_json::json!({}));
+    meta["decision"] = serde_json::to_value(settings.decision).unwrap_or_default();
+    let trigger: Vec<&Example> = docs.iter().flat_map(|d| &d.trigger).collect();
+    let side: Vec<&Example> = docs.iter().flat_map(|d| &d.side).collect();
+    let modality: Vec<&Example> = docs.iter().flat_map(|d| &d.modality).collect();
+    EventModel {
+        trigger: fit(&trigger, 17, settings),
+        side: fit(&side, 3, settings),
+        modality: fit(&modality, 4, settings),
+        decision: settings.decision,
+        meta: meta.to_string(),
+    }
+}

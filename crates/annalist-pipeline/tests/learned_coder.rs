@@ -1,0 +1,111 @@
+//! The learned event coder end to end, on a corpus small enough to write by
+//! hand (our own sentences): annotations are aligned to the text, the
+//! models are trained, written, read back, and code unseen text; folds keep
+//! every article once.
+
+use annalist_events::train::{GoldArticle, TrainSettings};
+use annalist_events::EventModel;
+use annalist_ingest::Document;
+use annalist_pipeline::learn::{cross_validate, fold_of, prepare, train_model};
+use annalist_pipeline::Pipeline;
+
+/// An article in which `a` and `b` meet: the trigger "met", the sides the
+/// two countries' names.
+fn meeting(id: usize, a: (&str, &str), b: (&str, &str)) -> GoldArticle {
+    let text = format!(
+        "{} officials met {} officials in Geneva on Monday. The weather was mild.",
+        a.0, b.0
+    );
+    let evidence = format!(
+        "{} officials met {} officials in Geneva on Monday",
+        a.0, b.0
+    );
+    let json = serde_json::json!({
+        "doc_id": format!("synthetic-{id}"),
+        "text": text,
+        "events": [{
+            "type": "CONSULT",
+            "source": {"text": a.0, "country": a.1, "sectors": ["GOV"]},
+            "target": {"text": b.0, "country": b.1, "sectors": ["GOV"]},
+            "modality": "asserted",
+            "evidence": evidence,
+            "trigger": "met"
+        }]
+    });
+    serde_json::from_value(json).expect("a valid gold article")
+}
+
+fn corpus() -> Vec<GoldArticle> {
+    let pairs = [
+        (("Iranian", "IRN"), ("Iraqi", "IRQ")),
+        (("French", "FRA"), ("German", "DEU")),
+        (("Russian", "RUS"), ("Chinese", "CHN")),
+        (("Turkish", "TUR"), ("Syrian", "SYR")),
+        (("Indian", "IND"), ("Pakistani", "PAK")),
+        (("Japanese", "JPN"), ("Korean", "KOR")),
+    ];
+    pairs
+        .iter()
+        .cycle()
+        .take(24)
+        .enumerate()
+        .map(|(i, &(a, b))| meeting(i, a, b))
+        .collect()
+}
+
+#[test]
+fn a_model_trained_on_meetings_codes_an_unseen_meeting_and_survives_a_write() {
+    let pipeline = Pipeline::builtin()
+        .expect("built-in models load")
+        .with_event_model(None);
+    let docs = prepare(&pipeline, corpus(), 2);
+    assert_eq!(docs.len(), 24, "every article is prepared once, in order");
+    assert!(
+        docs.iter()
+            .all(|p| p.examples.aligned == 1 && p.examples.unaligned == 0),
+        "every trigger is found on its word"
+    );
+    let all: Vec<_> = docs.iter().collect();
+    let model = train_model(&all, &TrainSettings::default(), "{}".into());
+    let bytes = model.write();
+    let read = EventModel::read(&bytes).expect("the model reads back");
+    assert_eq!(
+        read.write(),
+        bytes,
+        "reading and writing gives the same bytes"
+    );
+
+    let pipeline = pipeline.with_event_model(Some(read));
+    let record = pipeline.code(Document {
+        text: "Egyptian officials met Saudi officials in Cairo on Friday.".into(),
+        ..Document::default()
+    });
+    assert!(
+        record.events.iter().any(|e| e.kind == "CONSULT"),
+        "the meeting is coded: {:?}",
+        record.events
+    );
+}
+
+#[test]
+fn cross_validation_codes_every_article_once_with_a_model_that_never_saw_it() {
+    let pipeline = Pipeline::builtin()
+        .expect("built-in models load")
+        .with_event_model(None);
+    let docs = prepare(&pipeline, corpus(), 1);
+    let records = cross_validate(&pipeline, &docs, 3, 1.0, &TrainSettings::default());
+    assert_eq!(records.len(), docs.len());
+    for (r, p) in records.iter().zip(&docs) {
+        assert_eq!(r.doc_id, p.gold.doc_id, "records keep the input order");
+    }
+    // Folds follow the article id, not its position: adding articles never
+    // moves one from fold to fold.
+    assert_eq!(fold_of("tt-100809", 5), fold_of("tt-100809", 5));
+    assert!((0..5).contains(&fold_of("anything", 5)));
+}
+
+#[test]
+fn an_unreadable_event_model_is_refused_with_a_hint() {
+    let err = EventModel::read(b"not a model").unwrap_err().to_string();
+    assert!(err.contains("annalist train events"), "{err}");
+}
