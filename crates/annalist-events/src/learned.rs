@@ -10,7 +10,9 @@
 
 use crate::features::{modality_features, side_features, trigger_features, View};
 use crate::model::{EventModel, SIDE_NONE, SIDE_SOURCE, SIDE_TARGET};
-use crate::roles::{candidates, Context, DocCountries, RuleEvent, SentenceActors};
+use crate::roles::{
+    candidates, place_country, rules_at, Context, DocCountries, RuleEvent, SentenceActors,
+};
 use crate::rules::Rules;
 use crate::types::EventType;
 use annalist_doc::coded::{Event, Modality};
@@ -107,17 +109,9 @@ fn decode(
             break;
         }
         let names = SentenceActors::new(v, &range, &countries.sentence_mentions[si]);
-        let place_country = sentence_places
-            .get(si)
-            .copied()
-            .flatten()
-            .and_then(|p| doc.places[p as usize].country.as_deref())
-            .filter(|c| c.len() == 3);
+        let place_country = place_country(doc, sentence_places, si);
         for t in range.clone() {
-            let at: Vec<&RuleEvent> = by_token
-                .get(&t)
-                .map(|r| r.iter().collect())
-                .unwrap_or_default();
+            let at = rules_at(&by_token, t);
             if !v.is_candidate(t) && at.is_empty() {
                 continue;
             }

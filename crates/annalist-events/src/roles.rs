@@ -46,6 +46,30 @@ const SPEECH: &[&str] = &[
     "argue",
 ];
 
+/// The country of sentence `si`'s place (`places`: each sentence's place),
+/// where it is a country's code.
+pub(crate) fn place_country<'d>(
+    doc: &'d annalist_doc::Doc,
+    places: &[Option<u32>],
+    si: usize,
+) -> Option<&'d str> {
+    places
+        .get(si)
+        .copied()
+        .flatten()
+        .and_then(|p| doc.places.get(p as usize))
+        .and_then(|p| p.country.as_deref())
+        .filter(|c| c.len() == 3)
+}
+
+/// The rule coder's events triggered at token `t`.
+pub(crate) fn rules_at(by_token: &HashMap<usize, Vec<RuleEvent>>, t: usize) -> Vec<&RuleEvent> {
+    by_token
+        .get(&t)
+        .map(|r| r.iter().collect())
+        .unwrap_or_default()
+}
+
 /// The scorer's view of a country code: the UN and the EU are
 /// intergovernmental organisations.
 pub(crate) fn normal_country(c: &str) -> &str {

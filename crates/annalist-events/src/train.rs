@@ -12,7 +12,9 @@
 use crate::features::{modality_features, side_features, trigger_features, View};
 use crate::learned::{rule_events, MODALITIES};
 use crate::model::{EventModel, SIDE_NONE, SIDE_SOURCE, SIDE_TARGET};
-use crate::roles::{candidates, normal_country, Context, DocCountries, RuleEvent, SentenceActors};
+use crate::roles::{
+    candidates, normal_country, place_country, rules_at, Context, DocCountries, SentenceActors,
+};
 use crate::types::EventType;
 use annalist_doc::Doc;
 use annalist_models::perceptron::Averaged;
@@ -131,17 +133,9 @@ pub fn examples(doc: &Doc, gold: &[GoldEvent], clusters: &annalist_models::Clust
             break;
         }
         let names = SentenceActors::new(&v, &range, &countries.sentence_mentions[si]);
-        let place_country = places
-            .get(si)
-            .copied()
-            .flatten()
-            .and_then(|p| doc.places[p as usize].country.as_deref())
-            .filter(|c| c.len() == 3);
+        let place_country = place_country(doc, &places, si);
         for t in range.clone() {
-            let at: Vec<&RuleEvent> = by_token
-                .get(&t)
-                .map(|r| r.iter().collect())
-                .unwrap_or_default();
+            let at = rules_at(&by_token, t);
             if !v.is_candidate(t) && at.is_empty() {
                 continue;
             }
