@@ -237,6 +237,24 @@ pub fn write_counts(
     Ok(())
 }
 
+/// `s` with every other control character written as an escape (`\u{1b}`):
+/// article text may carry ANSI sequences, and a table is printed to a
+/// terminal, which would obey them.
+pub fn terminal_safe(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// An aligned plain-text table; empty cells show as `-` so that columns stay
 /// readable, and long cells are cut to keep lines within a terminal's reach.
 fn write_table(
@@ -247,7 +265,7 @@ fn write_table(
     const MAX: usize = 40;
     let shown = |s: &str| -> String {
         let s = if s.is_empty() { "-" } else { s };
-        let s = s.replace(['\n', '\t', '\r'], " ");
+        let s = terminal_safe(&s.replace(['\n', '\t', '\r'], " "));
         if s.chars().count() > MAX {
             let cut: String = s.chars().take(MAX - 1).collect();
             format!("{cut}…")

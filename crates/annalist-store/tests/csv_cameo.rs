@@ -69,3 +69,11 @@ fn cameo_codes_keep_their_leading_zero_in_csv_query_output() {
     .unwrap();
     check(&String::from_utf8(out).unwrap());
 }
+
+#[test]
+fn ansi_escapes_in_article_text_reach_the_terminal_escaped() {
+    let shown = annalist_store::format::terminal_safe("red \u{1b}[31malert\u{1b}[0m");
+    assert_eq!(shown, "red \\u{1b}[31malert\\u{1b}[0m");
+    assert!(!shown.chars().any(char::is_control));
+    assert_eq!(annalist_store::format::terminal_safe("plain"), "plain");
+}
