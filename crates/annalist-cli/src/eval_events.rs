@@ -77,8 +77,32 @@ fn document(doc_id: &str, text: &str, path: &Path) -> Document {
 
 /// `--cv K`: cross-validated figures over every annotated event.
 fn run_cv(args: &Args, k: usize) -> anyhow::Result<ExitCode> {
-    let (runs, raw) =
-        crate::train_events::run_cv(&args.corpus, k, args.curve, args.records.as_deref())?;
+    // `eval events --cv 5 DIR...`: the directories named are the corpus, in
+    // place of the defaults; each holds gold files or stand-off files.
+    let mut corpus = args.corpus.clone();
+    if !args.paths.is_empty() {
+        corpus.gold.clear();
+        corpus.standoff.clear();
+        for p in &args.paths {
+            let holds = |suffix: &str| {
+                std::fs::read_dir(p).is_ok_and(|d| {
+                    d.filter_map(Result::ok)
+                        .any(|e| e.file_name().to_string_lossy().ends_with(suffix))
+                })
+            };
+            if holds(".gold.json") {
+                corpus.gold.push(p.display().to_string());
+            } else if holds(".ann.json") {
+                corpus.standoff.push(p.display().to_string());
+            } else {
+                anyhow::bail!(
+                    "{}: no *.gold.json or *.ann.json files; hint: name a directory of annotated articles",
+                    p.display()
+                );
+            }
+        }
+    }
+    let (runs, raw) = crate::train_events::run_cv(&corpus, k, args.curve, args.records.as_deref())?;
     let mut golds = Vec::new();
     for g in &raw {
         let mut g = g.clone();
