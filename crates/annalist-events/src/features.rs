@@ -378,12 +378,18 @@ pub(crate) fn side_features(
 pub(crate) fn modality_features(
     v: &View<'_>,
     t: usize,
+    kind: &str,
     sentence: &Range<usize>,
     rule: Option<&str>,
     out: &mut Vec<u64>,
 ) {
     out.clear();
     out.push(f1(201, 0));
+    // Types have their own habits: an agreement is mostly announced for
+    // the future, a threat is made now.
+    let ty = str_hash(kind);
+    out.push(f1(213, ty));
+    out.push(f2(214, ty, str_hash(v.xpos(t))));
     out.push(f1(202, v.hash_lemma[t]));
     out.push(f1(203, str_hash(v.xpos(t))));
     for k in 1..=4 {
@@ -396,14 +402,21 @@ pub(crate) fn modality_features(
     if let Some(h) = v.head(t, sentence) {
         out.push(f2(206, v.hash_lemma[h], str_hash(v.deprel(t))));
         governors.push(h);
+        // "is expected to agree to hold talks": what decides whether an
+        // event happened may sit two verbs up.
+        if let Some(g) = v.head(h, sentence).filter(|&g| g != t) {
+            out.push(f2(211, v.hash_lemma[g], str_hash(v.deprel(h))));
+            governors.push(g);
+        }
     }
-    for &g in &governors {
+    for (level, &g) in governors.iter().enumerate() {
         for &c in &v.children[g] {
             let c = c as usize;
             if matches!(v.deprel(c), "aux" | "aux:pass" | "advmod" | "mark" | "cop")
                 || v.lower[c] == "not"
             {
                 out.push(f2(207, u64::from(g == t), v.hash_lower[c]));
+                out.push(f3(212, level as u64, v.hash_lower[c], str_hash(v.xpos(t))));
             }
         }
     }

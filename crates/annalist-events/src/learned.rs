@@ -130,7 +130,7 @@ fn decode(
             });
             if let Some(r) = backed {
                 let kind = EventType::parse(&r.kind).expect("checked above");
-                modality_features(v, t, &range, Some(r.modality.as_str()), &mut feats);
+                modality_features(v, t, &r.kind, &range, Some(r.modality.as_str()), &mut feats);
                 model.modality.score(&feats, &mut mod_scores);
                 let mut ev = rule_list[r.index].clone();
                 ev.modality = MODALITIES[best_class(&mod_scores).0];
@@ -164,7 +164,14 @@ fn decode(
                 continue;
             }
             let same = at.iter().find(|r| r.kind == kind.as_str());
-            modality_features(v, t, &range, same.map(|r| r.modality.as_str()), &mut feats);
+            modality_features(
+                v,
+                t,
+                kind.as_str(),
+                &range,
+                same.map(|r| r.modality.as_str()),
+                &mut feats,
+            );
             model.modality.score(&feats, &mut mod_scores);
             let modality = MODALITIES[best_class(&mod_scores).0];
             let mut ev = match same {

@@ -161,7 +161,14 @@ pub fn examples(doc: &Doc, gold: &[GoldEvent], clusters: &annalist_models::Clust
             };
             side_examples(&v, t, kind, g, &countries, &cx, &range, &mut ex);
             let same = at.iter().find(|r| r.kind == kind.as_str());
-            modality_features(&v, t, &range, same.map(|r| r.modality.as_str()), &mut feats);
+            modality_features(
+                &v,
+                t,
+                kind.as_str(),
+                &range,
+                same.map(|r| r.modality.as_str()),
+                &mut feats,
+            );
             let m = MODALITIES
                 .iter()
                 .position(|m| Some(m.as_str()) == g.modality.as_deref())
