@@ -318,6 +318,11 @@ impl Coder {
         self
     }
 
+    /// The rules file the learned coder decodes (and trains) with.
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
     /// The word clusters of the learned model's features.
     pub fn clusters(&self) -> &annalist_models::Clusters {
         &self.clusters

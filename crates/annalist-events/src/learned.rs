@@ -133,7 +133,7 @@ fn decode(
                 modality_features(v, t, &r.kind, &range, Some(r.modality.as_str()), &mut feats);
                 model.modality.score(&feats, &mut mod_scores);
                 let mut ev = rule_list[r.index].clone();
-                ev.modality = MODALITIES[best_class(&mod_scores).0];
+                ev.modality = MODALITIES[best_class(&mod_scores)];
                 let margin = scores[kind.index() + 1] - scores[0];
                 ev.confidence = f64::from(1.0 / (1.0 + (-(margin as f32) * tscale).exp()));
                 ev.confidence = (ev.confidence * 100.0).round() / 100.0;
@@ -173,7 +173,7 @@ fn decode(
                 &mut feats,
             );
             model.modality.score(&feats, &mut mod_scores);
-            let modality = MODALITIES[best_class(&mod_scores).0];
+            let modality = MODALITIES[best_class(&mod_scores)];
             let mut ev = match same {
                 Some(r) => rule_list[r.index].clone(),
                 None => fresh(doc, rules, kind, t, si as u32),
@@ -304,22 +304,15 @@ fn conjuncts(
         .collect()
 }
 
-/// The best class and its margin over the runner-up.
-pub(crate) fn best_class(scores: &[i32]) -> (usize, i32) {
+/// The best class (the first of equals).
+fn best_class(scores: &[i32]) -> usize {
     let mut best = 0;
     for (k, &s) in scores.iter().enumerate() {
         if s > scores[best] {
             best = k;
         }
     }
-    let second = scores
-        .iter()
-        .enumerate()
-        .filter(|&(k, _)| k != best)
-        .map(|(_, &s)| s)
-        .max()
-        .unwrap_or(0);
-    (best, scores[best] - second)
+    best
 }
 
 /// An event of type `kind` at token `t` that no lexicon entry coded: the

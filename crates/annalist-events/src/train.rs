@@ -100,7 +100,12 @@ fn trigger_token(v: &View<'_>, e: &GoldEvent) -> Option<(usize, usize)> {
 
 /// Extracts the examples of `doc` (annotated through actors, with the rule
 /// coder's events in `doc.events`) against its gold events.
-pub fn examples(doc: &Doc, gold: &[GoldEvent], clusters: &annalist_models::Clusters) -> Examples {
+pub fn examples(
+    doc: &Doc,
+    gold: &[GoldEvent],
+    clusters: &annalist_models::Clusters,
+    rules: &crate::Rules,
+) -> Examples {
     let v = View::new(doc, clusters);
     let mut ex = Examples::default();
     let by_token = rule_events(doc, &doc.events);
@@ -159,7 +164,8 @@ pub fn examples(doc: &Doc, gold: &[GoldEvent], clusters: &annalist_models::Clust
                 carried,
                 place_country,
             };
-            side_examples(&v, t, kind, g, &countries, &cx, &range, &mut ex);
+            let symmetric = rules.of(kind).symmetric;
+            side_examples(&v, t, kind, symmetric, g, &countries, &cx, &range, &mut ex);
             let same = at.iter().find(|r| r.kind == kind.as_str());
             modality_features(
                 &v,
@@ -190,6 +196,7 @@ fn side_examples(
     v: &View<'_>,
     t: usize,
     kind: EventType,
+    symmetric: bool,
     g: &GoldEvent,
     countries: &DocCountries,
     cx: &Context<'_>,
@@ -206,12 +213,6 @@ fn side_examples(
     let (src, tgt) = (country(&g.source), country(&g.target));
     // The two sides of a symmetric type play the same part: both are
     // "a party", learned as the source class.
-    let symmetric = crate::Rules::builtin().of(kind).symmetric;
-    let (src, tgt) = if symmetric {
-        (src, tgt.clone())
-    } else {
-        (src, tgt)
-    };
     let mut feats = Vec::new();
     for s in &sides {
         let c = Some(normal_country(&s.country).to_string());

@@ -9,8 +9,9 @@ use annalist_events::train::{examples, train, Examples, GoldArticle, TrainSettin
 use annalist_events::EventModel;
 use annalist_ingest::Document;
 
-/// An annotated article made ready for training: its doc through actors
-/// (no events yet) and its examples.
+/// An annotated article made ready for training: its doc through actors,
+/// with the lexicon rules' events (what the learned coder reads), and its
+/// examples.
 pub struct Prepared {
     pub gold: GoldArticle,
     pub doc: Doc,
@@ -64,9 +65,9 @@ fn prepare_one(pipeline: &Pipeline, gold: GoldArticle) -> Prepared {
     };
     let mut doc = Pipeline::doc_of(input);
     pipeline.annotate_through_actors(&mut doc);
-    let mut ruled = doc.clone();
-    pipeline.coder().annotate_rules(&mut ruled);
-    let examples = examples(&ruled, &gold.events, pipeline.coder().clusters());
+    let coder = pipeline.coder();
+    coder.annotate_rules(&mut doc);
+    let examples = examples(&doc, &gold.events, coder.clusters(), coder.rules());
     Prepared {
         gold,
         doc,
@@ -116,8 +117,9 @@ pub fn cross_validate(
             if fold_of(&p.gold.doc_id, k) != fold {
                 continue;
             }
+            // The rules' events were coded once, when the corpus was
+            // prepared; the learned coder reads and replaces them.
             let mut doc = p.doc.clone();
-            coder.annotate_rules(&mut doc);
             coder.annotate_learned(&model, &mut doc);
             records[i] = Some(doc.to_record());
         }
