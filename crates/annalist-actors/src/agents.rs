@@ -24,6 +24,20 @@ struct RawAgents {
     version: u32,
     #[serde(default)]
     agent: Vec<RawAgent>,
+    #[serde(default)]
+    country_actor: RawCountryActor,
+}
+
+/// The sectors of an actor that a country's name or demonym alone names.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCountryActor {
+    #[serde(default)]
+    rule: String,
+    #[serde(default)]
+    sectors: Vec<String>,
+    #[serde(default)]
+    people_sectors: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -64,6 +78,17 @@ pub struct Agents {
     /// Phrase (words joined by one space) → group index; the first group wins.
     phrases: HashMap<String, usize>,
     longest: usize,
+    /// The sectors of a country named as an actor ("Iran condemned"), and of
+    /// a people named by its plural demonym ("Iranians"), with the rule id.
+    pub country_actor: CountryActor,
+}
+
+/// What a country's name alone stands for as an actor (`[country_actor]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CountryActor {
+    pub rule: String,
+    pub sectors: Vec<String>,
+    pub people_sectors: Vec<String>,
 }
 
 impl Agents {
@@ -120,10 +145,24 @@ impl Agents {
                 person: a.person,
             });
         }
+        let ca = raw.country_actor;
+        if let Some(s) = ca
+            .sectors
+            .iter()
+            .chain(&ca.people_sectors)
+            .find(|s| !SECTORS.contains(&s.as_str()))
+        {
+            return Err(err(format!("country_actor: unknown sector `{s}`")));
+        }
         Ok(Agents {
             groups,
             phrases,
             longest,
+            country_actor: CountryActor {
+                rule: ca.rule,
+                sectors: ca.sectors,
+                people_sectors: ca.people_sectors,
+            },
         })
     }
 

@@ -539,6 +539,35 @@ impl ActorResolver {
         (!self.agents.roles(head).sectors.is_empty()).then_some(from..to)
     }
 
+    /// The last actor pass, after the event coder (which reads a
+    /// country-level actor by its having no sectors): a country named as an
+    /// actor gets the sectors the agents lexicon gives it (`[country_actor]`,
+    /// R-COUNTRY-GOVERNMENT).
+    pub fn finish(&self, doc: &mut Doc) {
+        let rule = &self.agents.country_actor;
+        let entities = &doc.entities;
+        for a in &mut doc.actors {
+            if !a.is_country_level(entities) {
+                continue;
+            }
+            let people = a.mentions.first().is_some_and(|&m| {
+                entities.get(m as usize).is_some_and(|e| {
+                    let words = doc.text.get(
+                        doc.tokens.start[e.start as usize] as usize
+                            ..doc.tokens.end[e.end as usize - 1] as usize,
+                    );
+                    e.label == EntityType::Norp
+                        && words.is_some_and(|w| w.len() > 3 && w.ends_with('s'))
+                })
+            });
+            a.sectors = if people {
+                rule.people_sectors.clone()
+            } else {
+                rule.sectors.clone()
+            };
+        }
+    }
+
     /// Resolves the actors of `doc` (which must have tokens, sentences and
     /// entities) and the places of its LOC mentions.
     pub fn annotate(&self, doc: &mut Doc) {

@@ -95,3 +95,23 @@ fn issue5_titles_appositives_and_surnames() {
     let places: Vec<&str> = doc.places.iter().map(|p| p.name.as_str()).collect();
     assert!(places.contains(&"Dushanbe"), "{places:?}");
 }
+
+#[test]
+fn a_country_named_as_an_actor_is_its_government_and_a_people_its_civilians() {
+    use EntityType::*;
+    let text = "Iran condemned the raid. Thousands of Iranians marched in the streets.";
+    let mut doc = doc_with(text, &[("Iran", Loc), ("Iranians", Norp)]);
+    let resolver = ActorResolver::builtin();
+    resolver.annotate(&mut doc);
+    // The event coder reads country-level actors before this pass.
+    assert!(doc.actors.iter().all(|a| a.sectors.is_empty()));
+    resolver.finish(&mut doc);
+    let sectors = |name: &str| {
+        doc.actors
+            .iter()
+            .find(|a| doc.text[a.span.clone()].contains(name))
+            .map(|a| a.sectors.clone())
+    };
+    assert_eq!(sectors("Iranians"), Some(vec!["CVL".to_string()]));
+    assert_eq!(sectors("Iran"), Some(vec!["GOV".to_string()]));
+}

@@ -43,12 +43,6 @@ pub struct CorpusArgs {
     /// (negative: more events, more recall).
     #[arg(long, default_value_t = DEFAULT_DECISION.event_margin, allow_hyphen_values = true)]
     pub event_margin: f32,
-    /// A candidate is the target when "target" outscores "neither" by more than this.
-    #[arg(long, default_value_t = DEFAULT_DECISION.target_margin, allow_hyphen_values = true)]
-    pub target_margin: f32,
-    /// A candidate is the source when "source" outscores "neither" by more than this.
-    #[arg(long, default_value_t = DEFAULT_DECISION.source_margin, allow_hyphen_values = true)]
-    pub source_margin: f32,
     /// An event the lexicon rules coded is kept when the trigger model scores its type over
     /// "no event" by more than this.
     #[arg(long, default_value_t = DEFAULT_DECISION.rule_margin, allow_hyphen_values = true)]
@@ -61,15 +55,12 @@ pub struct CorpusArgs {
 }
 
 /// The decision margins, chosen by 5-fold cross-validation on the annotated
-/// corpus (never on the development gold): event margins from -25 to 10,
-/// target margins from -1000 (always name the best target) to 3, and rule
-/// margins of -1000 (keep every rule event with the rules' sides), -10, 0
-/// and 1e6 (the rules' events are features only), `docs/status.md`.
+/// corpus (never on the development gold): event margins from -25 to 10
+/// (-15 again once the side model ranked pairs: -18 and -12 scored lower),
+/// and rule margins of -1000 (keep every rule event with the rules' sides),
+/// -10, 0 and 1e6 (the rules' events are features only), `docs/status.md`.
 pub const DEFAULT_DECISION: annalist_events::Decision = annalist_events::Decision {
     event_margin: -15.0,
-    target_margin: -1000.0,
-    source_margin: 0.0,
-    always_source: true,
     rule_margin: 1.0e6,
 };
 
@@ -80,9 +71,6 @@ impl CorpusArgs {
             seed: self.seed,
             decision: annalist_events::Decision {
                 event_margin: self.event_margin,
-                target_margin: self.target_margin,
-                source_margin: self.source_margin,
-                always_source: DEFAULT_DECISION.always_source,
                 rule_margin: self.rule_margin,
             },
             ..TrainSettings::default()

@@ -345,6 +345,15 @@ pub(crate) fn side_features(
         out.push(f3(113, str_hash("absent"), distance as u64, ty));
         return;
     };
+    // Every mention of the country in the sentence, not only the closest:
+    // "Iran's minister ... told Iraq's" names Iran twice, once as subject.
+    for &h in side.here.iter().take(6) {
+        let p = path(v, h, t, sentence);
+        out.push(f2(131, p, ty));
+        out.push(f1(132, p));
+    }
+    let steps = crate::roles::tree_steps(v, m, t, sentence);
+    out.push(f2(133, steps.min(6) as u64, ty));
     let p = path(v, m, t, sentence);
     out.push(f1(114, p));
     out.push(f2(115, p, ty));

@@ -13,6 +13,7 @@ mod model;
 pub mod petrarch;
 mod roles;
 mod rules;
+mod sides;
 pub mod train;
 mod types;
 

@@ -2,7 +2,8 @@
 //! perceptrons) over the features of `features.rs`.
 //!
 //! - `trigger`: 17 classes, "no event" (0) and the 16 PLOVER types;
-//! - `side`: 3 classes, neither (0), source (1), target (2);
+//! - `side`: 3 classes scoring the parts of a (source, target) pair: the
+//!   pair itself (0), the source (1), the target (2) (see `sides.rs`);
 //! - `modality`: 4 classes, asserted, negated, future, hypothetical.
 //!
 //! The file is an annalist model file of kind `events` (magic, format
@@ -13,8 +14,9 @@ use annalist_models::perceptron::Weights;
 use annalist_models::ModelError;
 
 const KIND: &str = "events";
-/// The payload layout this build reads and writes.
-const FORMAT: u32 = 1;
+/// The payload layout this build reads and writes (2: the side model ranks
+/// pairs).
+const FORMAT: u32 = 2;
 
 /// Classes of the side model.
 pub(crate) const SIDE_NONE: usize = 0;
@@ -29,14 +31,6 @@ pub struct Decision {
     /// A word states an event when its best type outscores "no event" by
     /// more than this (in weight units; negative codes more events).
     pub event_margin: f32,
-    /// A candidate is the target when "target" outscores "neither" by more
-    /// than this.
-    pub target_margin: f32,
-    /// A candidate is the source when "source" outscores "neither" by more
-    /// than this; the best candidate is taken even below it when the event
-    /// has no other source and `always_source` is set.
-    pub source_margin: f32,
-    pub always_source: bool,
     /// An event the lexicon rules coded at a word is kept, with the rules'
     /// sides, when the trigger model scores its type over "no event" by
     /// more than this.
@@ -47,9 +41,6 @@ impl Default for Decision {
     fn default() -> Self {
         Decision {
             event_margin: 0.0,
-            target_margin: 0.0,
-            source_margin: 0.0,
-            always_source: false,
             rule_margin: f32::NEG_INFINITY,
         }
     }

@@ -194,6 +194,10 @@ pub(crate) struct Side {
     pub actor: Option<u32>,
     /// The head token of its closest mention in the event's sentence.
     pub token: Option<usize>,
+    /// The head tokens of all its mentions in the event's sentence.
+    pub here: Vec<usize>,
+    /// The actors of those mentions.
+    pub here_actors: Vec<u32>,
     /// Sentences from the event's to the closest mention (negative:
     /// before), `None` when the document never names it.
     pub distance: Option<i32>,
@@ -214,6 +218,8 @@ pub(crate) struct Side {
 /// What a side candidate is built from, besides the document's countries.
 pub(crate) struct Context<'a> {
     pub sentence: usize,
+    /// The sentence's tokens.
+    pub range: &'a Range<usize>,
     pub trigger: usize,
     pub names: &'a SentenceActors,
     pub rules: &'a [&'a RuleEvent],
@@ -232,19 +238,38 @@ pub(crate) fn candidates(
     let country_of = |a: u32| doc.actors.get(a as usize).and_then(|x| x.country.clone());
     let mut out: Vec<Side> = Vec::new();
     for (rank, (country, ms)) in doc_countries.countries.iter().enumerate() {
-        // The closest mention: in the sentence, nearest the trigger; else
-        // in the nearest sentence, an earlier one first.
+        // The closest mention: in the sentence, the one fewest dependency
+        // steps from the trigger (then the nearest in words: "X's forces
+        // killed Y" names X's role through the subject, not the nearest
+        // word); else in the nearest sentence, an earlier one first.
         let best = ms.iter().min_by_key(|m| {
             let d = m.sentence.abs_diff(si);
             let after = usize::from(m.sentence > si);
-            (d, after, m.token.abs_diff(t))
+            let steps = if m.sentence == si {
+                tree_steps(v, m.token, t, cx.range)
+            } else {
+                0
+            };
+            (d, after, steps, m.token.abs_diff(t))
         });
         let Some(best) = best else { continue };
-        let in_sentence = ms.iter().filter(|m| m.sentence == si).count();
+        let here: Vec<usize> = ms
+            .iter()
+            .filter(|m| m.sentence == si)
+            .map(|m| m.token)
+            .collect();
+        let here_actors: Vec<u32> = ms
+            .iter()
+            .filter(|m| m.sentence == si)
+            .map(|m| m.actor)
+            .collect();
+        let in_sentence = here.len();
         out.push(Side {
             country: country.clone(),
             actor: Some(best.actor),
             token: (best.sentence == si).then_some(best.token),
+            here,
+            here_actors,
             distance: Some(best.sentence as i32 - si as i32),
             rank,
             in_sentence,
@@ -263,6 +288,8 @@ pub(crate) fn candidates(
                     country: country.to_string(),
                     actor,
                     token: None,
+                    here: Vec::new(),
+                    here_actors: Vec::new(),
                     distance: None,
                     rank: usize::MAX,
                     in_sentence: 0,
@@ -308,4 +335,26 @@ pub(crate) fn candidates(
         }
     }
     out
+}
+
+/// Dependency steps between tokens `a` and `b` of `range` (up from each to
+/// their lowest common ancestor); a large number when they are not
+/// connected inside the sentence.
+pub(crate) fn tree_steps(v: &View<'_>, a: usize, b: usize, range: &Range<usize>) -> usize {
+    let chain = |mut t: usize| {
+        let mut c = vec![t];
+        while let Some(h) = v.head(t, range) {
+            if c.len() > 40 || c.contains(&h) {
+                break;
+            }
+            c.push(h);
+            t = h;
+        }
+        c
+    };
+    let (up, down) = (chain(a), chain(b));
+    up.iter()
+        .enumerate()
+        .find_map(|(i, x)| down.iter().position(|y| y == x).map(|j| i + j))
+        .unwrap_or(99)
 }

@@ -9,12 +9,13 @@
 //! annotated through actors and the rule coder through its events), so that
 //! cross-validation trains on any subset of documents without re-parsing.
 
-use crate::features::{modality_features, side_features, trigger_features, View};
+use crate::features::{modality_features, trigger_features, View};
 use crate::learned::{rule_events, MODALITIES};
-use crate::model::{EventModel, SIDE_NONE, SIDE_SOURCE, SIDE_TARGET};
+use crate::model::EventModel;
 use crate::roles::{
     candidates, normal_country, place_country, rules_at, Context, DocCountries, SentenceActors,
 };
+use crate::sides::{Pair, SideExample, SideFeatures, Target};
 use crate::types::EventType;
 use annalist_doc::Doc;
 use annalist_models::perceptron::Averaged;
@@ -65,7 +66,7 @@ pub type Example = (Vec<u64>, u16);
 #[derive(Debug, Default, Clone)]
 pub struct Examples {
     pub trigger: Vec<Example>,
-    pub side: Vec<Example>,
+    pub side: Vec<SideExample>,
     pub modality: Vec<Example>,
     /// Gold events whose trigger was found on a candidate word.
     pub aligned: usize,
@@ -158,6 +159,7 @@ pub fn examples(
             let kind = EventType::parse(&g.kind).expect("checked above");
             let cx = Context {
                 sentence: si,
+                range: &range,
                 trigger: t,
                 names: &names,
                 rules: &at,
@@ -188,9 +190,10 @@ pub fn examples(
     ex
 }
 
-/// The side examples of gold event `g` at trigger `t`: the candidate of the
-/// gold source's country is the source, that of the target's the target
-/// (what is scored is the country).
+/// The side example of gold event `g` at trigger `t`: the candidates of
+/// the gold source's and target's countries are the annotated pair (what
+/// is scored is the country). An event whose source, or whose target with
+/// a country, is no candidate teaches nothing and is left out.
 #[allow(clippy::too_many_arguments)]
 fn side_examples(
     v: &View<'_>,
@@ -210,22 +213,21 @@ fn side_examples(
             .map(normal_country)
             .map(str::to_string)
     };
-    let (src, tgt) = (country(&g.source), country(&g.target));
-    // The two sides of a symmetric type play the same part: both are
-    // "a party", learned as the source class.
-    let mut feats = Vec::new();
-    for s in &sides {
-        let c = Some(normal_country(&s.country).to_string());
-        let label = if c == src || (symmetric && c == tgt && c.is_some()) {
-            SIDE_SOURCE
-        } else if c == tgt {
-            SIDE_TARGET
-        } else {
-            SIDE_NONE
-        };
-        side_features(v, t, kind.as_str(), s, range, sides.len(), &mut feats);
-        ex.side.push((feats.clone(), label as u16));
-    }
+    let find = |c: &str| sides.iter().position(|s| normal_country(&s.country) == c);
+    let Some(source) = country(&g.source).and_then(|c| find(&c)) else {
+        return;
+    };
+    let target = match country(&g.target) {
+        None => Target::None,
+        Some(c) if Some(source) == find(&c) => Target::Same,
+        Some(c) => match find(&c) {
+            Some(b) => Target::Other(b),
+            None => return,
+        },
+    };
+    let feats = SideFeatures::new(v, t, kind.as_str(), symmetric, &sides, range);
+    ex.side
+        .push(SideExample::new(feats, Pair { source, target }));
 }
 
 /// How the models are trained.
@@ -258,17 +260,10 @@ fn fit(
 ) -> annalist_models::perceptron::Weights {
     let mut p = Averaged::new(nclasses);
     let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut rng = settings.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut shuffle = shuffler(settings.seed);
     let mut scores = vec![0f32; nclasses];
     for _ in 0..settings.epochs {
-        // Fisher-Yates with a fixed generator: the same data and seed give
-        // the same model.
-        for i in (1..order.len()).rev() {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            order.swap(i, (rng % (i as u64 + 1)) as usize);
-        }
+        shuffle(&mut order);
         for &i in &order {
             let (feats, label) = data[i];
             p.score(feats, &mut scores);
@@ -285,17 +280,36 @@ fn fit(
     p.finish(settings.prune)
 }
 
+/// A Fisher-Yates shuffle with a fixed generator: the same data and seed
+/// give the same model.
+fn shuffler(seed: u64) -> impl FnMut(&mut [usize]) {
+    let mut rng = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    move |order: &mut [usize]| {
+        for i in (1..order.len()).rev() {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            order.swap(i, (rng % (i as u64 + 1)) as usize);
+        }
+    }
+}
+
 /// Trains the three models on the examples of `docs`.
 pub fn train(docs: &[&Examples], settings: &TrainSettings, meta: String) -> EventModel {
     let mut meta: serde_json::Value =
         serde_json::from_str(&meta).unwrap_or_else(|_| serde_json::json!({}));
     meta["decision"] = serde_json::to_value(settings.decision).unwrap_or_default();
     let trigger: Vec<&Example> = docs.iter().flat_map(|d| &d.trigger).collect();
-    let side: Vec<&Example> = docs.iter().flat_map(|d| &d.side).collect();
+    let side: Vec<&SideExample> = docs.iter().flat_map(|d| &d.side).collect();
     let modality: Vec<&Example> = docs.iter().flat_map(|d| &d.modality).collect();
     EventModel {
         trigger: fit(&trigger, 17, settings),
-        side: fit(&side, 3, settings),
+        side: crate::sides::fit(
+            &side,
+            settings.epochs,
+            &mut shuffler(settings.seed),
+            settings.prune,
+        ),
         modality: fit(&modality, 4, settings),
         decision: settings.decision,
         meta: meta.to_string(),

@@ -1294,15 +1294,22 @@ fn phoenix_people(text: &str) -> Vec<Office> {
         "GOV", "MIL", "COP", "JUD", "LEG", "SPY", "REB", "OPP", "PTY", "BUS", "CVL", "EDU", "ELI",
         "JRN", "LAB", "MED", "REF", "REL", "AGR", "CRM",
     ];
-    // Six-digit CAMEO dates (YYMMDD); the file's years run from 1900 to 2014.
+    // CAMEO dates: six digits (YYMMDD; the file's years run from 1900 to
+    // 2014) or eight (YYYYMMDD, in the entries added last).
     let date = |d: &str| -> Option<String> {
         let d = d.trim().trim_start_matches(['<', '>']);
-        if d.len() != 6 || !d.bytes().all(|b| b.is_ascii_digit()) {
+        if !d.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        let yy: u32 = d[..2].parse().ok()?;
-        let year = if yy <= 14 { 2000 + yy } else { 1900 + yy };
-        Some(format!("{year}-{}-{}", &d[2..4], &d[4..6]))
+        match d.len() {
+            6 => {
+                let yy: u32 = d[..2].parse().ok()?;
+                let year = if yy <= 14 { 2000 + yy } else { 1900 + yy };
+                Some(format!("{year}-{}-{}", &d[2..4], &d[4..6]))
+            }
+            8 => Some(format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..8])),
+            _ => None,
+        }
     };
     // Words that make an entry a role or a body, not a person's name.
     const NOT_NAMES: &[&str] = &[
@@ -1353,32 +1360,51 @@ fn phoenix_people(text: &str) -> Vec<Office> {
         }
         block.clear();
     };
-    let mut person: Option<String> = None;
+    // The block's names: the primary one and its `+` synonyms that are
+    // names too ("+MOHAMMAD_JAVAD_ZARIF" under "MOHAMMAD_ZARIF_KHONSARI_").
+    let mut names: Vec<String> = Vec::new();
+    let name_of = |line: &str, from_people_list: bool| -> Option<String> {
+        let raw = line
+            .split('#')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_start_matches('+')
+            .trim_end_matches('_');
+        let words: Vec<&str> = raw.split('_').filter(|w| !w.is_empty()).collect();
+        let name_like = (2..=4).contains(&words.len())
+            && words.iter().all(|w| {
+                !NOT_NAMES.contains(w)
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || c == '.' || c == '-' || c == '\'')
+            });
+        (name_like || from_people_list)
+            .then(|| title_case(&words.join(" ")))
+            .filter(|n| n.split_whitespace().count() >= 2)
+    };
     for line in text.lines() {
         if line.starts_with(|c: char| c.is_ascii_alphanumeric()) {
             flush(&mut block, from_people_list, &mut out);
             from_people_list = line.contains("# CountryInfo.txt");
-            let raw = line
-                .split('#')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .trim_end_matches('_');
-            let words: Vec<&str> = raw.split('_').filter(|w| !w.is_empty()).collect();
-            let name_like = (2..=4).contains(&words.len())
-                && words.iter().all(|w| {
-                    !NOT_NAMES.contains(w)
-                        && w.chars()
-                            .all(|c| c.is_alphabetic() || c == '.' || c == '-' || c == '\'')
-                });
-            person = (name_like || from_people_list)
-                .then(|| title_case(&words.join(" ")))
-                .filter(|n| n.split_whitespace().count() >= 2);
+            names = name_of(line, from_people_list).into_iter().collect();
             continue;
         }
-        let Some(name) = &person else { continue };
-        let code_part = line.trim();
-        let Some(inner) = code_part
+        if line.starts_with('+') {
+            // A synonym is a name only where the primary name is one.
+            if !names.is_empty() {
+                if let Some(n) = name_of(line, false).filter(|n| !names.contains(n)) {
+                    names.push(n);
+                }
+            }
+            continue;
+        }
+        if names.is_empty() {
+            continue;
+        }
+        // A code line: `[IRNGOV >20000218]`; commented-out lines
+        // (`#[IRNGOV ...]`) are the editors' retractions and are skipped.
+        let Some(inner) = line
+            .trim()
             .strip_prefix('[')
             .and_then(|c| c.split(']').next())
         else {
@@ -1386,13 +1412,20 @@ fn phoenix_people(text: &str) -> Vec<Office> {
         };
         let mut parts = inner.split_whitespace();
         let code = parts.next().unwrap_or("");
-        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+        // A country and one or more agent codes: `IRNGOV`, `IRNGOVLEG`.
+        if code.len() < 6 || code.len() % 3 != 0 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
             continue;
         }
-        let (country, agent) = code.split_at(3);
-        if !SECTORS.contains(&agent) || name.split_whitespace().count() < 2 {
+        let country = &code[..3];
+        let sectors: Vec<String> = (3..code.len())
+            .step_by(3)
+            .map(|i| &code[i..i + 3])
+            .filter(|a| SECTORS.contains(a))
+            .map(str::to_string)
+            .collect();
+        let Some(first) = sectors.first().cloned() else {
             continue;
-        }
+        };
         let range = parts.next().unwrap_or("");
         let (start, end) = if let Some(from) = range.strip_prefix('>') {
             (date(from), None)
@@ -1403,16 +1436,18 @@ fn phoenix_people(text: &str) -> Vec<Office> {
         } else {
             (None, None)
         };
-        block.push(Office {
-            person: name.clone(),
-            country: country.to_string(),
-            org: None,
-            position: agent.to_string(),
-            sectors: vec![agent.to_string()],
-            start,
-            end,
-            source: "phoenix-2014-01".into(),
-        });
+        for name in &names {
+            block.push(Office {
+                person: name.clone(),
+                country: country.to_string(),
+                org: None,
+                position: first.clone(),
+                sectors: sectors.clone(),
+                start: start.clone(),
+                end: end.clone(),
+                source: "phoenix-2014-01".into(),
+            });
+        }
     }
     flush(&mut block, from_people_list, &mut out);
     out
@@ -1981,5 +2016,32 @@ mod tests {
         assert_eq!(sectors_for("Chief of General Staff"), vec!["MIL"]);
         assert_eq!(sectors_for("Minister of Foreign Affairs"), vec!["GOV"]);
         assert_eq!(sectors_for("Speaker of Parliament"), vec!["LEG"]);
+    }
+
+    #[test]
+    fn phoenix_people_read_synonyms_multi_sector_codes_and_long_dates() {
+        // Our own entries in the Phoenix format: a name with a synonym that
+        // is a fuller name, a retracted (commented-out) code, a code with
+        // two agents and an eight-digit date.
+        let text = "ALI_ZAND_KHOSRAVI_  # CountryInfo.txt\n+ALI_ASGHAR_ZAND\n\t#[IRNMIL >20130804] retracted\n\t[IRNGOVLEG 19800528-20000526]\n\t[IRNGOV >20000218]\n";
+        let offices = phoenix_people(text);
+        let names: std::collections::BTreeSet<&str> =
+            offices.iter().map(|o| o.person.as_str()).collect();
+        assert_eq!(
+            names.into_iter().collect::<Vec<_>>(),
+            vec!["Ali Asghar Zand", "Ali Zand Khosravi"]
+        );
+        assert!(offices.iter().all(|o| o.position != "MIL"), "{offices:?}");
+        let leg = offices
+            .iter()
+            .find(|o| o.person == "Ali Zand Khosravi" && o.sectors.len() == 2)
+            .expect("the two-agent code is read");
+        assert_eq!(leg.sectors, vec!["GOV", "LEG"]);
+        assert_eq!(leg.start.as_deref(), Some("1980-05-28"));
+        let current = offices
+            .iter()
+            .find(|o| o.person == "Ali Asghar Zand" && o.end.is_none())
+            .expect("the open-ended code is read");
+        assert_eq!(current.start.as_deref(), Some("2000-02-18"));
     }
 }

@@ -53,6 +53,17 @@ impl Averaged {
         if truth == guess {
             return;
         }
+        self.add_pairs(feats, &[(truth, 1.0), (guess, -1.0)]);
+    }
+
+    /// Adds `delta` to the weights of `feats` for `class`: the update of a
+    /// structured perceptron, whose truth and guess are made of parts
+    /// scored by different classes.
+    pub fn add(&mut self, feats: &[u64], class: usize, delta: f32) {
+        self.add_pairs(feats, &[(class, delta)]);
+    }
+
+    fn add_pairs(&mut self, feats: &[u64], deltas: &[(usize, f32)]) {
         let c = self.c;
         for &f in feats {
             let next = self.rows.len() as u32;
@@ -61,7 +72,7 @@ impl Averaged {
                 self.rows.push(Vec::new());
             }
             let row = &mut self.rows[r as usize];
-            for (class, d) in [(truth, 1.0f32), (guess, -1.0f32)] {
+            for &(class, d) in deltas {
                 match row.iter_mut().find(|e| e.class as usize == class) {
                     Some(e) => {
                         e.w += d;

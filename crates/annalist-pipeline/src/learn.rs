@@ -121,6 +121,7 @@ pub fn cross_validate(
             // prepared; the learned coder reads and replaces them.
             let mut doc = p.doc.clone();
             coder.annotate_learned(&model, &mut doc);
+            pipeline.finish(&mut doc);
             records[i] = Some(doc.to_record());
         }
     }

@@ -56,6 +56,12 @@ impl Pipeline {
     pub fn annotate(&self, doc: &mut Doc) {
         self.annotate_through_actors(doc);
         self.events.annotate(doc);
+        self.finish(doc);
+    }
+
+    /// The passes after the event coder (country actors' sectors).
+    pub fn finish(&self, doc: &mut Doc) {
+        self.actors.finish(doc);
     }
 
     /// Runs every component before the event coder: what the event coder

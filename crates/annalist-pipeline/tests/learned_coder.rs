@@ -109,3 +109,74 @@ fn an_unreadable_event_model_is_refused_with_a_hint() {
     let err = EventModel::read(b"not a model").unwrap_err().to_string();
     assert!(err.contains("annalist train events"), "{err}");
 }
+
+/// An article in which a country's leader orders its own ministry: one
+/// country on both sides.
+fn domestic_order(id: usize, (people, code): (&str, &str)) -> GoldArticle {
+    let sentence = format!(
+        "The {people} president ordered the {people} interior ministry to help the flood victims"
+    );
+    let json = serde_json::json!({
+        "doc_id": format!("domestic-{id}"),
+        "text": format!("{sentence}. Rain fell for a week."),
+        "events": [{
+            "type": "REQUEST",
+            "source": {"text": format!("The {people} president"), "country": code, "sectors": ["GOV"]},
+            "target": {"text": format!("{people} interior ministry"), "country": code, "sectors": ["GOV"]},
+            "modality": "asserted",
+            "evidence": sentence,
+            "trigger": "ordered"
+        }]
+    });
+    serde_json::from_value(json).expect("a valid gold article")
+}
+
+#[test]
+fn a_domestic_event_has_one_country_on_both_sides() {
+    // A sixth of annotated events are domestic (a president orders a
+    // ministry, police arrest protesters): the side model must be able to
+    // name the source's own country as the target, which a model that
+    // picks two different countries never can.
+    let pipeline = Pipeline::builtin()
+        .expect("built-in models load")
+        .with_event_model(None);
+    let peoples = [
+        ("Iranian", "IRN"),
+        ("French", "FRA"),
+        ("Russian", "RUS"),
+        ("Turkish", "TUR"),
+        ("Indian", "IND"),
+        ("Japanese", "JPN"),
+    ];
+    let articles: Vec<GoldArticle> = peoples
+        .iter()
+        .cycle()
+        .take(24)
+        .enumerate()
+        .map(|(i, &p)| domestic_order(i, p))
+        .collect();
+    let docs = prepare(&pipeline, articles, 2);
+    let all: Vec<_> = docs.iter().collect();
+    let model = train_model(&all, &TrainSettings::default(), "{}".into());
+    let pipeline = pipeline.with_event_model(Some(model));
+    let record = pipeline.code(Document {
+        text: "The Egyptian president ordered the Egyptian interior ministry to help the flood victims."
+            .into(),
+        ..Document::default()
+    });
+    let country = |ids: &[String]| -> Vec<Option<String>> {
+        ids.iter()
+            .map(|id| {
+                record
+                    .actors
+                    .iter()
+                    .find(|a| &a.id == id)
+                    .and_then(|a| a.country.clone())
+            })
+            .collect()
+    };
+    let domestic = record.events.iter().find(|e| e.kind == "REQUEST");
+    let domestic = domestic.unwrap_or_else(|| panic!("the order is coded: {:?}", record.events));
+    assert_eq!(country(&domestic.source), vec![Some("EGY".to_string())]);
+    assert_eq!(country(&domestic.target), vec![Some("EGY".to_string())]);
+}
