@@ -5,6 +5,7 @@
 //! mapped to PLOVER sector codes, so that sectors come from the text itself.
 
 mod agents;
+pub mod fallback;
 pub mod petrarch;
 mod resolve;
 

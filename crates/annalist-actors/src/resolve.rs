@@ -350,6 +350,9 @@ pub fn is_news_outlet(text: &str) -> bool {
 /// The actor layer: agents lexicon plus knowledge base.
 pub struct ActorResolver {
     agents: Agents,
+    /// Ranks the countries of an actor the text gives none (`None`: such
+    /// actors keep none, as when the ranker is being trained).
+    country_model: Option<crate::fallback::CountryModel>,
     kb: &'static Kb,
     /// Lower-case surname → indices into `kb.offices()`, for people the
     /// text names by surname alone ("Putin").
@@ -378,13 +381,23 @@ impl ActorResolver {
         }
         ActorResolver {
             agents,
+            country_model: None,
             kb,
             surnames,
         }
     }
 
+    /// The built-in lexicon, knowledge and country ranker.
     pub fn builtin() -> ActorResolver {
         ActorResolver::new(Agents::builtin(), Kb::builtin())
+            .with_country_model(crate::fallback::CountryModel::builtin())
+    }
+
+    /// This resolver with `model` ranking the countries of actors the text
+    /// gives none (`None`: they keep none).
+    pub fn with_country_model(mut self, model: Option<crate::fallback::CountryModel>) -> Self {
+        self.country_model = model;
+        self
     }
 
     /// The country a word or phrase names, as a country (name, alternate
@@ -571,6 +584,17 @@ impl ActorResolver {
     /// Resolves the actors of `doc` (which must have tokens, sentences and
     /// entities) and the places of its LOC mentions.
     pub fn annotate(&self, doc: &mut Doc) {
+        self.annotate_with(doc, self.country_model.as_ref());
+    }
+
+    /// [`Self::annotate`] with `country_model` ranking the countries of
+    /// actors the text gives none (`None`: they keep none, as training the
+    /// ranker needs).
+    pub fn annotate_with(
+        &self,
+        doc: &mut Doc,
+        country_model: Option<&crate::fallback::CountryModel>,
+    ) {
         self.add_igo_mentions(doc);
         self.complete_names(doc);
         let n_tok = doc.tokens.len();
@@ -583,9 +607,6 @@ impl ActorResolver {
         let mut entity_actor = vec![None; entities.len()];
         let mut token_actor: Vec<Option<u32>> = vec![None; n_tok];
         let mut consumed = vec![false; entities.len()];
-        // Countries of the places named with "in", "at" ...: not actors, but
-        // evidence of what the story is about.
-        let mut place_countries: Vec<String> = Vec::new();
         let mut tok_entity: Vec<Option<usize>> = vec![None; n_tok];
         for (k, e) in entities.iter().enumerate() {
             let (a, b) = ((e.start as usize).min(n_tok), (e.end as usize).min(n_tok));
@@ -921,13 +942,9 @@ impl ActorResolver {
                 }
                 EntityType::Loc => {
                     if prev.as_deref().is_some_and(|p| LOCATIVE.contains(&p)) {
-                        // A place, not an actor; its country still says what
-                        // the story is about ("a curfew in Algiers").
-                        // A sizeable town counts too ("in Khanty-Mansiysk").
-                        let home = self
-                            .country_or_capital(name, false)
-                            .or_else(|| self.town_country(name, 50_000));
-                        place_countries.extend(home);
+                        // A place, not an actor ("a curfew in Algiers"); the
+                        // place resolver gives its country, which the
+                        // country ranker reads as what the story is about.
                         continue;
                     }
                     // "South Lebanon", "northern Iraq": a part of a country
@@ -1223,53 +1240,6 @@ impl ActorResolver {
                 EntityType::Product => {}
             }
         }
-        // A role without a country ("President Donald Trump", "Thames Valley
-        // Police") most likely belongs to the country the document is about,
-        // when one country clearly dominates its actors.
-        let mut counts: Vec<(String, usize)> = Vec::new();
-        let mut count = |c: &String, n: usize| match counts.iter_mut().find(|(x, _)| x == c) {
-            Some((_, k)) => *k += n,
-            None => counts.push((c.clone(), n)),
-        };
-        for c in &place_countries {
-            count(c, 1);
-        }
-        for a in &actors {
-            // Only a state can be what a story is about: the UN's envoy
-            // makes nobody else of the UN.
-            if let Some(c) = a
-                .country
-                .as_ref()
-                .filter(|c| self.kb.country_by_code(c).is_some())
-            {
-                count(c, a.mentions.len().max(1));
-            }
-        }
-        let total: usize = counts.iter().map(|(_, n)| n).sum();
-        let dominant = counts
-            .iter()
-            .max_by_key(|(_, n)| *n)
-            .filter(|(_, n)| total > 0 && *n * 10 >= total * 4)
-            .map(|(c, _)| c.clone());
-        // People and organisations the text gives no country ("Arnel dela
-        // Vega of the army's Western Mindanao Command", "the Abu Sayyaf
-        // Group") are, in a story about one country, most likely of it.
-        for a in &mut actors {
-            let named = a.mentions.first().is_some_and(|&m| {
-                matches!(
-                    entities[m as usize].label,
-                    EntityType::Per | EntityType::Org
-                )
-            });
-            // A single sentence with two countries is no story: its other
-            // country is as likely the partner as the home of an unknown
-            // name. A text that names one country only, however short, is
-            // about it ("Cairo's security chief warned the Kifaya group").
-            let story = total >= 6 || counts.len() == 1;
-            if a.country.is_none() && (!a.sectors.is_empty() || (named && story)) {
-                a.country = dominant.clone();
-            }
-        }
         for a in &mut actors {
             if a.cameo.is_none() {
                 a.cameo = a
@@ -1282,6 +1252,11 @@ impl ActorResolver {
         doc.entity_actor = entity_actor;
         doc.token_actor = token_actor;
         self.resolve_places(doc, &words);
+        // R-COUNTRY-RANKED: actors the text gives no country get the one
+        // the learned ranker prefers among the document's states, if any.
+        if let Some(model) = country_model {
+            crate::fallback::apply(model, doc);
+        }
     }
 
     /// Adds the intergovernmental organisations the knowledge base names

@@ -113,26 +113,37 @@ fn run_cv(args: &Args, k: usize) -> anyhow::Result<ExitCode> {
         golds.push(serde_json::from_value::<news::GoldDoc>(g)?);
     }
     let mut out = Vec::new();
-    for (fraction, records) in &runs {
+    for (fraction, cv) in &runs {
         let mut report = news::NewsReport::default();
-        for (gold, record) in golds.iter().zip(records) {
+        for (gold, record) in golds.iter().zip(&cv.records) {
             news::score_doc(gold, record, &mut report);
         }
-        out.push((fraction, report));
+        out.push((fraction, report, cv.sides));
     }
     if args.json {
         let v: Vec<_> = out
             .iter()
-            .map(|(f, r)| serde_json::json!({"fraction": f, "folds": k, "news": r}))
+            .map(|(f, r, s)| {
+                serde_json::json!({"fraction": f, "folds": k, "news": r,
+                    "sides_given_trigger": {"right": s.0, "events": s.1}})
+            })
             .collect();
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
     }
-    for (fraction, report) in &out {
+    for (fraction, report, sides) in &out {
         println!(
             "{k}-fold cross-validation, {} articles, training on {:.0}% of the other folds:",
             golds.len(),
             *fraction * 100.0
+        );
+        // The side model alone: the annotated trigger and type given, how
+        // often the best pair is the annotated one.
+        println!(
+            "sides given the annotated trigger and type: {:.3} ({}/{})",
+            sides.0 as f64 / sides.1.max(1) as f64,
+            sides.0,
+            sides.1
         );
         print!("{}", news::format_report(report));
     }

@@ -91,6 +91,9 @@ pub struct Args {
     /// Where to write the model.
     #[arg(long, short, default_value = DEFAULT_OUTPUT)]
     pub output: PathBuf,
+    /// Where to write the actor country ranker, trained on the same corpus.
+    #[arg(long, default_value = "crates/annalist-actors/models/country.bin")]
+    pub country_output: PathBuf,
 }
 
 fn read_gold_dir(dir: &Path, out: &mut Vec<serde_json::Value>) -> anyhow::Result<()> {
@@ -340,12 +343,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         args.output.display(),
         bytes.len() / 1024
     );
+    let country_meta = serde_json::json!({
+        "kind": "actor-country",
+        "articles": docs.len(),
+        "trained_by": format!("annalist {}", env!("CARGO_PKG_VERSION")),
+        "data": "../shared/gold/train (blind annotations) + corpus/events (ours, stand-off)",
+    })
+    .to_string();
+    let country = annalist_pipeline::learn::train_country_model(&docs, country_meta).write();
+    std::fs::write(&args.country_output, &country)
+        .with_context(|| format!("cannot write {}", args.country_output.display()))?;
+    eprintln!(
+        "wrote {} ({} KB)",
+        args.country_output.display(),
+        country.len() / 1024
+    );
     Ok(ExitCode::SUCCESS)
 }
 
-/// Cross-validated records per training fraction, and the raw gold files.
+/// Cross-validated results per training fraction, and the raw gold files.
 pub type CvRuns = (
-    Vec<(f64, Vec<annalist_doc::Record>)>,
+    Vec<(f64, annalist_pipeline::learn::CrossValidated)>,
     Vec<serde_json::Value>,
 );
 
@@ -373,7 +391,7 @@ pub fn run_cv(
                     std::fs::File::create(path)
                         .with_context(|| format!("cannot create {}", path.display()))?,
                 );
-                for r in &recs {
+                for r in &recs.records {
                     serde_json::to_writer(&mut w, r)?;
                     std::io::Write::write_all(&mut w, b"\n")?;
                 }

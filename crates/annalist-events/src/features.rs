@@ -270,6 +270,35 @@ fn path(v: &View<'_>, from: usize, to: usize, sentence: &Range<usize>) -> u64 {
     h
 }
 
+/// Whether mention `m` is the subject of the trigger `t` or of a verb
+/// that governs it through complements and coordination ("Iran wants to
+/// expand ties", "Iran met and thanked"): 0 no, 1 of `t`, 2 of a governor.
+fn subject_of_governor(v: &View<'_>, m: usize, t: usize, sentence: &Range<usize>) -> u64 {
+    if !matches!(v.deprel(m), "nsubj" | "nsubj:pass" | "csubj") {
+        return 0;
+    }
+    let Some(h) = v.head(m, sentence) else {
+        return 0;
+    };
+    if h == t {
+        return 1;
+    }
+    let mut k = t;
+    for _ in 0..4 {
+        if !matches!(v.deprel(k), "xcomp" | "ccomp" | "conj" | "advcl" | "acl") {
+            return 0;
+        }
+        let Some(up) = v.head(k, sentence) else {
+            return 0;
+        };
+        if up == h {
+            return 2;
+        }
+        k = up;
+    }
+    0
+}
+
 /// What kind of thing an actor is, for role features.
 fn actor_kind(doc: &Doc, actor: u32) -> u64 {
     let Some(a) = doc.actors.get(actor as usize) else {
@@ -347,10 +376,19 @@ pub(crate) fn side_features(
     };
     // Every mention of the country in the sentence, not only the closest:
     // "Iran's minister ... told Iraq's" names Iran twice, once as subject.
+    let passive = v.children[t]
+        .iter()
+        .any(|&c| matches!(v.deprel(c as usize), "aux:pass" | "nsubj:pass"));
     for &h in side.here.iter().take(6) {
         let p = path(v, h, t, sentence);
         out.push(f2(131, p, ty));
         out.push(f1(132, p));
+        // "X was attacked by Y": the voice turns the subject into the
+        // target.
+        out.push(f3(134, p, u64::from(passive), ty));
+        let case = v.case_of(h).map_or(NONE, |k| v.hash_lemma[k]);
+        out.push(f3(135, case, str_hash(v.deprel(h)), ty));
+        out.push(f2(136, subject_of_governor(v, h, t, sentence), ty));
     }
     let steps = crate::roles::tree_steps(v, m, t, sentence);
     out.push(f2(133, steps.min(6) as u64, ty));

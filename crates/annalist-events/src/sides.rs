@@ -215,6 +215,29 @@ impl SideExample {
     }
 }
 
+/// How many of `data`'s annotated pairs `weights` ranks best: the side
+/// model's accuracy where the trigger and type are the annotated ones.
+pub(crate) fn accuracy(
+    weights: &annalist_models::perceptron::Weights,
+    data: &[SideExample],
+) -> (usize, usize) {
+    let scale = weights.scale.max(f32::MIN_POSITIVE);
+    let mut scores = [0i32; 3];
+    let mut score = |f: &[u64]| {
+        weights.score(f, &mut scores);
+        scores.map(|s| s as f32 * scale)
+    };
+    let right = data
+        .iter()
+        .filter(|ex| {
+            ex.feats
+                .best(&mut score)
+                .is_some_and(|(p, _)| p.same_as(&ex.gold, ex.feats.symmetric))
+        })
+        .count();
+    (right, data.len())
+}
+
 /// Trains the side model's weights (3 classes) on `data` as a structured
 /// perceptron, `epochs` passes in the order `shuffle` gives each pass.
 pub(crate) fn fit(

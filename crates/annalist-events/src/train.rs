@@ -230,10 +230,21 @@ fn side_examples(
         .push(SideExample::new(feats, Pair { source, target }));
 }
 
+/// How many of the annotated events of `ex` the side model of `model` gives
+/// the annotated source and target, given the annotated trigger and type:
+/// (right, events).
+pub fn side_accuracy(model: &EventModel, ex: &Examples) -> (usize, usize) {
+    crate::sides::accuracy(&model.side, &ex.side)
+}
+
 /// How the models are trained.
 #[derive(Debug, Clone)]
 pub struct TrainSettings {
     pub epochs: usize,
+    /// Passes of the side model, which overfits sooner: by cross-validation
+    /// its accuracy given the annotated trigger was 0.586 with 1 pass,
+    /// 0.60 with 3 to 5, 0.591 with 10 and 0.581 with 25.
+    pub side_epochs: usize,
     pub seed: u64,
     /// Averaged weights below this (in absolute value) are dropped.
     pub prune: f32,
@@ -245,6 +256,7 @@ impl Default for TrainSettings {
     fn default() -> Self {
         TrainSettings {
             epochs: 10,
+            side_epochs: 4,
             seed: 7,
             prune: 0.0,
             decision: crate::model::Decision::default(),
@@ -306,7 +318,7 @@ pub fn train(docs: &[&Examples], settings: &TrainSettings, meta: String) -> Even
         trigger: fit(&trigger, 17, settings),
         side: crate::sides::fit(
             &side,
-            settings.epochs,
+            settings.side_epochs,
             &mut shuffler(settings.seed),
             settings.prune,
         ),

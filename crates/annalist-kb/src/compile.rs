@@ -1216,7 +1216,8 @@ pub const ORGANISATION: &str = "organisation";
 fn phoenix_organisations(text: &str, iso3: &HashMap<String, usize>) -> Vec<Office> {
     const CLASSES: &[&str] = &["IMG", "IGO", "NGO", "MNC"];
     const SECTORS: &[&str] = &[
-        "GOV", "MIL", "COP", "REB", "OPP", "PTY", "BUS", "SPY", "JUD",
+        "GOV", "MIL", "COP", "REB", "OPP", "PTY", "BUS", "SPY", "JUD", "LEG", "MED", "EDU", "REL",
+        "JRN", "LAB",
     ];
     let mut out = Vec::new();
     let mut names: Vec<String> = Vec::new();
@@ -1260,11 +1261,12 @@ fn phoenix_organisations(text: &str, iso3: &HashMap<String, usize>) -> Vec<Offic
         } else {
             continue;
         };
-        let sectors: Vec<String> = rest
-            .get(..3)
+        // Every agent of the code that is a sector: `[ISRGOVLEG]`.
+        let sectors: Vec<String> = (0..rest.len() / 3)
+            .map(|i| &rest[i * 3..i * 3 + 3])
             .filter(|s| SECTORS.contains(s))
-            .map(|s| vec![s.to_string()])
-            .unwrap_or_default();
+            .map(str::to_string)
+            .collect();
         for n in &names {
             out.push(Office {
                 person: n.clone(),
@@ -1279,6 +1281,61 @@ fn phoenix_organisations(text: &str, iso3: &HashMap<String, usize>) -> Vec<Offic
         }
     }
     out
+}
+
+/// The national institutions of the Phoenix country actor dictionary
+/// (MIT): bodies of one state with an undated code that names a sector
+/// ("KNESSET" `[ISRGOVLEG]`, "WHITE_HOUSE_" `[USAGOV]`, "REVOLUTIONARY_GUARD"
+/// `[IRNMIL]`), so that an organisation the text gives no country finds it.
+/// People (the file's CountryInfo entries, and every block with a dated
+/// code) and bare country names are left to the other readers.
+fn phoenix_institutions(text: &str, iso3: &HashMap<String, usize>) -> Vec<Office> {
+    let mut kept = String::new();
+    let mut block: Vec<&str> = Vec::new();
+    let mut coded = false;
+    let keep = |block: &[&str]| -> bool {
+        let codes: Vec<&str> = block
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| l.starts_with('['))
+            .collect();
+        let Some(first) = codes.first() else {
+            return false;
+        };
+        let code = first[1..].split([']', ' ']).next().unwrap_or("");
+        let dated = codes.iter().any(|c| {
+            c.split(']')
+                .next()
+                .is_some_and(|inner| inner.split_whitespace().nth(1).is_some())
+        });
+        !dated && code.len() >= 6 && !block.iter().any(|l| l.contains("CountryInfo"))
+    };
+    for line in text.lines() {
+        let is_name = line.starts_with(|c: char| c.is_ascii_alphanumeric());
+        if is_name && coded {
+            if keep(&block) {
+                for l in &block {
+                    kept.push_str(l);
+                    kept.push('\n');
+                }
+            }
+            block.clear();
+            coded = false;
+        }
+        if line.trim().starts_with('[') {
+            coded = true;
+        }
+        if is_name || line.trim().starts_with('+') || line.trim().starts_with('[') {
+            block.push(line);
+        }
+    }
+    if coded && keep(&block) {
+        for l in &block {
+            kept.push_str(l);
+            kept.push('\n');
+        }
+    }
+    phoenix_organisations(&kept, iso3)
 }
 
 /// The people of the Phoenix country actor dictionary (MIT; generated from the
@@ -1813,6 +1870,10 @@ fn compile_people(src: &Sources, countries: &CountryData) -> Result<Vec<Office>,
     }
     out.extend(phoenix_people(
         src.text("petrarch2/dictionaries/Phoenix.Countries.actors.txt")?,
+    ));
+    out.extend(phoenix_institutions(
+        src.text("petrarch2/dictionaries/Phoenix.Countries.actors.txt")?,
+        &countries.by_iso3,
     ));
     for file in [
         "petrarch2/dictionaries/Phoenix.MilNonState.actors.txt",

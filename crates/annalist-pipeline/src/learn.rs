@@ -4,8 +4,11 @@
 //! extracted once; folds then train on any subset without re-parsing.
 
 use crate::Pipeline;
+use annalist_actors::fallback;
 use annalist_doc::{Doc, Record};
-use annalist_events::train::{examples, train, Examples, GoldArticle, TrainSettings};
+use annalist_events::train::{
+    examples, side_accuracy, train, Examples, GoldArticle, TrainSettings,
+};
 use annalist_events::EventModel;
 use annalist_ingest::Document;
 
@@ -16,44 +19,78 @@ pub struct Prepared {
     pub gold: GoldArticle,
     pub doc: Doc,
     pub examples: Examples,
+    /// Its actors without a country, with the annotated one (what the
+    /// country ranker learns from).
+    pub countries: Vec<fallback::Example>,
 }
+
+/// The folds of the country ranker's cross-fitting in [`prepare`].
+const COUNTRY_FOLDS: usize = 5;
 
 /// Annotates `articles` through actors and extracts their examples, on
 /// `threads` threads, in input order.
+///
+/// The country ranker is cross-fitted: each article's actors get their
+/// countries from a ranker trained on the other folds (by [`fold_of`]), so
+/// that the event coder trains and is scored on what it meets on unseen
+/// text, and cross-validated actor figures are honest.
 pub fn prepare(pipeline: &Pipeline, articles: Vec<GoldArticle>, threads: usize) -> Vec<Prepared> {
-    let threads = threads.max(1);
-    let chunk = articles.len().div_ceil(threads).max(1);
-    let mut slots: Vec<Option<Prepared>> = Vec::new();
-    let mut pending: Vec<Vec<GoldArticle>> = Vec::new();
-    let mut it = articles.into_iter().peekable();
-    while it.peek().is_some() {
-        pending.push(it.by_ref().take(chunk).collect());
-    }
-    std::thread::scope(|s| {
-        let handles: Vec<_> = pending
-            .into_iter()
-            .map(|part| {
-                s.spawn(move || {
-                    part.into_iter()
-                        .map(|g| prepare_one(pipeline, g))
-                        .collect::<Vec<_>>()
-                })
-            })
+    let mut docs: Vec<(GoldArticle, Doc, Vec<fallback::Example>)> =
+        par_map(articles, threads, |gold| {
+            let mut doc = Pipeline::doc_of(document_of(&gold));
+            pipeline.annotate_through_actors_unranked(&mut doc);
+            let countries = fallback::examples(&doc, &gold_sides(&gold));
+            (gold, doc, countries)
+        });
+    for fold in 0..COUNTRY_FOLDS {
+        let training: Vec<&fallback::Example> = docs
+            .iter()
+            .filter(|(g, _, _)| fold_of(&g.doc_id, COUNTRY_FOLDS) != fold)
+            .flat_map(|(_, _, c)| c)
             .collect();
-        for h in handles {
-            slots.extend(
-                h.join()
-                    .expect("a preparing thread panicked")
-                    .into_iter()
-                    .map(Some),
-            );
+        let model = fallback::train(&training, COUNTRY_EPOCHS, String::from("{}"));
+        for (g, doc, _) in docs.iter_mut() {
+            if fold_of(&g.doc_id, COUNTRY_FOLDS) == fold {
+                fallback::apply(&model, doc);
+            }
         }
-    });
-    slots.into_iter().flatten().collect()
+    }
+    par_map(docs, threads, |(gold, mut doc, countries)| {
+        let coder = pipeline.coder();
+        coder.annotate_rules(&mut doc);
+        let examples = examples(&doc, &gold.events, coder.clusters(), coder.rules());
+        Prepared {
+            gold,
+            doc,
+            examples,
+            countries,
+        }
+    })
 }
 
-fn prepare_one(pipeline: &Pipeline, gold: GoldArticle) -> Prepared {
-    let input = Document {
+/// Passes of the country ranker over its training data.
+const COUNTRY_EPOCHS: usize = 5;
+
+/// The country ranker trained on every article of `docs`.
+pub fn train_country_model(docs: &[Prepared], meta: String) -> fallback::CountryModel {
+    let all: Vec<&fallback::Example> = docs.iter().flat_map(|p| &p.countries).collect();
+    fallback::train(&all, COUNTRY_EPOCHS, meta)
+}
+
+/// The annotated sides of `gold`: their words and country.
+fn gold_sides(gold: &GoldArticle) -> Vec<(String, String)> {
+    gold.events
+        .iter()
+        .flat_map(|e| [&e.source, &e.target])
+        .flatten()
+        .filter_map(|s| Some((s.text.clone()?, s.country.clone()?)))
+        .filter(|(t, _)| !t.is_empty())
+        .collect()
+}
+
+/// The input document of an annotated article.
+fn document_of(gold: &GoldArticle) -> Document {
+    Document {
         doc_id: Some(gold.doc_id.clone()),
         text: gold.text.clone(),
         url: gold.url.clone(),
@@ -62,17 +99,29 @@ fn prepare_one(pipeline: &Pipeline, gold: GoldArticle) -> Prepared {
         published: gold.published.clone(),
         title: gold.title.clone(),
         ..Document::default()
-    };
-    let mut doc = Pipeline::doc_of(input);
-    pipeline.annotate_through_actors(&mut doc);
-    let coder = pipeline.coder();
-    coder.annotate_rules(&mut doc);
-    let examples = examples(&doc, &gold.events, coder.clusters(), coder.rules());
-    Prepared {
-        gold,
-        doc,
-        examples,
     }
+}
+
+/// `f` over `items` on `threads` threads, in input order.
+fn par_map<T: Send, U: Send>(items: Vec<T>, threads: usize, f: impl Fn(T) -> U + Sync) -> Vec<U> {
+    let threads = threads.max(1);
+    let chunk = items.len().div_ceil(threads).max(1);
+    let mut parts: Vec<Vec<T>> = Vec::new();
+    let mut it = items.into_iter().peekable();
+    while it.peek().is_some() {
+        parts.push(it.by_ref().take(chunk).collect());
+    }
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| s.spawn(move || part.into_iter().map(f).collect::<Vec<U>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a preparing thread panicked"))
+            .collect()
+    })
 }
 
 /// Trains the event model on `docs`.
@@ -92,17 +141,27 @@ pub fn fold_of(doc_id: &str, k: usize) -> usize {
     (h % k.max(1) as u64) as usize
 }
 
+/// What cross-validation gives: the records, and how often the side model
+/// named the annotated sides where the trigger and type were given.
+pub struct CrossValidated {
+    /// The records, in input order.
+    pub records: Vec<Record>,
+    /// Annotated events whose sides the held-out side model ranked best,
+    /// and annotated events with sides among the candidates.
+    pub sides: (usize, usize),
+}
+
 /// Cross-validation: every article coded by a model trained on the other
-/// folds (on `fraction` of their articles, for a learning curve). Returns
-/// the records in input order.
+/// folds (on `fraction` of their articles, for a learning curve).
 pub fn cross_validate(
     pipeline: &Pipeline,
     docs: &[Prepared],
     k: usize,
     fraction: f64,
     settings: &TrainSettings,
-) -> Vec<Record> {
+) -> CrossValidated {
     let mut records: Vec<Option<Record>> = vec![None; docs.len()];
+    let mut sides = (0, 0);
     for fold in 0..k {
         let training: Vec<&Prepared> = docs
             .iter()
@@ -119,13 +178,19 @@ pub fn cross_validate(
             }
             // The rules' events were coded once, when the corpus was
             // prepared; the learned coder reads and replaces them.
+            let (right, total) = side_accuracy(&model, &p.examples);
+            sides.0 += right;
+            sides.1 += total;
             let mut doc = p.doc.clone();
             coder.annotate_learned(&model, &mut doc);
             pipeline.finish(&mut doc);
             records[i] = Some(doc.to_record());
         }
     }
-    records.into_iter().flatten().collect()
+    CrossValidated {
+        records: records.into_iter().flatten().collect(),
+        sides,
+    }
 }
 
 /// Whether the `i`-th training article is kept when training on `fraction`

@@ -67,13 +67,24 @@ impl Pipeline {
     /// Runs every component before the event coder: what the event coder
     /// and its training read.
     pub fn annotate_through_actors(&self, doc: &mut Doc) {
+        self.annotate_before_actors(doc);
+        self.actors.annotate(doc);
+    }
+
+    /// [`Self::annotate_through_actors`] with no country ranker: actors the
+    /// text gives no country keep none (what training the ranker reads).
+    pub fn annotate_through_actors_unranked(&self, doc: &mut Doc) {
+        self.annotate_before_actors(doc);
+        self.actors.annotate_with(doc, None);
+    }
+
+    fn annotate_before_actors(&self, doc: &mut Doc) {
         annalist_text::meta::detect(doc);
         annalist_text::tokenize::tokenize(doc);
         annalist_text::sentences::split_sentences(doc);
         self.tagger.tag_doc(doc);
         self.parser.parse_doc(doc);
         self.ner.annotate(doc);
-        self.actors.annotate(doc);
     }
 
     /// The event coder.

@@ -93,7 +93,7 @@ fn cross_validation_codes_every_article_once_with_a_model_that_never_saw_it() {
         .expect("built-in models load")
         .with_event_model(None);
     let docs = prepare(&pipeline, corpus(), 1);
-    let records = cross_validate(&pipeline, &docs, 3, 1.0, &TrainSettings::default());
+    let records = cross_validate(&pipeline, &docs, 3, 1.0, &TrainSettings::default()).records;
     assert_eq!(records.len(), docs.len());
     for (r, p) in records.iter().zip(&docs) {
         assert_eq!(r.doc_id, p.gold.doc_id, "records keep the input order");
@@ -179,4 +179,79 @@ fn a_domestic_event_has_one_country_on_both_sides() {
     let domestic = domestic.unwrap_or_else(|| panic!("the order is coded: {:?}", record.events));
     assert_eq!(country(&domestic.source), vec![Some("EGY".to_string())]);
     assert_eq!(country(&domestic.target), vec![Some("EGY".to_string())]);
+}
+
+/// A story filed in Tehran about Iraq, quoting a spokesman the text gives
+/// no country, whom the annotation makes Iranian.
+fn spokesman_story(id: usize, name: &str) -> GoldArticle {
+    let sentence =
+        format!("Spokesman {name} said Iraqi officials should meet Iraqi ministers in Baghdad");
+    let json = serde_json::json!({
+        "doc_id": format!("spokesman-{id}"),
+        "publisher": "Example Times",
+        "text": format!("TEHRAN – {sentence}. Iraq has held elections. Iraqi parties disagree."),
+        "events": [{
+            "type": "REQUEST",
+            "source": {"text": format!("Spokesman {name}"), "country": "IRN", "sectors": ["GOV"]},
+            "target": {"text": "Iraqi officials", "country": "IRQ", "sectors": ["GOV"]},
+            "modality": "asserted",
+            "evidence": sentence,
+            "trigger": "said"
+        }]
+    });
+    serde_json::from_value(json).expect("a valid gold article")
+}
+
+#[test]
+fn an_actor_without_a_country_gets_the_one_the_ranker_learned() {
+    // The rule this replaces gave such a spokesman the story's dominant
+    // country (Iraq); the annotated corpus teaches that the country where
+    // the story was filed is the likelier home.
+    let pipeline = Pipeline::builtin()
+        .expect("built-in models load")
+        .with_event_model(None);
+    let names = ["Ali Rezaei", "Hamid Karimi", "Reza Ahmadi", "Mehdi Moradi"];
+    let articles: Vec<GoldArticle> = (0..20)
+        .map(|i| spokesman_story(i, names[i % names.len()]))
+        .collect();
+    let docs = prepare(&pipeline, articles, 2);
+    assert!(
+        docs.iter().any(|p| !p.countries.is_empty()),
+        "the spokesman is a training example for the ranker"
+    );
+    let model = annalist_pipeline::learn::train_country_model(&docs, "{}".into());
+    let read = annalist_actors::fallback::CountryModel::read(&model.write())
+        .expect("the ranker reads back");
+    // Cross-fitted countries: each article's ranker never saw it.
+    let spokesman_country = |doc: &annalist_doc::Doc| {
+        doc.actors
+            .iter()
+            .find(|a| a.name.contains("Rezaei") || a.name.contains("Karimi"))
+            .and_then(|a| a.country.clone())
+    };
+    let held_out = docs
+        .iter()
+        .filter_map(|p| spokesman_country(&p.doc))
+        .filter(|c| c == "IRN")
+        .count();
+    assert!(
+        held_out >= 5,
+        "cross-fitted rankers learned the dateline: {held_out}"
+    );
+    let mut doc = Pipeline::doc_of(Document {
+        text: "TEHRAN – Spokesman Hamid Karimi said Iraqi officials should meet Iraqi ministers in Baghdad. Iraq has held elections.".into(),
+        publisher: Some("Example Times".into()),
+        ..Document::default()
+    });
+    pipeline.annotate_through_actors_unranked(&mut doc);
+    annalist_actors::fallback::apply(&read, &mut doc);
+    assert_eq!(spokesman_country(&doc).as_deref(), Some("IRN"));
+}
+
+#[test]
+fn the_built_in_country_ranker_reads_back_to_the_same_bytes() {
+    let model = annalist_actors::fallback::CountryModel::builtin().expect("a ranker is built in");
+    let bytes = model.write();
+    let read = annalist_actors::fallback::CountryModel::read(&bytes).expect("it reads back");
+    assert_eq!(read.write(), bytes);
 }
