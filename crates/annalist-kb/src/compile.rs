@@ -1447,9 +1447,17 @@ fn phoenix_people(text: &str) -> Vec<Office> {
             continue;
         }
         if line.starts_with('+') {
-            // A synonym is a name only where the primary name is one.
-            if !names.is_empty() {
-                if let Some(n) = name_of(line, false).filter(|n| !names.contains(n)) {
+            // A synonym is a name only where the primary name is one, and
+            // names the same person only where it starts with the same
+            // first name, or a spelling of it ("Hasan Ruhani" under "Hassan
+            // Rouhani"): "Kanzler Merkel" and "Chancellor Angela Merkel"
+            // are titles, and as names they would make the surname
+            // "Merkel" ambiguous.
+            let first3 = |n: &str| n.chars().take(3).collect::<String>();
+            if let Some(primary) = names.first().map(|n| first3(n)) {
+                if let Some(n) =
+                    name_of(line, false).filter(|n| !names.contains(n) && first3(n) == primary)
+                {
                     names.push(n);
                 }
             }

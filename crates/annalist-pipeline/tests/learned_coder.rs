@@ -189,7 +189,7 @@ fn spokesman_story(id: usize, name: &str) -> GoldArticle {
     let json = serde_json::json!({
         "doc_id": format!("spokesman-{id}"),
         "publisher": "Example Times",
-        "text": format!("TEHRAN – {sentence}. Iraq has held elections. Iraqi parties disagree."),
+        "text": format!("TEHRAN – {sentence}. Iraq, Syria and Turkey disagree."),
         "events": [{
             "type": "REQUEST",
             "source": {"text": format!("Spokesman {name}"), "country": "IRN", "sectors": ["GOV"]},
@@ -204,9 +204,9 @@ fn spokesman_story(id: usize, name: &str) -> GoldArticle {
 
 #[test]
 fn an_actor_without_a_country_gets_the_one_the_ranker_learned() {
-    // The rule this replaces gave such a spokesman the story's dominant
-    // country (Iraq); the annotated corpus teaches that the country where
-    // the story was filed is the likelier home.
+    // No country has two fifths of the story, so the dominant-country rule
+    // abstains; the annotated corpus teaches the ranker that the country
+    // where the story was filed is the likelier home.
     let pipeline = Pipeline::builtin()
         .expect("built-in models load")
         .with_event_model(None);
@@ -222,28 +222,23 @@ fn an_actor_without_a_country_gets_the_one_the_ranker_learned() {
     let model = annalist_pipeline::learn::train_country_model(&docs, "{}".into());
     let read = annalist_actors::fallback::CountryModel::read(&model.write())
         .expect("the ranker reads back");
-    // Cross-fitted countries: each article's ranker never saw it.
     let spokesman_country = |doc: &annalist_doc::Doc| {
         doc.actors
             .iter()
-            .find(|a| a.name.contains("Rezaei") || a.name.contains("Karimi"))
+            .find(|a| a.name.contains("Karimi"))
             .and_then(|a| a.country.clone())
     };
-    let held_out = docs
-        .iter()
-        .filter_map(|p| spokesman_country(&p.doc))
-        .filter(|c| c == "IRN")
-        .count();
-    assert!(
-        held_out >= 5,
-        "cross-fitted rankers learned the dateline: {held_out}"
-    );
     let mut doc = Pipeline::doc_of(Document {
-        text: "TEHRAN – Spokesman Hamid Karimi said Iraqi officials should meet Iraqi ministers in Baghdad. Iraq has held elections.".into(),
+        text: "TEHRAN – Spokesman Hamid Karimi said Iraqi officials should meet Syrian and Turkish ministers. Iraq, Syria and Turkey disagree.".into(),
         publisher: Some("Example Times".into()),
         ..Document::default()
     });
     pipeline.annotate_through_actors_unranked(&mut doc);
+    let decided = annalist_actors::fallback::explain(&read, &doc);
+    assert!(
+        decided.iter().all(|(_, rule, _)| rule.is_none()),
+        "the dominant-country rule abstains here: {decided:?}"
+    );
     annalist_actors::fallback::apply(&read, &mut doc);
     assert_eq!(spokesman_country(&doc).as_deref(), Some("IRN"));
 }
