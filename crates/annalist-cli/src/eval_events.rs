@@ -25,6 +25,10 @@ pub struct Args {
     /// With --cv: also train on 25% and 50% of the training folds (a learning curve).
     #[arg(long, requires = "cv")]
     pub curve: bool,
+    /// With --cv: also code each annotated sentence alone, by the rules and by the held-out
+    /// model, and score it as `score.py gsr` scores PLOVER sentences (type; type and parties).
+    #[arg(long, requires = "cv")]
+    pub sentences: bool,
     /// With --cv: write the cross-validated records here (for ../shared/tools/score.py).
     #[arg(long, value_name = "FILE", requires = "cv")]
     pub records: Option<PathBuf>,
@@ -102,7 +106,13 @@ fn run_cv(args: &Args, k: usize) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    let (runs, raw) = crate::train_events::run_cv(&corpus, k, args.curve, args.records.as_deref())?;
+    let (runs, raw) = crate::train_events::run_cv(
+        &corpus,
+        k,
+        args.curve,
+        args.sentences,
+        args.records.as_deref(),
+    )?;
     let mut golds = Vec::new();
     for g in &raw {
         let mut g = g.clone();
@@ -118,12 +128,12 @@ fn run_cv(args: &Args, k: usize) -> anyhow::Result<ExitCode> {
         for (gold, record) in golds.iter().zip(&cv.records) {
             news::score_doc(gold, record, &mut report);
         }
-        out.push((fraction, report, cv.sides));
+        out.push((fraction, report, cv.sides, cv.sentences));
     }
     if args.json {
         let v: Vec<_> = out
             .iter()
-            .map(|(f, r, s)| {
+            .map(|(f, r, s, _)| {
                 serde_json::json!({"fraction": f, "folds": k, "news": r,
                     "sides_given_trigger": {"right": s.0, "events": s.1}})
             })
@@ -131,7 +141,7 @@ fn run_cv(args: &Args, k: usize) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
     }
-    for (fraction, report, sides) in &out {
+    for (fraction, report, sides, sentences) in &out {
         println!(
             "{k}-fold cross-validation, {} articles, training on {:.0}% of the other folds:",
             golds.len(),
@@ -145,6 +155,17 @@ fn run_cv(args: &Args, k: usize) -> anyhow::Result<ExitCode> {
             sides.0,
             sides.1
         );
+        if sentences.sentences > 0 {
+            let n = sentences.sentences as f64;
+            println!(
+                "annotated sentences coded alone ({}): type rules {:.3} learned {:.3}; type + parties rules {:.3} learned {:.3}",
+                sentences.sentences,
+                sentences.rules_type as f64 / n,
+                sentences.learned_type as f64 / n,
+                sentences.rules_parties as f64 / n,
+                sentences.learned_parties as f64 / n
+            );
+        }
         print!("{}", news::format_report(report));
     }
     Ok(ExitCode::SUCCESS)

@@ -372,6 +372,7 @@ pub fn run_cv(
     corpus: &CorpusArgs,
     k: usize,
     curve: bool,
+    sentences: bool,
     records: Option<&Path>,
 ) -> anyhow::Result<CvRuns> {
     if k < 2 {
@@ -384,7 +385,14 @@ pub fn run_cv(
     let fractions: &[f64] = if curve { &[0.25, 0.5, 1.0] } else { &[1.0] };
     let mut out = Vec::new();
     for &f in fractions {
-        let recs = cross_validate(&pipeline, &docs, k, f, &corpus.settings());
+        let recs = cross_validate(
+            &pipeline,
+            &docs,
+            k,
+            f,
+            &corpus.settings(),
+            sentences && f >= 1.0,
+        );
         if f >= 1.0 {
             if let Some(path) = records {
                 let mut w = std::io::BufWriter::new(

@@ -149,19 +149,106 @@ pub struct CrossValidated {
     /// Annotated events whose sides the held-out side model ranked best,
     /// and annotated events with sides among the candidates.
     pub sides: (usize, usize),
+    /// Each annotated sentence coded alone, as a one-sentence input.
+    pub sentences: SentenceScores,
+}
+
+/// How the coders do on annotated sentences coded alone (the shape of
+/// PLOVER's sentence sets and of headlines): for each sentence, whether
+/// some event has the type of its first annotated event, and also its
+/// parties (either order), as `score.py gsr` counts them.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SentenceScores {
+    pub sentences: usize,
+    pub rules_type: usize,
+    pub rules_parties: usize,
+    pub learned_type: usize,
+    pub learned_parties: usize,
+}
+
+/// The countries of actors `ids` of `doc`, as the scorer reads them.
+fn countries_of(doc: &Doc, ids: &[u32]) -> std::collections::BTreeSet<String> {
+    ids.iter()
+        .filter_map(|&a| doc.actors.get(a as usize)?.country.clone())
+        .map(|c| {
+            if c == "UNO" || c == "EUR" {
+                "IGO".to_string()
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Scores `doc`'s events against one annotated event: (type, parties).
+fn sentence_hit(doc: &Doc, gold: &annalist_events::train::GoldEvent) -> (bool, bool) {
+    let norm = |c: &str| {
+        if c == "UNO" || c == "EUR" {
+            "IGO".to_string()
+        } else {
+            c.to_string()
+        }
+    };
+    let mut parties = std::collections::BTreeSet::new();
+    for side in [&gold.source, &gold.target].into_iter().flatten() {
+        parties.extend(side.country.as_deref().map(norm));
+    }
+    let typed: Vec<_> = doc.events.iter().filter(|e| e.kind == gold.kind).collect();
+    let both = typed.iter().any(|e| {
+        let mut p = countries_of(doc, &e.source);
+        p.extend(countries_of(doc, &e.target));
+        p == parties
+    });
+    (!typed.is_empty(), both)
+}
+
+/// Codes each annotated sentence of `p` alone with the rules and with
+/// `model`, and counts the hits into `out`.
+fn score_sentences(
+    pipeline: &Pipeline,
+    model: &EventModel,
+    p: &Prepared,
+    out: &mut SentenceScores,
+) {
+    let coder = pipeline.coder();
+    let mut seen = std::collections::HashSet::new();
+    for g in &p.gold.events {
+        if g.evidence.is_empty() || !seen.insert(g.evidence.as_str()) {
+            continue;
+        }
+        let mut doc = Pipeline::doc_of(Document {
+            text: g.evidence.clone(),
+            publisher: p.gold.publisher.clone(),
+            ..Document::default()
+        });
+        pipeline.annotate_through_actors(&mut doc);
+        coder.annotate_rules(&mut doc);
+        let (t, d) = sentence_hit(&doc, g);
+        out.rules_type += usize::from(t);
+        out.rules_parties += usize::from(d);
+        coder.annotate_learned(model, &mut doc);
+        let (t, d) = sentence_hit(&doc, g);
+        out.learned_type += usize::from(t);
+        out.learned_parties += usize::from(d);
+        out.sentences += 1;
+    }
 }
 
 /// Cross-validation: every article coded by a model trained on the other
-/// folds (on `fraction` of their articles, for a learning curve).
+/// folds (on `fraction` of their articles, for a learning curve); with
+/// `sentences`, each annotated sentence is also coded alone, by the rules
+/// and by the fold's model.
 pub fn cross_validate(
     pipeline: &Pipeline,
     docs: &[Prepared],
     k: usize,
     fraction: f64,
     settings: &TrainSettings,
+    sentences_alone: bool,
 ) -> CrossValidated {
     let mut records: Vec<Option<Record>> = vec![None; docs.len()];
     let mut sides = (0, 0);
+    let mut sentences = SentenceScores::default();
     for fold in 0..k {
         let training: Vec<&Prepared> = docs
             .iter()
@@ -178,6 +265,9 @@ pub fn cross_validate(
             }
             // The rules' events were coded once, when the corpus was
             // prepared; the learned coder reads and replaces them.
+            if sentences_alone {
+                score_sentences(pipeline, &model, p, &mut sentences);
+            }
             let (right, total) = side_accuracy(&model, &p.examples);
             sides.0 += right;
             sides.1 += total;
@@ -190,6 +280,7 @@ pub fn cross_validate(
     CrossValidated {
         records: records.into_iter().flatten().collect(),
         sides,
+        sentences,
     }
 }
 

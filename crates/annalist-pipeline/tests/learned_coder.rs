@@ -93,7 +93,7 @@ fn cross_validation_codes_every_article_once_with_a_model_that_never_saw_it() {
         .expect("built-in models load")
         .with_event_model(None);
     let docs = prepare(&pipeline, corpus(), 1);
-    let records = cross_validate(&pipeline, &docs, 3, 1.0, &TrainSettings::default()).records;
+    let records = cross_validate(&pipeline, &docs, 3, 1.0, &TrainSettings::default(), true).records;
     assert_eq!(records.len(), docs.len());
     for (r, p) in records.iter().zip(&docs) {
         assert_eq!(r.doc_id, p.gold.doc_id, "records keep the input order");
