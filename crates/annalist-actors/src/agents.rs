@@ -26,6 +26,20 @@ struct RawAgents {
     agent: Vec<RawAgent>,
     #[serde(default)]
     country_actor: RawCountryActor,
+    #[serde(default)]
+    documents: RawDocuments,
+}
+
+/// Names that are documents, never actors (`[documents]`).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDocuments {
+    #[serde(default)]
+    rule: String,
+    #[serde(default)]
+    names: Vec<String>,
+    #[serde(default)]
+    heads: Vec<String>,
 }
 
 /// The sectors of an actor that a country's name or demonym alone names.
@@ -81,6 +95,17 @@ pub struct Agents {
     /// The sectors of a country named as an actor ("Iran condemned"), and of
     /// a people named by its plural demonym ("Iranians"), with the rule id.
     pub country_actor: CountryActor,
+    /// Names that are documents, never actors (`[documents]`).
+    pub documents: Documents,
+}
+
+/// Names that are documents, never actors: whole names and last words
+/// (lower-case), with the rule id.
+#[derive(Debug, Clone, Default)]
+pub struct Documents {
+    pub rule: String,
+    names: std::collections::HashSet<String>,
+    heads: std::collections::HashSet<String>,
 }
 
 /// What a country's name alone stands for as an actor (`[country_actor]`).
@@ -154,16 +179,42 @@ impl Agents {
         {
             return Err(err(format!("country_actor: unknown sector `{s}`")));
         }
+        let docs = raw.documents;
+        if let Some(w) = docs
+            .names
+            .iter()
+            .chain(&docs.heads)
+            .find(|w| w.chars().any(char::is_uppercase))
+        {
+            return Err(err(format!("documents: `{w}` must be lower-case")));
+        }
         Ok(Agents {
             groups,
             phrases,
             longest,
+            documents: Documents {
+                rule: docs.rule,
+                names: docs.names.into_iter().collect(),
+                heads: docs.heads.into_iter().collect(),
+            },
             country_actor: CountryActor {
                 rule: ca.rule,
                 sectors: ca.sectors,
                 people_sectors: ca.people_sectors,
             },
         })
+    }
+
+    /// Whether `name` names a document, never an actor ("the JCPOA", "the
+    /// Paris Agreement"): R-DOCUMENT-NOT-ACTOR in `[documents]`.
+    pub fn is_document(&self, name: &str) -> bool {
+        let lower = name.to_lowercase();
+        let lower = lower.trim_start_matches("the ").trim();
+        let last = lower
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap_or("");
+        self.documents.names.contains(lower) || self.documents.heads.contains(last)
     }
 
     /// Finds role phrases in `words` (any case), longest match first, left to

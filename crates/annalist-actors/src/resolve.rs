@@ -554,12 +554,27 @@ impl ActorResolver {
 
     /// The last actor pass, after the event coder (which reads a
     /// country-level actor by its having no sectors): a country named as an
-    /// actor gets the sectors the agents lexicon gives it (`[country_actor]`,
+    /// actor, and an intergovernmental organisation with no sectors, get the
+    /// sectors the agents lexicon gives a country (`[country_actor]`,
     /// R-COUNTRY-GOVERNMENT).
     pub fn finish(&self, doc: &mut Doc) {
         let rule = &self.agents.country_actor;
         let entities = &doc.entities;
         for a in &mut doc.actors {
+            // An intergovernmental organisation the text names ("the
+            // European Union") is a body of governments, as annotators code
+            // it.
+            let igo = a.sectors.is_empty()
+                && matches!(a.country.as_deref(), Some("IGO" | "UNO" | "EUR"))
+                && a.mentions.first().is_some_and(|&m| {
+                    entities
+                        .get(m as usize)
+                        .is_some_and(|e| e.label == EntityType::Org)
+                });
+            if igo {
+                a.sectors.clone_from(&rule.sectors);
+                continue;
+            }
             if !a.is_country_level(entities) {
                 continue;
             }
@@ -793,13 +808,34 @@ impl ActorResolver {
                     }
                     // Merge with an earlier mention of the same person (by surname).
                     let surname = words[t_end - 1].to_lowercase();
-                    let found = actors.iter().position(|a| {
-                        a.name.split_whitespace().last().map(str::to_lowercase)
-                            == Some(surname.clone())
-                            && a.mentions
-                                .first()
-                                .is_some_and(|&m| entities[m as usize].label == EntityType::Per)
-                    });
+                    let person = |a: &Actor| {
+                        a.mentions
+                            .first()
+                            .is_some_and(|&m| entities[m as usize].label == EntityType::Per)
+                    };
+                    let found = actors
+                        .iter()
+                        .position(|a| {
+                            a.name.split_whitespace().last().map(str::to_lowercase)
+                                == Some(surname.clone())
+                                && person(a)
+                        })
+                        .or_else(|| {
+                            // R-SURNAME-FIRST: a one-word name that begins a
+                            // person's name given earlier is that person
+                            // (Chinese and Korean names put the surname
+                            // first: "Hu Jintao" ... "Hu").
+                            (t_end - name_start == 1)
+                                .then(|| {
+                                    actors.iter().position(|a| {
+                                        let mut w = a.name.split_whitespace();
+                                        w.next().map(str::to_lowercase) == Some(surname.clone())
+                                            && w.next().is_some()
+                                            && person(a)
+                                    })
+                                })
+                                .flatten()
+                        });
                     let idx = match found {
                         Some(i) => {
                             let a = &mut actors[i];
@@ -863,6 +899,7 @@ impl ActorResolver {
                     }
                     if is_news_outlet(name)
                         || (!publisher.is_empty() && name.to_lowercase() == publisher)
+                        || self.agents.is_document(name)
                     {
                         continue;
                     }

@@ -115,3 +115,47 @@ fn a_country_named_as_an_actor_is_its_government_and_a_people_its_civilians() {
     assert_eq!(sectors("Iranians"), Some(vec!["CVL".to_string()]));
     assert_eq!(sectors("Iran"), Some(vec!["GOV".to_string()]));
 }
+
+#[test]
+fn agreements_are_never_actors_and_the_eu_is_no_labour_union() {
+    use EntityType::*;
+    // Issue 17's examples, in our own words: "the JCPOA" and "an MoU" were
+    // actors (of the country of the story's city), and the EU carried the
+    // labour sector because "union" was a labour word.
+    let text = "Iran and the European Union signed an MoU on energy. The JCPOA was discussed. \
+                Chinese President Hu Jintao later called Iran. Hu praised the MoU.";
+    let mut doc = doc_with(
+        text,
+        &[
+            ("Iran", Loc),
+            ("European Union", Org),
+            ("MoU", Org),
+            ("JCPOA", Org),
+            ("Chinese", Norp),
+            ("Hu Jintao", Per),
+            ("Iran", Loc),
+            ("Hu", Per),
+            ("MoU", Org),
+        ],
+    );
+    let resolver = ActorResolver::builtin();
+    resolver.annotate(&mut doc);
+    resolver.finish(&mut doc);
+    let names: Vec<&str> = doc.actors.iter().map(|a| a.name.as_str()).collect();
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.contains("MoU") || n.contains("JCPOA")),
+        "{names:?}"
+    );
+    let eu = doc
+        .actors
+        .iter()
+        .find(|a| a.name.contains("European Union"))
+        .expect("the EU is an actor");
+    assert!(!eu.sectors.iter().any(|s| s == "LAB"), "{:?}", eu.sectors);
+    assert_eq!(eu.sectors, vec!["GOV".to_string()]);
+    for a in doc.actors.iter().filter(|a| a.name.starts_with("Hu")) {
+        assert_eq!(a.country.as_deref(), Some("CHN"), "{}", a.name);
+    }
+}

@@ -89,6 +89,20 @@ impl<'a> View<'a> {
         (h != t && range.contains(&h)).then_some(h)
     }
 
+    /// `t` and its heads up to the sentence's root (at most 41 tokens; a
+    /// cycle in a broken parse ends the chain).
+    pub fn ancestors(&self, mut t: usize, range: &Range<usize>) -> Vec<usize> {
+        let mut c = vec![t];
+        while let Some(h) = self.head(t, range) {
+            if c.len() > 40 || c.contains(&h) {
+                break;
+            }
+            c.push(h);
+            t = h;
+        }
+        c
+    }
+
     /// The preposition or case marker of `t` ("with" in "with Iraq").
     pub fn case_of(&self, t: usize) -> Option<usize> {
         self.children[t]
@@ -236,19 +250,8 @@ pub(crate) fn trigger_features(
 /// chain leaves the sentence or is longer.
 fn path(v: &View<'_>, from: usize, to: usize, sentence: &Range<usize>) -> u64 {
     const MAX: usize = 4;
-    let chain = |mut t: usize| {
-        let mut c = vec![t];
-        while let Some(h) = v.head(t, sentence) {
-            if c.len() > 40 || c.contains(&h) {
-                break;
-            }
-            c.push(h);
-            t = h;
-        }
-        c
-    };
-    let up = chain(from);
-    let down = chain(to);
+    let up = v.ancestors(from, sentence);
+    let down = v.ancestors(to, sentence);
     let Some((i, j)) = up
         .iter()
         .enumerate()

@@ -341,18 +341,7 @@ pub(crate) fn candidates(
 /// their lowest common ancestor); a large number when they are not
 /// connected inside the sentence.
 pub(crate) fn tree_steps(v: &View<'_>, a: usize, b: usize, range: &Range<usize>) -> usize {
-    let chain = |mut t: usize| {
-        let mut c = vec![t];
-        while let Some(h) = v.head(t, range) {
-            if c.len() > 40 || c.contains(&h) {
-                break;
-            }
-            c.push(h);
-            t = h;
-        }
-        c
-    };
-    let (up, down) = (chain(a), chain(b));
+    let (up, down) = (v.ancestors(a, range), v.ancestors(b, range));
     up.iter()
         .enumerate()
         .find_map(|(i, x)| down.iter().position(|y| y == x).map(|j| i + j))
