@@ -101,19 +101,23 @@ fn sentence_at(doc: &Doc, at: usize) -> Option<usize> {
     doc.sentence_of(t.checked_sub(1)?)
 }
 
-/// What kind of actor `a` is: a person, an organisation, or role words.
-fn kind(doc: &Doc, a: &annalist_doc::coded::Actor) -> u64 {
-    match a
-        .mentions
+/// The entity label of `a`'s first mention (`None`: role words alone).
+fn label(doc: &Doc, a: &annalist_doc::coded::Actor) -> Option<EntityType> {
+    a.mentions
         .first()
         .and_then(|&m| doc.entities.get(m as usize))
         .map(|e| e.label)
-    {
-        Some(EntityType::Per) => str_hash("person"),
-        Some(EntityType::Org) => str_hash("org"),
-        Some(_) => str_hash("other"),
-        None => str_hash("role"),
+}
+
+/// The index of the first of the highest `scores`.
+fn first_best(scores: impl IntoIterator<Item = f32>) -> Option<usize> {
+    let mut best: Option<(usize, f32)> = None;
+    for (i, s) in scores.into_iter().enumerate() {
+        if best.is_none_or(|(_, b)| s > b) {
+            best = Some((i, s));
+        }
     }
+    best.map(|(i, _)| i)
 }
 
 /// The candidates of every actor of `doc` that has no country and is a
@@ -176,8 +180,17 @@ pub fn candidates(doc: &Doc) -> Vec<Candidates> {
     };
     let mut out = Vec::new();
     for (ai, a) in doc.actors.iter().enumerate() {
-        let k = kind(doc, a);
-        if a.country.is_some() || (a.sectors.is_empty() && k == str_hash("other")) {
+        let label = label(doc, a);
+        // What kind of actor it is: a person, an organisation, or role
+        // words; any other kind needs a role to be a candidate.
+        let k = str_hash(match label {
+            Some(EntityType::Per) => "person",
+            Some(EntityType::Org) => "org",
+            Some(_) => "other",
+            None => "role",
+        });
+        let named = matches!(label, Some(EntityType::Per | EntityType::Org));
+        if a.country.is_some() || (a.sectors.is_empty() && label.is_some() && !named) {
             continue;
         }
         let sentence = a
@@ -226,7 +239,6 @@ pub fn candidates(doc: &Doc) -> Vec<Candidates> {
             f1(22, states.len().min(4) as u64),
             f2(23, sector, size),
         ]);
-        let named = matches!(k, x if x == str_hash("person") || x == str_hash("org"));
         let rule = states
             .first()
             .filter(|(_, n, _)| total > 0 && n * 10 >= total * 4)
@@ -249,14 +261,7 @@ pub fn apply(model: &CountryModel, doc: &mut Doc) {
     for c in candidates(doc) {
         // R-COUNTRY-DOMINANT decides where it applies; the ranker where it
         // abstains (see the module comment for the figures).
-        let best = || {
-            (0..c.countries.len()).max_by(|&i, &j| {
-                model
-                    .score(&c.feats[i])
-                    .total_cmp(&model.score(&c.feats[j]))
-                    .then(j.cmp(&i))
-            })
-        };
+        let best = || first_best(c.feats.iter().map(|f| model.score(f)));
         let Some(country) = c
             .rule
             .clone()
@@ -320,15 +325,11 @@ pub fn train(data: &[&Example], epochs: usize, meta: String) -> CountryModel {
     for _ in 0..epochs {
         for ex in data {
             let c = &ex.candidates;
-            let mut best = 0;
-            let mut best_score = f32::NEG_INFINITY;
-            for (i, f) in c.feats.iter().enumerate() {
+            let scores = c.feats.iter().map(|f| {
                 p.score(f, &mut buf);
-                if buf[0] > best_score {
-                    best = i;
-                    best_score = buf[0];
-                }
-            }
+                buf[0]
+            });
+            let best = first_best(scores).unwrap_or(ex.gold);
             if best != ex.gold {
                 p.add(&c.feats[ex.gold], 0, 1.0);
                 p.add(&c.feats[best], 0, -1.0);

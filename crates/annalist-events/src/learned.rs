@@ -264,7 +264,7 @@ fn choose_sides(
         model.side.score(f, &mut scores);
         scores.map(|s| s as f32 * scale)
     };
-    feats.best(&mut score).map(|(p, _)| p)
+    feats.best(&mut score)
 }
 
 /// The candidates whose mention is coordinated with candidate `k`'s in

@@ -20,5 +20,6 @@ mod types;
 pub use coder::Coder;
 pub use lexicon::{Entry, Lexicon, LexiconError, Pattern, PLOVER_TYPES};
 pub use model::{Decision, EventModel};
+pub use roles::normal_country;
 pub use rules::Rules;
 pub use types::{EventType, TypeRule};

@@ -72,7 +72,7 @@ pub(crate) fn rules_at(by_token: &HashMap<usize, Vec<RuleEvent>>, t: usize) -> V
 
 /// The scorer's view of a country code: the UN and the EU are
 /// intergovernmental organisations.
-pub(crate) fn normal_country(c: &str) -> &str {
+pub fn normal_country(c: &str) -> &str {
     match c {
         "UNO" | "EUR" => "IGO",
         other => other,
@@ -253,16 +253,11 @@ pub(crate) fn candidates(
             (d, after, steps, m.token.abs_diff(t))
         });
         let Some(best) = best else { continue };
-        let here: Vec<usize> = ms
+        let (here, here_actors): (Vec<usize>, Vec<u32>) = ms
             .iter()
             .filter(|m| m.sentence == si)
-            .map(|m| m.token)
-            .collect();
-        let here_actors: Vec<u32> = ms
-            .iter()
-            .filter(|m| m.sentence == si)
-            .map(|m| m.actor)
-            .collect();
+            .map(|m| (m.token, m.actor))
+            .unzip();
         let in_sentence = here.len();
         out.push(Side {
             country: country.clone(),

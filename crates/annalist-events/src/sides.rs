@@ -122,13 +122,19 @@ impl SideFeatures {
         }
     }
 
-    /// The parts of `pair`: feature vectors and the class that scores each.
-    fn parts(&self, pair: Pair) -> Vec<(&[u64], usize)> {
-        let target_class = if self.symmetric {
+    /// The class that scores a target: the source class again for a
+    /// symmetric type, whose two parties play one part.
+    fn target_class(&self) -> usize {
+        if self.symmetric {
             SIDE_SOURCE
         } else {
             SIDE_TARGET
-        };
+        }
+    }
+
+    /// The parts of `pair`: feature vectors and the class that scores each.
+    fn parts(&self, pair: Pair) -> Vec<(&[u64], usize)> {
+        let target_class = self.target_class();
         let a = pair.source;
         let mut out = vec![(self.cands[a].as_slice(), SIDE_SOURCE)];
         match pair.target {
@@ -146,18 +152,13 @@ impl SideFeatures {
         out
     }
 
-    /// The best pair under `score` (a feature vector's score per class),
-    /// and its score.
-    pub(crate) fn best(&self, score: &mut dyn FnMut(&[u64]) -> [f32; 3]) -> Option<(Pair, f32)> {
+    /// The best pair under `score` (a feature vector's score per class).
+    pub(crate) fn best(&self, score: &mut dyn FnMut(&[u64]) -> [f32; 3]) -> Option<Pair> {
         let n = self.cands.len();
         if n == 0 {
             return None;
         }
-        let target_class = if self.symmetric {
-            SIDE_SOURCE
-        } else {
-            SIDE_TARGET
-        };
+        let target_class = self.target_class();
         let per: Vec<[f32; 3]> = self.cands.iter().map(|f| score(f)).collect();
         let none = score(&self.none)[PAIR];
         let other = [0, 1].map(|a| [0, 1].map(|b| score(&self.other[a][b])[PAIR]));
@@ -198,7 +199,7 @@ impl SideFeatures {
                 );
             }
         }
-        best
+        best.map(|(p, _)| p)
     }
 }
 
@@ -232,7 +233,7 @@ pub(crate) fn accuracy(
         .filter(|ex| {
             ex.feats
                 .best(&mut score)
-                .is_some_and(|(p, _)| p.same_as(&ex.gold, ex.feats.symmetric))
+                .is_some_and(|p| p.same_as(&ex.gold, ex.feats.symmetric))
         })
         .count();
     (right, data.len())
@@ -257,7 +258,7 @@ pub(crate) fn fit(
                 p.score(f, &mut buf);
                 [buf[0], buf[1], buf[2]]
             };
-            let Some((guess, _)) = ex.feats.best(&mut score) else {
+            let Some(guess) = ex.feats.best(&mut score) else {
                 continue;
             };
             if !guess.same_as(&ex.gold, ex.feats.symmetric) {

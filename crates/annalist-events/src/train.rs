@@ -167,7 +167,7 @@ pub fn examples(
                 place_country,
             };
             let symmetric = rules.of(kind).symmetric;
-            side_examples(&v, t, kind, symmetric, g, &countries, &cx, &range, &mut ex);
+            side_examples(&v, kind, symmetric, g, &countries, &cx, &mut ex);
             let same = at.iter().find(|r| r.kind == kind.as_str());
             modality_features(
                 &v,
@@ -194,16 +194,13 @@ pub fn examples(
 /// the gold source's and target's countries are the annotated pair (what
 /// is scored is the country). An event whose source, or whose target with
 /// a country, is no candidate teaches nothing and is left out.
-#[allow(clippy::too_many_arguments)]
 fn side_examples(
     v: &View<'_>,
-    t: usize,
     kind: EventType,
     symmetric: bool,
     g: &GoldEvent,
     countries: &DocCountries,
     cx: &Context<'_>,
-    range: &std::ops::Range<usize>,
     ex: &mut Examples,
 ) {
     let sides = candidates(v, countries, cx);
@@ -225,7 +222,7 @@ fn side_examples(
             None => return,
         },
     };
-    let feats = SideFeatures::new(v, t, kind.as_str(), symmetric, &sides, range);
+    let feats = SideFeatures::new(v, cx.trigger, kind.as_str(), symmetric, &sides, cx.range);
     ex.side
         .push(SideExample::new(feats, Pair { source, target }));
 }

@@ -6,6 +6,7 @@
 use crate::Pipeline;
 use annalist_actors::fallback;
 use annalist_doc::{Doc, Record};
+use annalist_events::normal_country;
 use annalist_events::train::{
     examples, side_accuracy, train, Examples, GoldArticle, TrainSettings,
 };
@@ -169,29 +170,20 @@ pub struct SentenceScores {
 /// The countries of actors `ids` of `doc`, as the scorer reads them.
 fn countries_of(doc: &Doc, ids: &[u32]) -> std::collections::BTreeSet<String> {
     ids.iter()
-        .filter_map(|&a| doc.actors.get(a as usize)?.country.clone())
-        .map(|c| {
-            if c == "UNO" || c == "EUR" {
-                "IGO".to_string()
-            } else {
-                c
-            }
-        })
+        .filter_map(|&a| doc.actors.get(a as usize)?.country.as_deref())
+        .map(|c| normal_country(c).to_string())
         .collect()
 }
 
 /// Scores `doc`'s events against one annotated event: (type, parties).
 fn sentence_hit(doc: &Doc, gold: &annalist_events::train::GoldEvent) -> (bool, bool) {
-    let norm = |c: &str| {
-        if c == "UNO" || c == "EUR" {
-            "IGO".to_string()
-        } else {
-            c.to_string()
-        }
-    };
     let mut parties = std::collections::BTreeSet::new();
     for side in [&gold.source, &gold.target].into_iter().flatten() {
-        parties.extend(side.country.as_deref().map(norm));
+        parties.extend(
+            side.country
+                .as_deref()
+                .map(|c| normal_country(c).to_string()),
+        );
     }
     let typed: Vec<_> = doc.events.iter().filter(|e| e.kind == gold.kind).collect();
     let both = typed.iter().any(|e| {
