@@ -13,6 +13,12 @@ text), resolved against the news articles in ../shared/data/news.
       articles annotated twice; DIR itself holds their adjudicated versions.
   corpus.py stats [--events DIR]
       Articles and events per type, with the shared train corpus.
+  corpus.py sample OUT_DIR [--batches 6] [--size 42] [--wikinews 3] [--second 5] [--seed N]
+      Draw annotator batches (batchN.jsonl: doc_id, url, text) of articles no one has
+      annotated (not in the corpus, ../shared/gold/train or ../shared/gold/dev): Tehran Times
+      articles of 700-3,000 characters naming at least three political words, plus unused
+      Wikinews articles, and a last batch of `--second` articles from each for a second
+      annotation.
 """
 import argparse, glob, gzip, json, os, sys, collections
 
@@ -155,6 +161,45 @@ def agreement(a):
     print(json.dumps({"docs": docs, "events_first": n1, "events_second": n2, "matched": tp, "event_f1": round(f, 4)}))
 
 
+POLITICAL = r"\b(minister|president|talks|sanction\w*|attack\w*|troops|protest\w*|agreement|accus\w+|urged|condemn\w*|met|visit\w*|arrest\w*|killed|warn\w*)\b"
+
+
+def sample(a):
+    import random, re
+    random.seed(a.seed)
+    used = set()
+    for d in ("train", "dev"):
+        for p in glob.glob(os.path.join(SHARED, "gold", d, "*.gold.json")):
+            used.add(json.load(open(p, encoding="utf-8"))["doc_id"])
+    for p in glob.glob(os.path.join(a.events, "*.ann.json")):
+        used.add(os.path.basename(p)[: -len(".ann.json")])
+    pol = re.compile(POLITICAL, re.I)
+    tt, wn, seen = [], [], set()
+    for d in read_jsonl(NEWS[0]):
+        # Duplicates of one report share their opening.
+        if d["doc_id"] in used or not 700 <= len(d["text"]) <= 3000 or d["text"][:200] in seen:
+            continue
+        seen.add(d["text"][:200])
+        if len(pol.findall(d["text"])) >= 3:
+            tt.append(d)
+    for d in read_jsonl(NEWS[1]):
+        if d["doc_id"] not in used and 700 <= len(d["text"]) <= 6000:
+            wn.append(d)
+    random.shuffle(tt)
+    batches = []
+    for i in range(a.batches):
+        b = tt[i * a.size:(i + 1) * a.size] + wn[i * a.wikinews:(i + 1) * a.wikinews]
+        random.shuffle(b)
+        batches.append(b)
+    batches.append([d for b in batches for d in b[:a.second]])
+    os.makedirs(a.out, exist_ok=True)
+    for i, b in enumerate(batches, 1):
+        with open(os.path.join(a.out, f"batch{i}.jsonl"), "w", encoding="utf-8") as f:
+            for d in b:
+                f.write(json.dumps({k: d.get(k) for k in ("doc_id", "url", "text")}, ensure_ascii=False) + "\n")
+        print(f"batch{i}.jsonl: {len(b)} articles" + (" (second annotations)" if i == len(batches) else ""))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -167,8 +212,13 @@ def main():
     r.add_argument("--events", default=EVENTS); r.add_argument("--second", default=os.path.join(EVENTS, "second"))
     t = sub.add_parser("stats")
     t.add_argument("--events", default=EVENTS)
+    m = sub.add_parser("sample", help="draw annotator batches of unannotated articles")
+    m.add_argument("out"); m.add_argument("--events", default=EVENTS)
+    m.add_argument("--batches", type=int, default=6); m.add_argument("--size", type=int, default=42)
+    m.add_argument("--wikinews", type=int, default=3); m.add_argument("--second", type=int, default=5)
+    m.add_argument("--seed", type=int, default=8001)
     a = ap.parse_args()
-    {"standoff": standoff, "gold": gold, "stats": stats, "agreement": agreement}[a.cmd](a)
+    {"standoff": standoff, "gold": gold, "stats": stats, "agreement": agreement, "sample": sample}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -128,20 +128,21 @@ fn run_cv(args: &Args, k: usize) -> anyhow::Result<ExitCode> {
         for (gold, record) in golds.iter().zip(&cv.records) {
             news::score_doc(gold, record, &mut report);
         }
-        out.push((fraction, report, cv.sides, cv.sentences));
+        out.push((fraction, report, cv.sides, cv.places, cv.sentences));
     }
     if args.json {
         let v: Vec<_> = out
             .iter()
-            .map(|(f, r, s, _)| {
+            .map(|(f, r, s, pl, _)| {
                 serde_json::json!({"fraction": f, "folds": k, "news": r,
-                    "sides_given_trigger": {"right": s.0, "events": s.1}})
+                    "sides_given_trigger": {"right": s.0, "events": s.1},
+                    "places_given_trigger_and_sides": {"right": pl.0, "events": pl.1}})
             })
             .collect();
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
     }
-    for (fraction, report, sides, sentences) in &out {
+    for (fraction, report, sides, places, sentences) in &out {
         println!(
             "{k}-fold cross-validation, {} articles, training on {:.0}% of the other folds:",
             golds.len(),
@@ -154,6 +155,14 @@ fn run_cv(args: &Args, k: usize) -> anyhow::Result<ExitCode> {
             sides.0 as f64 / sides.1.max(1) as f64,
             sides.0,
             sides.1
+        );
+        // The place model alone: the annotated trigger and sides given, how
+        // often the best place lies in the annotated location's country.
+        println!(
+            "places given the annotated trigger and sides: {:.3} ({}/{})",
+            places.0 as f64 / places.1.max(1) as f64,
+            places.0,
+            places.1
         );
         if sentences.sentences > 0 {
             let n = sentences.sentences as f64;

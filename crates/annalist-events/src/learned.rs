@@ -57,7 +57,11 @@ pub(crate) fn annotate(
     let rule_list = std::mem::take(&mut doc.events);
     let found = {
         let v = View::new(doc, clusters);
-        decode(model, rules, &v, &rule_list, sentence_places)
+        let mut found = decode(model, rules, &v, &rule_list, sentence_places);
+        if let Some(weights) = &model.place {
+            locate(weights, &v, &mut found, sentence_places);
+        }
+        found
     };
     let mut events: Vec<Event> = Vec::new();
     for (mut ev, countries) in found {
@@ -83,6 +87,49 @@ pub(crate) fn annotate(
         merge(&mut events, ev, doc, rules);
     }
     doc.events = events;
+}
+
+/// R-PLACE-RANKED: each event is placed where the place model ranks first
+/// among the document's places, given its type, trigger and sides' countries
+/// (see `place.rs`); an event in a document that names no place keeps the
+/// rule walk's (none).
+fn locate(
+    weights: &annalist_models::perceptron::Weights,
+    v: &View<'_>,
+    found: &mut [(Event, Unresolved)],
+    sentence_places: &[Option<u32>],
+) {
+    let doc = v.doc;
+    let places = crate::place::DocPlaces::new(doc);
+    let country_of = |ids: &[u32]| {
+        ids.iter()
+            .find_map(|&a| doc.actors.get(a as usize).and_then(|x| x.country.clone()))
+    };
+    for (ev, countries) in found.iter_mut() {
+        let source = countries.0.clone().or_else(|| country_of(&ev.source));
+        let target = countries.1.clone().or_else(|| country_of(&ev.target));
+        let si = ev.sentence as usize;
+        let trigger = doc
+            .tokens
+            .start
+            .partition_point(|&s| (s as usize) < ev.trigger.start)
+            .min(doc.tokens.len().saturating_sub(1));
+        if doc.tokens.is_empty() {
+            continue;
+        }
+        let q = crate::place::PlaceQuery {
+            sentence: si,
+            trigger,
+            kind: &ev.kind,
+            source: source.as_deref(),
+            target: target.as_deref(),
+            rule_place: sentence_places.get(si).copied().flatten(),
+        };
+        let cands = crate::place::PlaceCandidates::new(v, &places, &q);
+        if let Some(p) = cands.best(weights) {
+            ev.location = Some(p);
+        }
+    }
 }
 
 /// Sides that are countries without an actor yet: (source, target).

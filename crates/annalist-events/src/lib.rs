@@ -11,6 +11,7 @@ mod learned;
 mod lexicon;
 mod model;
 pub mod petrarch;
+mod place;
 mod roles;
 mod rules;
 mod sides;

@@ -4,7 +4,10 @@
 //! - `trigger`: 17 classes, "no event" (0) and the 16 PLOVER types;
 //! - `side`: 3 classes scoring the parts of a (source, target) pair: the
 //!   pair itself (0), the source (1), the target (2) (see `sides.rs`);
-//! - `modality`: 4 classes, asserted, negated, future, hypothetical.
+//! - `modality`: 4 classes, asserted, negated, future, hypothetical;
+//! - `place`: 1 class, the score of a candidate place (see `place.rs`);
+//!   format 2 files have none, and their events are placed by the rule
+//!   walk (R-EVENT-PLACE).
 //!
 //! The file is an annalist model file of kind `events` (magic, format
 //! version, metadata, checksum), written by `annalist train events`.
@@ -14,9 +17,9 @@ use annalist_models::perceptron::Weights;
 use annalist_models::ModelError;
 
 const KIND: &str = "events";
-/// The payload layout this build reads and writes (2: the side model ranks
-/// pairs).
-const FORMAT: u32 = 2;
+/// The payload layout this build writes (2: the side model ranks pairs;
+/// 3: a place model follows the modality model). It reads both.
+const FORMAT: u32 = 3;
 
 /// Classes of the side model.
 pub(crate) const SIDE_NONE: usize = 0;
@@ -52,6 +55,9 @@ pub struct EventModel {
     pub(crate) trigger: Weights,
     pub(crate) side: Weights,
     pub(crate) modality: Weights,
+    /// Ranks the document's places as an event's location; `None` in a
+    /// format 2 file.
+    pub(crate) place: Option<Weights>,
     pub(crate) decision: Decision,
     /// Training provenance (JSON), kept as written.
     pub meta: String,
@@ -70,14 +76,23 @@ impl EventModel {
 
     /// Reads a model file written by [`EventModel::write`].
     pub fn read(bytes: &[u8]) -> Result<EventModel, ModelError> {
-        let (_, meta, payload) = read_model_versions(bytes, KIND, &[FORMAT])?;
+        let (version, meta, payload) = read_model_versions(bytes, KIND, &[2, FORMAT])?;
         let mut r = ByteReader::new(&payload);
         let trigger = Weights::read(&mut r)?;
         let side = Weights::read(&mut r)?;
         let modality = Weights::read(&mut r)?;
-        if trigger.nclasses != 17 || side.nclasses != 3 || modality.nclasses != 4 {
+        let place = if version >= 3 {
+            Some(Weights::read(&mut r)?)
+        } else {
+            None
+        };
+        if trigger.nclasses != 17
+            || side.nclasses != 3
+            || modality.nclasses != 4
+            || place.as_ref().is_some_and(|p| p.nclasses != 1)
+        {
             return Err(ModelError::Invalid(
-                "the event model's class counts are not 17, 3 and 4".into(),
+                "the event model's class counts are not 17, 3, 4 and 1".into(),
             ));
         }
         let decision = serde_json::from_str::<serde_json::Value>(&meta)
@@ -89,6 +104,7 @@ impl EventModel {
             trigger,
             side,
             modality,
+            place,
             decision,
             meta,
         })
@@ -100,6 +116,32 @@ impl EventModel {
         self.trigger.write(&mut w);
         self.side.write(&mut w);
         self.modality.write(&mut w);
-        write_model_version(KIND, FORMAT, &self.meta, &w.into_inner())
+        match &self.place {
+            Some(place) => {
+                place.write(&mut w);
+                write_model_version(KIND, FORMAT, &self.meta, &w.into_inner())
+            }
+            // A model without a place model is a format 2 file, as it was read.
+            None => write_model_version(KIND, 2, &self.meta, &w.into_inner()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_format_2_model_without_a_place_model_still_reads() {
+        // Models trained before the place model existed are format 2 files:
+        // they read, place their events by the rule walk, and write back to
+        // the same bytes.
+        let mut model = EventModel::builtin().expect("a model is built in");
+        assert!(model.place.is_some(), "the built-in model places events");
+        model.place = None;
+        let bytes = model.write();
+        let read = EventModel::read(&bytes).expect("a format 2 file reads");
+        assert!(read.place.is_none());
+        assert_eq!(read.write(), bytes);
     }
 }

@@ -12,6 +12,7 @@
 use crate::features::{modality_features, trigger_features, View};
 use crate::learned::{rule_events, MODALITIES};
 use crate::model::EventModel;
+use crate::place::{DocPlaces, PlaceCandidates, PlaceExample, PlaceQuery};
 use crate::roles::{
     candidates, normal_country, place_country, rules_at, Context, DocCountries, SentenceActors,
 };
@@ -31,6 +32,13 @@ pub struct GoldSide {
     pub sectors: Vec<String>,
 }
 
+/// Where an annotated event happened.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldPlace {
+    pub name: Option<String>,
+    pub country: Option<String>,
+}
+
 /// One annotated event (the fields training reads).
 #[derive(Debug, Clone, Deserialize)]
 pub struct GoldEvent {
@@ -39,6 +47,8 @@ pub struct GoldEvent {
     pub source: Option<GoldSide>,
     pub target: Option<GoldSide>,
     pub modality: Option<String>,
+    #[serde(default)]
+    pub location: Option<GoldPlace>,
     #[serde(default)]
     pub evidence: String,
     #[serde(default)]
@@ -68,6 +78,7 @@ pub struct Examples {
     pub trigger: Vec<Example>,
     pub side: Vec<SideExample>,
     pub modality: Vec<Example>,
+    pub place: Vec<PlaceExample>,
     /// Gold events whose trigger was found on a candidate word.
     pub aligned: usize,
     /// Gold events whose evidence or trigger is not in the text, or whose
@@ -187,7 +198,37 @@ pub fn examples(
             carried = Some(p);
         }
     }
+    place_examples(&v, gold, &places, &mut ex);
     ex
+}
+
+/// The place examples of the gold events annotated with a location's
+/// country, each with the annotated sides' countries and the rule walk's
+/// place for its sentence.
+fn place_examples(v: &View<'_>, gold: &[GoldEvent], places: &[Option<u32>], ex: &mut Examples) {
+    let doc_places = DocPlaces::new(v.doc);
+    let country = |side: &Option<GoldSide>| side.as_ref().and_then(|s| s.country.clone());
+    for e in gold {
+        let Some(at) = e.location.as_ref().and_then(|l| l.country.as_deref()) else {
+            continue;
+        };
+        let Some((t, si)) = trigger_token(v, e) else {
+            continue;
+        };
+        let (source, target) = (country(&e.source), country(&e.target));
+        let q = PlaceQuery {
+            sentence: si,
+            trigger: t,
+            kind: &e.kind,
+            source: source.as_deref(),
+            target: target.as_deref(),
+            rule_place: places.get(si).copied().flatten(),
+        };
+        let cands = PlaceCandidates::new(v, &doc_places, &q);
+        if let Some(p) = PlaceExample::new(v.doc, cands, at) {
+            ex.place.push(p);
+        }
+    }
 }
 
 /// The side example of gold event `g` at trigger `t`: the candidates of
@@ -232,6 +273,16 @@ fn side_examples(
 /// (right, events).
 pub fn side_accuracy(model: &EventModel, ex: &Examples) -> (usize, usize) {
     crate::sides::accuracy(&model.side, &ex.side)
+}
+
+/// How many of the annotated events of `ex` with a location the place
+/// model of `model` places in the annotated country, given the annotated
+/// trigger and sides: (right, events).
+pub fn place_accuracy(model: &EventModel, ex: &Examples) -> (usize, usize) {
+    match &model.place {
+        Some(w) => crate::place::accuracy(w, &ex.place),
+        None => (0, ex.place.len()),
+    }
 }
 
 /// How the models are trained.
@@ -303,7 +354,7 @@ fn shuffler(seed: u64) -> impl FnMut(&mut [usize]) {
     }
 }
 
-/// Trains the three models on the examples of `docs`.
+/// Trains the four models on the examples of `docs`.
 pub fn train(docs: &[&Examples], settings: &TrainSettings, meta: String) -> EventModel {
     let mut meta: serde_json::Value =
         serde_json::from_str(&meta).unwrap_or_else(|_| serde_json::json!({}));
@@ -311,6 +362,7 @@ pub fn train(docs: &[&Examples], settings: &TrainSettings, meta: String) -> Even
     let trigger: Vec<&Example> = docs.iter().flat_map(|d| &d.trigger).collect();
     let side: Vec<&SideExample> = docs.iter().flat_map(|d| &d.side).collect();
     let modality: Vec<&Example> = docs.iter().flat_map(|d| &d.modality).collect();
+    let place: Vec<&PlaceExample> = docs.iter().flat_map(|d| &d.place).collect();
     EventModel {
         trigger: fit(&trigger, 17, settings),
         side: crate::sides::fit(
@@ -320,6 +372,12 @@ pub fn train(docs: &[&Examples], settings: &TrainSettings, meta: String) -> Even
             settings.prune,
         ),
         modality: fit(&modality, 4, settings),
+        place: Some(crate::place::fit(
+            &place,
+            settings.epochs,
+            &mut shuffler(settings.seed),
+            settings.prune,
+        )),
         decision: settings.decision,
         meta: meta.to_string(),
     }

@@ -8,7 +8,7 @@ use annalist_actors::fallback;
 use annalist_doc::{Doc, Record};
 use annalist_events::normal_country;
 use annalist_events::train::{
-    examples, side_accuracy, train, Examples, GoldArticle, TrainSettings,
+    examples, place_accuracy, side_accuracy, train, Examples, GoldArticle, TrainSettings,
 };
 use annalist_events::EventModel;
 use annalist_ingest::Document;
@@ -150,6 +150,10 @@ pub struct CrossValidated {
     /// Annotated events whose sides the held-out side model ranked best,
     /// and annotated events with sides among the candidates.
     pub sides: (usize, usize),
+    /// Annotated events with a location whose country the held-out place
+    /// model chose, given the annotated trigger and sides, and annotated
+    /// events with a place of that country among the candidates.
+    pub places: (usize, usize),
     /// Each annotated sentence coded alone, as a one-sentence input.
     pub sentences: SentenceScores,
 }
@@ -240,6 +244,7 @@ pub fn cross_validate(
 ) -> CrossValidated {
     let mut records: Vec<Option<Record>> = vec![None; docs.len()];
     let mut sides = (0, 0);
+    let mut places = (0, 0);
     let mut sentences = SentenceScores::default();
     for fold in 0..k {
         let training: Vec<&Prepared> = docs
@@ -263,6 +268,9 @@ pub fn cross_validate(
             let (right, total) = side_accuracy(&model, &p.examples);
             sides.0 += right;
             sides.1 += total;
+            let (right, total) = place_accuracy(&model, &p.examples);
+            places.0 += right;
+            places.1 += total;
             let mut doc = p.doc.clone();
             coder.annotate_learned(&model, &mut doc);
             pipeline.finish(&mut doc);
@@ -272,6 +280,7 @@ pub fn cross_validate(
     CrossValidated {
         records: records.into_iter().flatten().collect(),
         sides,
+        places,
         sentences,
     }
 }

@@ -250,3 +250,68 @@ fn the_built_in_country_ranker_reads_back_to_the_same_bytes() {
     let read = annalist_actors::fallback::CountryModel::read(&bytes).expect("it reads back");
     assert_eq!(read.write(), bytes);
 }
+
+/// A meeting filed from Tehran that happened in another country's city,
+/// annotated with that city as its location.
+fn meeting_abroad(
+    id: usize,
+    (people, code): (&str, &str),
+    (city, at): (&str, &str),
+) -> GoldArticle {
+    let sentence = format!("{people} officials met Iranian officials in {city} on Monday");
+    let json = serde_json::json!({
+        "doc_id": format!("abroad-{id}"),
+        "text": format!("TEHRAN – {sentence}. Tehran hopes for more trade."),
+        "events": [{
+            "type": "CONSULT",
+            "source": {"text": format!("{people} officials"), "country": code, "sectors": ["GOV"]},
+            "target": {"text": "Iranian officials", "country": "IRN", "sectors": ["GOV"]},
+            "modality": "asserted",
+            "location": {"name": city, "country": at},
+            "evidence": sentence,
+            "trigger": "met"
+        }]
+    });
+    serde_json::from_value(json).expect("a valid gold article")
+}
+
+#[test]
+fn an_event_is_placed_where_its_sentence_says_not_where_the_story_was_filed() {
+    // The place model learns from annotated locations; the dateline and a
+    // later mention of the capital it names are candidates too, and must
+    // lose to the city the meeting was held in.
+    let pipeline = Pipeline::builtin()
+        .expect("built-in models load")
+        .with_event_model(None);
+    let cases = [
+        (("French", "FRA"), ("Geneva", "CHE")),
+        (("German", "DEU"), ("Vienna", "AUT")),
+        (("Russian", "RUS"), ("Baku", "AZE")),
+        (("Indian", "IND"), ("Doha", "QAT")),
+    ];
+    let articles: Vec<GoldArticle> = cases
+        .iter()
+        .cycle()
+        .take(20)
+        .enumerate()
+        .map(|(i, &(p, c))| meeting_abroad(i, p, c))
+        .collect();
+    let docs = prepare(&pipeline, articles, 2);
+    assert!(
+        docs.iter().all(|p| p.examples.place.len() == 1),
+        "each annotated location is a place example"
+    );
+    let all: Vec<_> = docs.iter().collect();
+    let model = train_model(&all, &TrainSettings::default(), "{}".into());
+    let model = EventModel::read(&model.write()).expect("the model reads back");
+    let pipeline = pipeline.with_event_model(Some(model));
+    let record = pipeline.code(Document {
+        text: "TEHRAN – Japanese officials met Iranian officials in Oslo on Friday. Tehran hopes for more trade."
+            .into(),
+        ..Document::default()
+    });
+    let meeting = record.events.iter().find(|e| e.kind == "CONSULT");
+    let meeting = meeting.unwrap_or_else(|| panic!("the meeting is coded: {:?}", record.events));
+    let place = meeting.location.as_ref().map(|p| p.name.as_str());
+    assert_eq!(place, Some("Oslo"), "{:?}", meeting.location);
+}
