@@ -28,6 +28,19 @@ struct RawAgents {
     country_actor: RawCountryActor,
     #[serde(default)]
     documents: RawDocuments,
+    #[serde(default)]
+    honorifics: RawHonorifics,
+}
+
+/// Honorifics that open a person's name without being part of it
+/// (`[honorifics]`).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawHonorifics {
+    #[serde(default)]
+    rule: String,
+    #[serde(default)]
+    words: Vec<String>,
 }
 
 /// Names that are documents, never actors (`[documents]`).
@@ -97,6 +110,38 @@ pub struct Agents {
     pub country_actor: CountryActor,
     /// Names that are documents, never actors (`[documents]`).
     pub documents: Documents,
+    /// Honorifics a person's name may open with (`[honorifics]`).
+    pub honorifics: Honorifics,
+}
+
+/// Honorifics that open a person's name in the text without being part of
+/// the name the knowledge base knows ("Seyyed Ali Khamenei", "Sheikh Naim
+/// Qassem"), lower-case, with the rule id.
+#[derive(Debug, Clone, Default)]
+pub struct Honorifics {
+    pub rule: String,
+    words: std::collections::HashSet<String>,
+}
+
+impl Honorifics {
+    /// `name` without the honorifics it opens with; a name made only of
+    /// honorifics stays as it is.
+    pub fn strip<'a>(&self, name: &'a str) -> &'a str {
+        let mut rest = name.trim_start();
+        loop {
+            let Some((first, tail)) = rest.split_once(char::is_whitespace) else {
+                return if rest.len() == name.trim_start().len() {
+                    name
+                } else {
+                    rest
+                };
+            };
+            if !self.words.contains(&first.to_lowercase()) {
+                return rest;
+            }
+            rest = tail.trim_start();
+        }
+    }
 }
 
 /// Names that are documents, never actors: whole names and last words
@@ -179,6 +224,16 @@ impl Agents {
         {
             return Err(err(format!("country_actor: unknown sector `{s}`")));
         }
+        let hon = raw.honorifics;
+        if let Some(w) = hon
+            .words
+            .iter()
+            .find(|w| w.chars().any(char::is_uppercase) || w.split_whitespace().count() != 1)
+        {
+            return Err(err(format!(
+                "honorifics: `{w}` must be one lower-case word"
+            )));
+        }
         let docs = raw.documents;
         if let Some(w) = docs
             .names
@@ -196,6 +251,10 @@ impl Agents {
                 rule: docs.rule,
                 names: docs.names.into_iter().collect(),
                 heads: docs.heads.into_iter().collect(),
+            },
+            honorifics: Honorifics {
+                rule: hon.rule,
+                words: hon.words.into_iter().collect(),
             },
             country_actor: CountryActor {
                 rule: ca.rule,
@@ -259,6 +318,20 @@ impl Agents {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn honorifics_open_a_name_but_are_not_part_of_it() {
+        let h = &Agents::builtin().honorifics;
+        assert_eq!(h.strip("Seyyed Ali Khamenei"), "Ali Khamenei");
+        assert_eq!(h.strip("Ayatollah Seyyed Ali Khamenei"), "Ali Khamenei");
+        assert_eq!(h.strip("Ali Khamenei"), "Ali Khamenei");
+        assert_eq!(
+            h.strip("Sheikh"),
+            "Sheikh",
+            "a name of honorifics alone stays"
+        );
+    }
+
     use super::*;
 
     fn sectors(words: &str) -> Vec<String> {

@@ -1475,29 +1475,26 @@ impl ActorResolver {
     /// Falls back on the office holders of the knowledge base for a person
     /// whose role the text does not give.
     fn office_fallback(&self, actor: &mut Actor, published: Option<&str>) {
+        // R-HONORIFIC-NOT-NAME: "Seyyed Ali Khamenei" is looked up as "Ali
+        // Khamenei".
+        let name = self.agents.honorifics.strip(&actor.name);
         let mut offices: Vec<&annalist_kb::Office> = self
             .kb
-            .office_holders(&actor.name)
+            .office_holders(name)
             .into_iter()
             .filter(|o| o.position != annalist_kb::ORGANISATION)
             .collect();
         if offices.is_empty() {
             // By surname, when everybody of that surname in the knowledge base
             // held office for one country ("Putin", "Trump").
-            let last = actor
-                .name
-                .split_whitespace()
-                .last()
-                .unwrap_or("")
-                .to_lowercase();
+            let last = name.split_whitespace().last().unwrap_or("").to_lowercase();
             let all = self.kb.offices();
             // Where the text gives a first name, the holder's must agree with
             // it, in full or as an initial ("Ali bin Tamim" is not "M. Tamim").
-            let first = actor
-                .name
+            let first = name
                 .split_whitespace()
                 .next()
-                .filter(|_| actor.name.split_whitespace().count() > 1)
+                .filter(|_| name.split_whitespace().count() > 1)
                 .map(str::to_lowercase);
             let agrees = |o: &annalist_kb::Office| {
                 let Some(first) = &first else {
@@ -1521,8 +1518,16 @@ impl ActorResolver {
             let mut people: Vec<&str> = found.iter().map(|o| o.person.as_str()).collect();
             people.sort_unstable();
             people.dedup();
+            let mut countries: Vec<&str> = found.iter().map(|o| o.country.as_str()).collect();
+            countries.sort_unstable();
+            countries.dedup();
             if people.len() == 1 {
                 offices = found;
+            } else if countries.len() == 1 && actor.country.is_none() {
+                // R-SURNAME-ONE-COUNTRY: several people of the surname held
+                // office, all for one country ("Khamenei"): the country is
+                // known though the person is not, so no office is taken.
+                actor.country = countries.first().map(|c| c.to_string());
             } else if !actor.sectors.is_empty() {
                 // "President Bush": of several holders of the surname, those
                 // who held an office of the title's kind; where one of their

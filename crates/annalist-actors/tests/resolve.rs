@@ -159,3 +159,84 @@ fn agreements_are_never_actors_and_the_eu_is_no_labour_union() {
         assert_eq!(a.country.as_deref(), Some("CHN"), "{}", a.name);
     }
 }
+
+#[test]
+fn an_honorific_is_not_part_of_the_name_looked_up() {
+    use EntityType::*;
+    // "Seyyed" opens the name in the text but not in the knowledge base: a
+    // story about Iraq must not make Iran's leader Iraqi.
+    let text = "Iraqi ministers met in Baghdad. Seyyed Ali Khamenei praised Iraq.";
+    let mut doc = doc_with(
+        text,
+        &[
+            ("Iraqi", Norp),
+            ("Baghdad", Loc),
+            ("Seyyed Ali Khamenei", Per),
+            ("Iraq", Loc),
+        ],
+    );
+    let resolver = ActorResolver::builtin();
+    resolver.annotate(&mut doc);
+    resolver.finish(&mut doc);
+    let leader = doc
+        .actors
+        .iter()
+        .find(|a| a.name.contains("Khamenei"))
+        .expect("the leader is an actor");
+    assert_eq!(leader.country.as_deref(), Some("IRN"));
+}
+
+#[test]
+fn a_regime_named_by_its_ideology_and_europe_as_an_actor() {
+    use EntityType::*;
+    // The Iranian press names Israel's state "the Zionist regime", and
+    // "Europe" criticised as an actor is the European Union.
+    let text = "Iran said the Zionist regime attacked Gaza. The minister criticised Europe.";
+    let mut doc = doc_with(
+        text,
+        &[
+            ("Iran", Loc),
+            ("Zionist", Norp),
+            ("Gaza", Loc),
+            ("Europe", Loc),
+        ],
+    );
+    let resolver = ActorResolver::builtin();
+    resolver.annotate(&mut doc);
+    resolver.finish(&mut doc);
+    let country_of = |name: &str| {
+        doc.actors
+            .iter()
+            .find(|a| a.name.contains(name))
+            .and_then(|a| a.country.clone())
+    };
+    assert_eq!(country_of("Zionist").as_deref(), Some("ISR"));
+    assert_eq!(country_of("Europe").as_deref(), Some("EUR"));
+}
+
+#[test]
+fn a_surname_every_holder_of_which_served_one_country_is_of_it() {
+    use EntityType::*;
+    // Several people named Khamenei held office, all for Iran: the bare
+    // surname in a story about Iraq is Iranian although the person is
+    // not known.
+    let text = "Iraqi ministers met in Baghdad. Khamenei praised Iraq.";
+    let mut doc = doc_with(
+        text,
+        &[
+            ("Iraqi", Norp),
+            ("Baghdad", Loc),
+            ("Khamenei", Per),
+            ("Iraq", Loc),
+        ],
+    );
+    let resolver = ActorResolver::builtin();
+    resolver.annotate(&mut doc);
+    resolver.finish(&mut doc);
+    let leader = doc
+        .actors
+        .iter()
+        .find(|a| a.name.contains("Khamenei"))
+        .expect("Khamenei is an actor");
+    assert_eq!(leader.country.as_deref(), Some("IRN"));
+}

@@ -165,6 +165,10 @@ const EXTRA_DEMONYMS: &[(&str, &str)] = &[
     ("Chinese", "CHN"),
     ("Indian", "IND"),
     ("Irish", "IRL"),
+    // The Iranian press names Israel's state by its founding ideology ("the
+    // Zionist regime", "Zionist forces"); the annotated corpus codes these
+    // ISR 31 times of 31.
+    ("Zionist", "ISR"),
 ];
 
 fn corrupt(what: &'static str, msg: impl Into<String>) -> KbError {
