@@ -476,8 +476,15 @@ impl ActorResolver {
                 }
                 let phrase = slice[i..i + n].join(" ");
                 let possessive = slice.get(i + n).is_some_and(|w| is_possessive(w));
-                // An intergovernmental organisation in the title ("UN special envoy").
-                if let Some(g) = self.kb.igo(&phrase).filter(|_| capitalised(&phrase)) {
+                // An intergovernmental organisation in the title ("UN special
+                // envoy"), named whole: the tail of a longer name is not one
+                // ("Supreme National Security Council" is Iran's, not the UN's).
+                let tail_of_name = i > 0 && capitalised(slice[i - 1]) && slice[i - 1] != "The";
+                if let Some(g) = self
+                    .kb
+                    .igo(&phrase)
+                    .filter(|_| capitalised(&phrase) && !tail_of_name)
+                {
                     if role.country.is_none() {
                         role.country = Some(igo_country(g).to_string());
                     }

@@ -240,3 +240,22 @@ fn a_surname_every_holder_of_which_served_one_country_is_of_it() {
         .expect("Khamenei is an actor");
     assert_eq!(leader.country.as_deref(), Some("IRN"));
 }
+
+#[test]
+fn a_national_council_is_not_the_un_security_council() {
+    use EntityType::*;
+    // "Security Council" names the UN's only when it is the whole name: the
+    // secretary of a country's Supreme National Security Council is no UN
+    // official.
+    let text = "Supreme National Security Council Secretary Ali Rezaei met Iraqi officials.";
+    let mut doc = doc_with(text, &[("Ali Rezaei", Per), ("Iraqi", Norp)]);
+    let resolver = ActorResolver::builtin();
+    resolver.annotate(&mut doc);
+    resolver.finish(&mut doc);
+    let secretary = doc
+        .actors
+        .iter()
+        .find(|a| a.name.contains("Rezaei"))
+        .expect("the secretary is an actor");
+    assert_ne!(secretary.country.as_deref(), Some("UNO"));
+}
