@@ -54,6 +54,10 @@ pub struct Args {
     /// error records.
     #[arg(long, value_name = "MB", default_value_t = 8)]
     pub max_document_mb: u64,
+    /// The publication date (YYYY-MM-DD) of documents that give none, neither in a field nor in
+    /// their URL path; their events are marked `"date_source": "default"`.
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
     // The PETRARCH options are hidden from `--help` for now so that the help
     // text (a snapshot test) stays byte-for-byte as it was; docs/petrarch.md
     // documents them.
@@ -161,6 +165,11 @@ impl Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let format = args.format.as_deref().and_then(Format::parse);
+    let default_date = args
+        .published
+        .as_deref()
+        .map(crate::ingest::parse_published)
+        .transpose()?;
     let walk = Walk::new(&args.paths)?;
     let pipeline = Arc::new(args.pipeline()?);
     let petrarch = Arc::new(petrarch_coder(&args)?);
@@ -173,10 +182,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Items flow reader → workers → reorder buffer → writer. Bounded channels
     // keep memory flat on large corpora; sequence numbers restore input order.
     let threads = args.threads.max(1);
-    let (item_tx, item_rx) = sync_channel::<(usize, Item)>(threads * 4);
+    let (item_tx, item_rx) = sync_channel::<Work>(threads * 4);
     let (rec_tx, rec_rx) = sync_channel::<(usize, Record)>(threads * 4);
-    let reader = spawn_reader(walk.inputs, format, args.limits(), item_tx);
-    let item_rx: Arc<Mutex<Receiver<(usize, Item)>>> = Arc::new(Mutex::new(item_rx));
+    let reader = spawn_reader(walk.inputs, format, args.limits(), default_date, item_tx);
+    let item_rx: Arc<Mutex<Receiver<Work>>> = Arc::new(Mutex::new(item_rx));
     let workers: Vec<_> = (0..threads)
         .map(|_| spawn_worker(&item_rx, rec_tx.clone(), &pipeline, &petrarch))
         .collect();
@@ -227,13 +236,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A numbered input for the coding threads, with where a publication date
+/// filled in by [`crate::ingest::fill_date`] came from (`url` or `default`).
+type Work = (usize, Item, Option<&'static str>);
+
 /// Reads the inputs in order on a thread of its own. An input that cannot
-/// be opened yields one failure (an error record) and the next is read.
+/// be opened yields one failure (an error record) and the next is read. A
+/// document without a publication date takes one from its URL path, else
+/// `default` (`--published`), as in `annalist ingest`.
 fn spawn_reader(
     inputs: Vec<Input>,
     format: Option<Format>,
     limits: Limits,
-    tx: SyncSender<(usize, Item)>,
+    default: Option<String>,
+    tx: SyncSender<Work>,
 ) -> JoinHandle<()> {
     std::thread::spawn(move || {
         let mut seq = 0;
@@ -242,8 +258,12 @@ fn spawn_reader(
                 Ok((name, reader)) => annalist_ingest::read_with(&name, reader, format, limits),
                 Err(failure) => Box::new(std::iter::once(Err(failure))),
             };
-            for item in items {
-                if tx.send((seq, item)).is_err() {
+            for mut item in items {
+                let from = match &mut item {
+                    Ok(doc) => crate::ingest::fill_date(doc, default.as_deref()),
+                    Err(_) => None,
+                };
+                if tx.send((seq, item, from)).is_err() {
                     return;
                 }
                 seq += 1;
@@ -254,7 +274,7 @@ fn spawn_reader(
 
 /// A coding thread: takes items until the reader is done, sends records.
 fn spawn_worker(
-    rx: &Arc<Mutex<Receiver<(usize, Item)>>>,
+    rx: &Arc<Mutex<Receiver<Work>>>,
     tx: SyncSender<(usize, Record)>,
     pipeline: &Arc<Pipeline>,
     petrarch: &Arc<Option<PetrarchCoder>>,
@@ -264,14 +284,20 @@ fn spawn_worker(
     let petrarch = Arc::clone(petrarch);
     std::thread::spawn(move || loop {
         let next = rx.lock().map(|r| r.recv());
-        let Ok(Ok((seq, item))) = next else { break };
+        let Ok(Ok((seq, item, date_from))) = next else {
+            break;
+        };
         let record = match item {
             // The pipeline labels the language; ingest has already added the
             // warning for a text that is not English.
-            Ok(doc) => match petrarch.as_ref() {
-                Some(coder) => code_petrarch(&pipeline, coder, doc),
-                None => pipeline.code(doc),
-            },
+            Ok(doc) => {
+                let mut record = match petrarch.as_ref() {
+                    Some(coder) => code_petrarch(&pipeline, coder, doc),
+                    None => pipeline.code(doc),
+                };
+                crate::ingest::mark_date_source(&mut record, date_from);
+                record
+            }
             Err(failure) => failed_record(&failure),
         };
         if tx.send((seq, record)).is_err() {

@@ -77,7 +77,10 @@ struct Read {
 /// Fills in a missing publication date: from the URL's path, else from
 /// `--published`. Returns where it came from, `None` when the document had
 /// its own or none was found.
-fn fill_date(doc: &mut annalist_ingest::Document, default: Option<&str>) -> Option<&'static str> {
+pub(crate) fn fill_date(
+    doc: &mut annalist_ingest::Document,
+    default: Option<&str>,
+) -> Option<&'static str> {
     if doc.published.is_some() {
         return None;
     }
@@ -102,7 +105,7 @@ fn fill_date(doc: &mut annalist_ingest::Document, default: Option<&str>) -> Opti
 
 /// Marks the events dated by a filled-in publication date with where that
 /// date came from, so that nobody takes it for the publisher's own.
-fn mark_date_source(record: &mut Record, from: Option<&'static str>) {
+pub(crate) fn mark_date_source(record: &mut Record, from: Option<&'static str>) {
     let Some(from) = from else { return };
     for ev in &mut record.events {
         if ev.date_source.as_deref() == Some("published") {
@@ -113,7 +116,7 @@ fn mark_date_source(record: &mut Record, from: Option<&'static str>) {
 
 /// Checks `--published`: a full day, since a vaguer date cannot place an
 /// event on a day.
-fn parse_published(s: &str) -> anyhow::Result<String> {
+pub(crate) fn parse_published(s: &str) -> anyhow::Result<String> {
     let s = s.trim();
     match annalist_store::dates::parse_day(s) {
         Some(d) if s.len() == 10 => Ok(annalist_store::dates::iso(d)),

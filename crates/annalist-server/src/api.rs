@@ -38,6 +38,7 @@ pub fn router(app: Arc<App>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(app.clone(), guard))
+        .layer(middleware::from_fn(crate::listen::track))
         .with_state(app)
 }
 
@@ -181,7 +182,7 @@ async fn method_not_allowed(req: Request) -> ApiError {
 fn peer_ip(req: &Request) -> Option<IpAddr> {
     let ext = req.extensions();
     ext.get::<ConnectInfo<crate::listen::Peer>>()
-        .map(|c| c.0 .0.ip())
+        .map(|c| c.0.addr.ip())
         .or_else(|| ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()))
 }
 
@@ -571,12 +572,13 @@ struct CodeRequest {
     publisher: Option<String>,
 }
 
-/// Reads a body of at most `max` bytes into a document to code.
+/// Reads a body of at most `max` bytes into a document to code, with where
+/// its publication date came from when the server filled it in.
 async fn read_document(
     app: &App,
     headers: &HeaderMap,
     body: Body,
-) -> Result<annalist_ingest::Document, ApiError> {
+) -> Result<(annalist_ingest::Document, Option<&'static str>), ApiError> {
     let max = app.config.max_body;
     let too_large = || {
         ApiError::new(
@@ -592,9 +594,7 @@ async fn read_document(
     if declared.is_some_and(|n| n > max as u64) {
         return Err(too_large());
     }
-    let bytes = axum::body::to_bytes(body, max)
-        .await
-        .map_err(|_| too_large())?;
+    let bytes = read_body(body, max, app.config.idle_timeout, too_large).await?;
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -645,7 +645,7 @@ async fn read_document(
             ))
         })?),
     };
-    Ok(annalist_ingest::Document {
+    let mut doc = annalist_ingest::Document {
         origin: annalist_ingest::Origin {
             source: "request".into(),
             line: None,
@@ -659,18 +659,101 @@ async fn read_document(
         publisher: req.publisher,
         license: None,
         warnings: Vec::new(),
-    })
+    };
+    let from = date_from_url(&mut doc);
+    Ok((doc, from))
 }
 
-/// Codes one document on the blocking pool, at most `code_workers` at once.
-async fn code_document(app: &Arc<App>, doc: annalist_ingest::Document) -> Result<Record, ApiError> {
+/// Reads a body of at most `max` bytes (`too_large` answers a longer one).
+/// A client that stops sending it for `stall` (the idle limit) is answered
+/// 408: the connection's own timers wait while a request is handled, so a
+/// body sent slowly or not at all needs a limit of its own.
+async fn read_body(
+    body: Body,
+    max: usize,
+    stall: std::time::Duration,
+    too_large: impl Fn() -> ApiError,
+) -> Result<Vec<u8>, ApiError> {
+    use http_body::Body as _;
+    let mut body = std::pin::pin!(body);
+    let mut out = Vec::new();
+    loop {
+        let next = std::future::poll_fn(|cx| body.as_mut().poll_frame(cx));
+        let frame = match tokio::time::timeout(stall, next).await {
+            Err(_) => {
+                return Err(ApiError::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "request_timeout",
+                    format!(
+                        "the request body stopped arriving for {} s; hint: send the whole body \
+                         at once, or check the Content-Length",
+                        stall.as_secs_f64()
+                    ),
+                ))
+            }
+            Ok(None) => return Ok(out),
+            Ok(Some(Err(e))) => {
+                return Err(ApiError::bad_request(format!(
+                    "the request body could not be read: {e}; hint: send it again"
+                )))
+            }
+            Ok(Some(Ok(frame))) => frame,
+        };
+        if let Ok(data) = frame.into_data() {
+            if out.len() + data.len() > max {
+                return Err(too_large());
+            }
+            out.extend_from_slice(&data);
+        }
+    }
+}
+
+/// Fills a missing publication date from a date in the URL's path
+/// (`/2022/05/17/`), as `annalist ingest` does, with a warning on the
+/// record. Returns `Some("url")` when it did, for [`mark_date_source`].
+fn date_from_url(doc: &mut annalist_ingest::Document) -> Option<&'static str> {
+    if doc.published.is_some() {
+        return None;
+    }
+    let day = annalist_store::dates::date_in_url(doc.url.as_deref()?)?;
+    doc.warnings.push(format!(
+        "no publication date given; {day} taken from the url path"
+    ));
+    doc.published = Some(day);
+    Some("url")
+}
+
+/// Marks the events dated by a filled-in publication date with where that
+/// date came from, so that nobody takes it for the publisher's own (the
+/// coder marks every event dated by the publication date `published`).
+fn mark_date_source(record: &mut Record, from: Option<&'static str>) {
+    let Some(from) = from else { return };
+    for ev in &mut record.events {
+        if ev.date_source.as_deref() == Some("published") {
+            ev.date_source = Some(from.to_string());
+        }
+    }
+}
+
+/// Codes one document on the blocking pool, at most `code_workers` at once;
+/// `date_from` says where a filled-in publication date came from.
+async fn code_document(
+    app: &Arc<App>,
+    doc: annalist_ingest::Document,
+    date_from: Option<&'static str>,
+) -> Result<Record, ApiError> {
     let _permit = app
         .coding
         .acquire()
         .await
         .map_err(|_| ApiError::internal("the server is shutting down"))?;
     let app = app.clone();
-    blocking(move || Ok(app.pipeline()?.code(doc))).await
+    blocking(move || {
+        let mut record = app.pipeline()?.code(doc);
+        mark_date_source(&mut record, date_from);
+        Ok(record)
+    })
+    .await
 }
 
 async fn code(
@@ -678,8 +761,8 @@ async fn code(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<Record>, ApiError> {
-    let doc = read_document(&app, &headers, body).await?;
-    Ok(Json(code_document(&app, doc).await?))
+    let (doc, date_from) = read_document(&app, &headers, body).await?;
+    Ok(Json(code_document(&app, doc, date_from).await?))
 }
 
 /// Whether the request carries the write token; compared in constant time
@@ -720,8 +803,8 @@ async fn store_document(
     // The token is checked before the body is read, so that an anonymous
     // client cannot make the server read or code anything.
     authorized(&app, &headers)?;
-    let doc = read_document(&app, &headers, body).await?;
-    let record = code_document(&app, doc).await?;
+    let (doc, date_from) = read_document(&app, &headers, body).await?;
+    let record = code_document(&app, doc, date_from).await?;
     let app2 = app.clone();
     let (record, stats) = blocking(move || {
         let stats = app2.with_writer(|w| Ok(w.ingest(std::slice::from_ref(&record))?))?;

@@ -8,6 +8,9 @@
 //!   write token, which clients send as `Authorization: Bearer TOKEN`.
 //! - Bodies are capped in size and each client is rate limited; every error
 //!   is JSON (`{"error": {"code", "message"}}`, see [`ApiError`]).
+//! - Connections are held to a header and an idle time limit, and capped in
+//!   number (see [`listen`]), so that slow or idle clients cannot hold the
+//!   server's sockets.
 //! - The web UI is plain HTML, CSS and JavaScript embedded in the binary,
 //!   with a vendored country basemap: nothing is loaded from elsewhere.
 //!
@@ -48,6 +51,39 @@ pub struct Config {
     /// Host names (without port) that requests from this machine may use
     /// besides `localhost` and IP addresses; see `docs/server.md`.
     pub allowed_hosts: Vec<String>,
+    /// How long a client may take to send a request's head (request line
+    /// and headers), counted from when its connection opens or, on a
+    /// kept-alive connection, from the request's first byte.
+    pub header_timeout: std::time::Duration,
+    /// How long a connection may stay open with no request in progress and
+    /// nothing moving either way, and how long a request body may stop
+    /// arriving before the request is answered 408.
+    pub idle_timeout: std::time::Duration,
+    /// Connections open at once; one more is answered 503 and closed.
+    pub max_connections: usize,
+}
+
+/// The most connections open at once by default: 1024, or half the
+/// process's limit on open files where that is lower, so that the rest are
+/// left for the store, the answers refusing more connections and the like.
+/// A process out of descriptors cannot even accept a connection to refuse
+/// it, and then stalls every client.
+pub fn default_max_connections() -> usize {
+    const MOST: usize = 1024;
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit writes only the struct it is given, which lives
+        // for the whole call.
+        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0 {
+            let soft = usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX);
+            return (soft / 2).clamp(16, MOST);
+        }
+    }
+    MOST
 }
 
 impl Default for Config {
@@ -60,6 +96,9 @@ impl Default for Config {
             code_workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
             cache_ttl: std::time::Duration::from_secs(5),
             allowed_hosts: Vec::new(),
+            header_timeout: std::time::Duration::from_secs(10),
+            idle_timeout: std::time::Duration::from_secs(30),
+            max_connections: default_max_connections(),
         }
     }
 }
@@ -206,7 +245,15 @@ pub async fn serve(
     addr: SocketAddr,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
-    let listener = listen::GuardedListener(tokio::net::TcpListener::bind(addr).await?);
+    let timeouts = listen::Timeouts {
+        header: app.config.header_timeout,
+        idle: app.config.idle_timeout,
+    };
+    let listener = listen::GuardedListener::new(
+        tokio::net::TcpListener::bind(addr).await?,
+        timeouts,
+        app.config.max_connections,
+    );
     ready(axum::serve::Listener::local_addr(&listener)?);
     let service = router(app).into_make_service_with_connect_info::<listen::Peer>();
     axum::serve(listener, service)

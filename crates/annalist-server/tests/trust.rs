@@ -77,32 +77,44 @@ struct Fixture {
     _dir: tempfile::TempDir,
 }
 
-fn server(records: &[Record]) -> Fixture {
+/// A server over `records` whose configuration `tweak` may change.
+fn server_with(records: &[Record], tweak: impl FnOnce(&mut Config)) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("events.db");
     let mut s = annalist_store::Store::open(&db).unwrap();
     s.ingest(records).unwrap();
-    let app = App::new(Config {
+    let mut config = Config {
         db: Some(db),
         write_token: Some(TOKEN.into()),
         rate_limit: 0,
         code_workers: 1,
         cache_ttl: std::time::Duration::ZERO,
         ..Config::default()
-    });
-    Fixture { app, _dir: dir }
+    };
+    tweak(&mut config);
+    Fixture {
+        app: App::new(config),
+        _dir: dir,
+    }
 }
 
 fn sample() -> Fixture {
-    server(&[
-        record("u1", "Iran met Tajikistan.", ("Iran", "IRN"), None),
-        record(
-            "d1",
-            "100% Iran_Group met Tajikistan.",
-            ("100% Iran_Group", "IRN"),
-            Some("2022-05-17"),
-        ),
-    ])
+    sample_with(|_| {})
+}
+
+fn sample_with(tweak: impl FnOnce(&mut Config)) -> Fixture {
+    server_with(
+        &[
+            record("u1", "Iran met Tajikistan.", ("Iran", "IRN"), None),
+            record(
+                "d1",
+                "100% Iran_Group met Tajikistan.",
+                ("100% Iran_Group", "IRN"),
+                Some("2022-05-17"),
+            ),
+        ],
+        tweak,
+    )
 }
 
 async fn send(app: &Arc<App>, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
@@ -420,5 +432,250 @@ async fn a_100_kb_query_value_gets_a_json_414_over_tcp() {
     .await;
     assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
     assert!(answer.contains("bad_host"), "{answer}");
+    task.abort();
+}
+
+#[tokio::test]
+async fn the_api_takes_a_missing_date_from_the_url_path() {
+    let f = sample();
+    let text = "Iranian Foreign Minister Hossein Amir-Abdollahian met Tajik President Emomali \
+                Rahmon in Dushanbe to discuss border security.";
+    let post = |path: &str, body: Value| {
+        Request::post(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let url = "https://news.example/world/2021/03/09/talks";
+    let (status, _, body) = send(
+        &f.app,
+        post("/api/code", serde_json::json!({"text": text, "url": url})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["meta"]["published"], "2021-03-09", "{v}");
+    let events = v["events"].as_array().unwrap();
+    assert!(!events.is_empty(), "{v}");
+    for e in events {
+        assert_eq!(e["date"], "2021-03-09", "{e}");
+        assert_eq!(e["date_source"], "url", "{e}");
+    }
+    assert!(
+        v["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap_or("").contains("taken from the url path")),
+        "{v}"
+    );
+
+    // A date of the document's own wins over its URL's.
+    let (_, _, body) = send(
+        &f.app,
+        post(
+            "/api/code",
+            serde_json::json!({"text": text, "url": url, "published": "2019-07-01"}),
+        ),
+    )
+    .await;
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["meta"]["published"], "2019-07-01");
+    for e in v["events"].as_array().unwrap() {
+        assert_eq!(e["date_source"], "published", "{e}");
+    }
+
+    // Stored documents take it the same way, and keep the mark.
+    let (status, _, body) = send(
+        &f.app,
+        post(
+            "/api/documents",
+            serde_json::json!({"doc_id": "url1", "text": text, "url": url}),
+        ),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    let (_, v) = get(&f.app, "/api/documents/url1").await;
+    assert_eq!(v["record"]["meta"]["published"], "2021-03-09", "{v}");
+    for e in v["record"]["events"].as_array().unwrap() {
+        assert_eq!(e["date_source"], "url", "{e}");
+    }
+}
+
+/// Whether the server has closed `stream`: a read that ends (or fails)
+/// within `within`, rather than one still waiting.
+async fn closed_within(stream: &mut tokio::net::TcpStream, within: std::time::Duration) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut buf = [0u8; 4096];
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        match tokio::time::timeout_at(deadline, stream.read(&mut buf)).await {
+            Err(_) => return false,
+            Ok(Ok(0)) | Ok(Err(_)) => return true,
+            // An answer (there should be none) is read past.
+            Ok(Ok(_)) => {}
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn finding_6_a_head_sent_a_byte_at_a_time_is_cut_off() {
+    use std::time::{Duration, Instant};
+    use tokio::io::AsyncWriteExt;
+    let f = sample_with(|c| {
+        c.header_timeout = Duration::from_millis(500);
+        c.idle_timeout = Duration::from_secs(10);
+    });
+    let (addr, task) = start(f.app.clone()).await;
+    let started = Instant::now();
+    let slow = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let (mut from_server, mut to_server) = slow.into_split();
+    // A byte every 50 ms, and the head never ends: each byte is traffic, so
+    // only a limit on the whole head stops it.
+    let writer = tokio::spawn(async move {
+        let head = format!("GET /api/stats HTTP/1.1\r\nHost: {addr}\r\nX-Slow: ");
+        for b in head.bytes().chain(std::iter::repeat(b'a')) {
+            if to_server.write_all(&[b]).await.is_err() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    });
+    // Meanwhile others are served.
+    let mut other = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let answer = exchange(
+        &mut other,
+        format!("GET /api/stats HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes(),
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let mut buf = [0u8; 1024];
+    let end = tokio::time::timeout(
+        Duration::from_secs(10),
+        tokio::io::AsyncReadExt::read(&mut from_server, &mut buf),
+    )
+    .await;
+    assert!(
+        matches!(end, Ok(Ok(0)) | Ok(Err(_))),
+        "the slow head was not cut off: {end:?}"
+    );
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(400) && took < Duration::from_secs(5),
+        "cut off after {took:?}, with a 500 ms limit"
+    );
+    writer.abort();
+
+    // A client that connects and sends nothing is held to the same limit.
+    let mut silent = tokio::net::TcpStream::connect(addr).await.unwrap();
+    assert!(closed_within(&mut silent, Duration::from_secs(5)).await);
+    task.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn finding_6_an_idle_kept_alive_connection_is_closed() {
+    use std::time::Duration;
+    let f = sample_with(|c| {
+        c.header_timeout = Duration::from_secs(10);
+        c.idle_timeout = Duration::from_secs(1);
+    });
+    let (addr, task) = start(f.app.clone()).await;
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request = format!("GET /api/stats HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+    // Requests closer together than the limit keep the connection.
+    for _ in 0..3 {
+        let answer = exchange(&mut s, request.as_bytes()).await;
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // Then it sits idle, and is closed.
+    let started = std::time::Instant::now();
+    assert!(closed_within(&mut s, Duration::from_secs(5)).await);
+    assert!(started.elapsed() >= Duration::from_millis(700));
+    task.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn finding_6_connections_past_the_cap_are_refused_at_once() {
+    use std::time::{Duration, Instant};
+    let f = sample_with(|c| {
+        c.max_connections = 2;
+        c.header_timeout = Duration::from_secs(20);
+        c.idle_timeout = Duration::from_secs(20);
+    });
+    let (addr, task) = start(f.app.clone()).await;
+    let request = format!("GET /api/stats HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+    // Two clients hold the two places (answered once, so both are surely
+    // accepted) and then sit idle.
+    let mut first = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut second = tokio::net::TcpStream::connect(addr).await.unwrap();
+    for s in [&mut first, &mut second] {
+        let answer = exchange(s, request.as_bytes()).await;
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    }
+    // A third is told so at once, in JSON, instead of waiting.
+    let started = Instant::now();
+    let mut third = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let answer = exchange(&mut third, request.as_bytes()).await;
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let body = answer.split_once("\r\n\r\n").unwrap().1;
+    let v: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(v["error"]["code"], "too_many_connections");
+    assert!(v["error"]["message"].as_str().unwrap().contains("hint"));
+    // The clients holding the places are still served.
+    let answer = exchange(&mut first, request.as_bytes()).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // A place given up is soon taken by the next client.
+    drop(second);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let mut next = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let answer = exchange(&mut next, request.as_bytes()).await;
+        if answer.starts_with("HTTP/1.1 200") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the freed place stayed taken: {answer}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    task.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn finding_6_a_body_that_stops_arriving_is_answered_408() {
+    use std::time::{Duration, Instant};
+    let f = sample_with(|c| {
+        c.header_timeout = Duration::from_secs(10);
+        c.idle_timeout = Duration::from_millis(500);
+    });
+    let (addr, task) = start(f.app.clone()).await;
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    // The head promises 100 bytes; 8 come, then nothing.
+    let started = Instant::now();
+    let answer = exchange(
+        &mut s,
+        format!(
+            "POST /api/code HTTP/1.1\r\nHost: {addr}\r\nContent-Type: text/plain\r\n\
+             Content-Length: 100\r\n\r\nIran met"
+        )
+        .as_bytes(),
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("request_timeout"), "{answer}");
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(400) && took < Duration::from_secs(5),
+        "answered after {took:?}, with a 500 ms limit"
+    );
     task.abort();
 }
