@@ -237,7 +237,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// A numbered input for the coding threads, with where a publication date
-/// filled in by [`crate::ingest::fill_date`] came from (`url` or `default`).
+/// filled in by [`annalist_store::dates::fill_date`] came from (`url` or
+/// `default`).
 type Work = (usize, Item, Option<&'static str>);
 
 /// Reads the inputs in order on a thread of its own. An input that cannot
@@ -260,7 +261,12 @@ fn spawn_reader(
             };
             for mut item in items {
                 let from = match &mut item {
-                    Ok(doc) => crate::ingest::fill_date(doc, default.as_deref()),
+                    Ok(doc) => annalist_store::dates::fill_date(
+                        &mut doc.published,
+                        doc.url.as_deref(),
+                        default.as_deref(),
+                        &mut doc.warnings,
+                    ),
                     Err(_) => None,
                 };
                 if tx.send((seq, item, from)).is_err() {
@@ -295,7 +301,7 @@ fn spawn_worker(
                     Some(coder) => code_petrarch(&pipeline, coder, doc),
                     None => pipeline.code(doc),
                 };
-                crate::ingest::mark_date_source(&mut record, date_from);
+                annalist_store::dates::mark_date_source(&mut record, date_from);
                 record
             }
             Err(failure) => failed_record(&failure),
@@ -499,4 +505,44 @@ fn count_lines(path: &Path) -> Option<u64> {
         }
     }
     Some(lines + u64::from(!blank))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The records of JSON Lines read and coded as `annalist code` does.
+    fn coded(lines: &'static str) -> Vec<serde_json::Value> {
+        let pipeline = Pipeline::builtin().unwrap();
+        let items = annalist_ingest::read_with(
+            "x.jsonl",
+            Box::new(lines.as_bytes()),
+            Some(Format::Jsonl),
+            Limits::default(),
+        );
+        items
+            .map(|item| serde_json::to_value(pipeline.code(item.unwrap())).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_title_spelled_from_the_url_slug_is_flagged_in_the_record() {
+        let records = coded(concat!(
+            r#"{"id": "a", "url": "https://example.com/news/480123/Iran-says-talks-continue", "text": "Iran said talks would continue."}"#,
+            "\n",
+            r#"{"id": "b", "title": "Talks go on", "url": "https://example.com/news/480124/Iran-says-talks-continue", "text": "Iran said talks would continue."}"#,
+            "\n",
+            r#"{"id": "c", "text": "Iran said talks would continue."}"#,
+            "\n",
+        ));
+        let meta = |k: usize| &records[k]["meta"];
+        assert_eq!(meta(0)["title"], "Iran says talks continue");
+        assert_eq!(meta(0)["title_source"], "url");
+        // A title the source gave, and no title at all, carry no such field,
+        // so that their records stay as they were.
+        assert_eq!(meta(1)["title"], "Talks go on");
+        assert!(meta(1).get("title_source").is_none(), "{}", meta(1));
+        assert!(meta(2)["title"].is_null());
+        assert!(meta(2).get("title_source").is_none(), "{}", meta(2));
+    }
 }

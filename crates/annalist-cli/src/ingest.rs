@@ -74,46 +74,6 @@ struct Read {
     undated: usize,
 }
 
-/// Fills in a missing publication date: from the URL's path, else from
-/// `--published`. Returns where it came from, `None` when the document had
-/// its own or none was found.
-pub(crate) fn fill_date(
-    doc: &mut annalist_ingest::Document,
-    default: Option<&str>,
-) -> Option<&'static str> {
-    if doc.published.is_some() {
-        return None;
-    }
-    if let Some(d) = doc
-        .url
-        .as_deref()
-        .and_then(annalist_store::dates::date_in_url)
-    {
-        doc.warnings.push(format!(
-            "no publication date given; {d} taken from the url path"
-        ));
-        doc.published = Some(d);
-        return Some("url");
-    }
-    let d = default?;
-    doc.warnings.push(format!(
-        "no publication date given; {d} taken from --published"
-    ));
-    doc.published = Some(d.to_string());
-    Some("default")
-}
-
-/// Marks the events dated by a filled-in publication date with where that
-/// date came from, so that nobody takes it for the publisher's own.
-pub(crate) fn mark_date_source(record: &mut Record, from: Option<&'static str>) {
-    let Some(from) = from else { return };
-    for ev in &mut record.events {
-        if ev.date_source.as_deref() == Some("published") {
-            ev.date_source = Some(from.to_string());
-        }
-    }
-}
-
 /// Checks `--published`: a full day, since a vaguer date cannot place an
 /// event on a day.
 pub(crate) fn parse_published(s: &str) -> anyhow::Result<String> {
@@ -171,7 +131,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         if lookup.contains(&id, &doc.text)? {
                             None
                         } else {
-                            let from = fill_date(doc, default_date.as_deref());
+                            let from = annalist_store::dates::fill_date(
+                                &mut doc.published,
+                                doc.url.as_deref(),
+                                default_date.as_deref(),
+                                &mut doc.warnings,
+                            );
                             read.undated += usize::from(doc.published.is_none());
                             Some((item, from))
                         }
@@ -200,7 +165,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 let record = match work {
                     Some((Ok(doc), from)) => {
                         let mut record = pipeline.code(doc);
-                        mark_date_source(&mut record, from);
+                        annalist_store::dates::mark_date_source(&mut record, from);
                         Some(record)
                     }
                     Some((Err(failure), _)) => Some(failed_record(&failure)),

@@ -95,6 +95,9 @@ pub struct Dateline {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meta {
     pub title: Option<String>,
+    /// Where `title` came from when the source gave none (`url`: spelled
+    /// from the URL's slug).
+    pub title_source: Option<String>,
     pub url: Option<String>,
     pub publisher: Option<String>,
     pub published: Option<String>,

@@ -37,7 +37,16 @@ pub struct RecordMeta {
     /// that is metadata, never an entity, actor or event party.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher_mention: Option<RecordMention>,
+    /// Where `title` came from when the source gave none (an extension of
+    /// the contract): `url` for a title spelled from the URL's slug. Absent
+    /// for a title the source gave, so that such records stay as they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_source: Option<String>,
 }
+
+/// The warning a reader adds to a document whose title it derived from the
+/// URL's slug (its `title_source` is then `url`).
+pub const DERIVED_TITLE_WARNING: &str = "title derived from the url slug, not given by the source";
 
 /// A name the text gives outside the entity layer (the publisher in a footer).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -246,6 +255,7 @@ impl Doc {
                         start: idx.char_of(r.start),
                         end: idx.char_of(r.end),
                     }),
+                title_source: m.title_source.clone().filter(|_| m.title.is_some()),
             },
             text: self.text.clone(),
             sentences,
@@ -357,6 +367,22 @@ mod tests {
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(json["schema"], "annalist.record/1");
         assert!(json.get("error").is_none());
+    }
+
+    #[test]
+    fn a_title_derived_from_the_url_is_flagged_and_a_given_one_is_not() {
+        let mut doc = Doc::new("d", "The envoy met rebels.");
+        doc.meta.title = Some("Envoy meets rebels".into());
+        doc.meta.url = Some("https://example.com/world/envoy-meets-rebels".into());
+        let given = serde_json::to_value(doc.to_record()).unwrap();
+        assert!(given["meta"].get("title_source").is_none(), "{given}");
+        doc.meta.title_source = Some("url".to_string());
+        let derived = serde_json::to_value(doc.to_record()).unwrap();
+        assert_eq!(derived["meta"]["title_source"], "url");
+        // A source without a title (none could be derived) flags nothing.
+        doc.meta.title = None;
+        let none = serde_json::to_value(doc.to_record()).unwrap();
+        assert!(none["meta"].get("title_source").is_none(), "{none}");
     }
 
     #[test]

@@ -90,6 +90,10 @@ pub struct Document {
     pub published: Option<String>,
     pub publisher: Option<String>,
     pub license: Option<String>,
+    /// Where `title` came from when the source gave none: `url` for a title
+    /// spelled from the URL's slug (`meta.title_source` in the record).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title_source: Option<String>,
     /// Non-fatal problems (e.g. "invalid utf-8 in x.txt, decoded as windows-1252").
     pub warnings: Vec<String>,
 }

@@ -141,6 +141,7 @@ impl Finish {
         if doc.title.is_none() {
             if let Some(title) = doc.url.as_deref().and_then(slug::title_from_url) {
                 doc.title = Some(title);
+                doc.title_source = Some("url".to_string());
                 doc.warnings.push(slug::DERIVED_TITLE_WARNING.to_string());
             }
         }

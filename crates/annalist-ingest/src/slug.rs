@@ -2,9 +2,9 @@
 //! `https://example.com/news/480123/Iran-says-talks-continue.html` reads as
 //! "Iran says talks continue".
 
-/// The warning that marks a title as derived rather than given: the record
-/// has no field for the flag yet.
-pub const DERIVED_TITLE_WARNING: &str = "title derived from the url slug, not given by the source";
+/// The warning that marks a title as derived rather than given; the record
+/// reads it to set `meta.title_source` to `url`.
+pub use annalist_doc::record::DERIVED_TITLE_WARNING;
 
 /// The title a URL's slug spells, if its path has one: the last path segment
 /// with at least two words of letters, extension and numeric ids dropped,

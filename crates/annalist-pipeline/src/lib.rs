@@ -119,6 +119,7 @@ impl Pipeline {
         let mut doc = Doc::new(doc_id, input.text);
         doc.meta.language = language.to_string();
         doc.meta.title = input.title;
+        doc.meta.title_source = input.title_source;
         doc.meta.url = input.url;
         doc.meta.published = input.published;
         doc.meta.publisher = input.publisher;

@@ -658,9 +658,31 @@ async fn read_document(
         published,
         publisher: req.publisher,
         license: None,
+        title_source: None,
         warnings: Vec::new(),
     };
-    let from = date_from_url(&mut doc);
+    // A title the request does not give is spelled from the URL's slug, as
+    // the readers of `code` and `ingest` do, and flagged as derived.
+    if doc.title.is_none() {
+        if let Some(title) = doc
+            .url
+            .as_deref()
+            .and_then(annalist_ingest::slug::title_from_url)
+        {
+            doc.title = Some(title);
+            doc.title_source = Some("url".to_string());
+            doc.warnings
+                .push(annalist_ingest::slug::DERIVED_TITLE_WARNING.to_string());
+        }
+    }
+    // A date in the URL's path fills a missing one, as in `annalist ingest`;
+    // the API has no batch default to fall back on.
+    let from = annalist_store::dates::fill_date(
+        &mut doc.published,
+        doc.url.as_deref(),
+        None,
+        &mut doc.warnings,
+    );
     Ok((doc, from))
 }
 
@@ -708,33 +730,6 @@ async fn read_body(
     }
 }
 
-/// Fills a missing publication date from a date in the URL's path
-/// (`/2022/05/17/`), as `annalist ingest` does, with a warning on the
-/// record. Returns `Some("url")` when it did, for [`mark_date_source`].
-fn date_from_url(doc: &mut annalist_ingest::Document) -> Option<&'static str> {
-    if doc.published.is_some() {
-        return None;
-    }
-    let day = annalist_store::dates::date_in_url(doc.url.as_deref()?)?;
-    doc.warnings.push(format!(
-        "no publication date given; {day} taken from the url path"
-    ));
-    doc.published = Some(day);
-    Some("url")
-}
-
-/// Marks the events dated by a filled-in publication date with where that
-/// date came from, so that nobody takes it for the publisher's own (the
-/// coder marks every event dated by the publication date `published`).
-fn mark_date_source(record: &mut Record, from: Option<&'static str>) {
-    let Some(from) = from else { return };
-    for ev in &mut record.events {
-        if ev.date_source.as_deref() == Some("published") {
-            ev.date_source = Some(from.to_string());
-        }
-    }
-}
-
 /// Codes one document on the blocking pool, at most `code_workers` at once;
 /// `date_from` says where a filled-in publication date came from.
 async fn code_document(
@@ -750,7 +745,7 @@ async fn code_document(
     let app = app.clone();
     blocking(move || {
         let mut record = app.pipeline()?.code(doc);
-        mark_date_source(&mut record, date_from);
+        annalist_store::dates::mark_date_source(&mut record, date_from);
         Ok(record)
     })
     .await

@@ -679,3 +679,31 @@ async fn finding_6_a_body_that_stops_arriving_is_answered_408() {
     );
     task.abort();
 }
+
+#[tokio::test]
+async fn the_api_spells_a_missing_title_from_the_url_slug_and_flags_it() {
+    let f = sample();
+    let post = |body: Value| {
+        Request::post("/api/code")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let text = "The envoy met the rebels on Monday.";
+    let url = "https://news.example/world/480123/Envoy-meets-rebels-in-Doha";
+    let (status, _, body) = send(&f.app, post(serde_json::json!({"text": text, "url": url}))).await;
+    assert_eq!(status, StatusCode::OK);
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["meta"]["title"], "Envoy meets rebels in Doha", "{v}");
+    assert_eq!(v["meta"]["title_source"], "url", "{v}");
+    // A title the request gives is not flagged.
+    let (_, _, body) = send(
+        &f.app,
+        post(serde_json::json!({"text": text, "url": url, "title": "Talks in Doha"})),
+    )
+    .await;
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["meta"]["title"], "Talks in Doha", "{v}");
+    assert!(v["meta"].get("title_source").is_none(), "{v}");
+}

@@ -483,6 +483,7 @@ fn record(d: usize, day: usize, evs: &[GenEvent], rng: &mut Rng) -> Record {
             license: None,
             dateline: None,
             publisher_mention: None,
+            title_source: None,
         },
         text,
         sentences,

@@ -1,7 +1,13 @@
-//! Calendar arithmetic on day numbers (days since 1970-01-01).
+//! Calendar arithmetic on day numbers (days since 1970-01-01), and the one
+//! place where a missing publication date is filled in.
 //!
 //! The store keeps dates as day numbers so that "within two days" is plain
 //! subtraction across month and year ends, and date ranges are index ranges.
+//! [`fill_date`] and [`mark_date_source`] live here, next to
+//! [`date_in_url`], so that `annalist code`, `annalist ingest` and the
+//! server's API fill and label dates the same way.
+
+use annalist_doc::Record;
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
 /// `days_from_civil`).
@@ -148,6 +154,49 @@ pub fn date_in_url(url: &str) -> Option<String> {
     None
 }
 
+/// Fills in a missing publication date: from a date in the URL's path,
+/// else from `default` (the `--published` date a user gave for a batch),
+/// with a warning saying which. Returns where the date came from, `url` or
+/// `default`, for [`mark_date_source`]; `None` when the document had its own
+/// date or none was found. It takes a document's fields rather than the
+/// document, because the store does not depend on the readers' crate.
+pub fn fill_date(
+    published: &mut Option<String>,
+    url: Option<&str>,
+    default: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> Option<&'static str> {
+    if published.is_some() {
+        return None;
+    }
+    if let Some(d) = url.and_then(date_in_url) {
+        warnings.push(format!(
+            "no publication date given; {d} taken from the url path"
+        ));
+        *published = Some(d);
+        return Some("url");
+    }
+    let d = default?;
+    warnings.push(format!(
+        "no publication date given; {d} taken from --published"
+    ));
+    *published = Some(d.to_string());
+    Some("default")
+}
+
+/// Marks the events dated by a filled-in publication date with where that
+/// date came from (`from`, as [`fill_date`] returned it), so that nobody
+/// takes it for the publisher's own: the coder marks every event dated by
+/// the publication date `published`, and cannot tell a filled-in one.
+pub fn mark_date_source(record: &mut Record, from: Option<&str>) {
+    let Some(from) = from else { return };
+    for ev in &mut record.events {
+        if ev.date_source.as_deref() == Some("published") {
+            ev.date_source = Some(from.to_string());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,6 +243,85 @@ mod tests {
         assert_eq!(d("https://news.example/x?date=2022-05-17"), None);
         assert_eq!(d("not a url"), None);
         assert_eq!(d(""), None);
+    }
+
+    /// Fills a document with no date of its own, as `fill_date` is called.
+    fn filled(
+        published: Option<&str>,
+        url: Option<&str>,
+        default: Option<&str>,
+    ) -> (Option<String>, Option<&'static str>, Vec<String>) {
+        let mut published = published.map(String::from);
+        let mut warnings = Vec::new();
+        let from = fill_date(&mut published, url, default, &mut warnings);
+        (published, from, warnings)
+    }
+
+    #[test]
+    fn a_missing_date_is_taken_from_the_url_before_the_default() {
+        let url = Some("https://news.example/2022/05/17/talks");
+        let (published, from, warnings) = filled(None, url, Some("2023-01-01"));
+        assert_eq!(published.as_deref(), Some("2022-05-17"));
+        assert_eq!(from, Some("url"));
+        assert_eq!(
+            warnings,
+            ["no publication date given; 2022-05-17 taken from the url path"]
+        );
+        let (published, from, warnings) =
+            filled(None, Some("https://news.example/talks"), Some("2023-01-01"));
+        assert_eq!(published.as_deref(), Some("2023-01-01"));
+        assert_eq!(from, Some("default"));
+        assert_eq!(
+            warnings,
+            ["no publication date given; 2023-01-01 taken from --published"]
+        );
+    }
+
+    #[test]
+    fn a_given_date_or_no_date_at_all_is_left_alone() {
+        let url = Some("https://news.example/2022/05/17/talks");
+        let (published, from, warnings) = filled(Some("2021-03-04"), url, Some("2023-01-01"));
+        assert_eq!(published.as_deref(), Some("2021-03-04"));
+        assert_eq!(from, None);
+        assert!(warnings.is_empty());
+        let (published, from, warnings) = filled(None, None, None);
+        assert_eq!((published, from), (None, None));
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn only_events_dated_by_the_filled_in_date_are_relabelled() {
+        let event = |id: &str, date_source: Option<&str>| {
+            serde_json::json!({
+                "id": id, "type": "CONSULT", "mode": null, "contexts": [],
+                "cameo": "040", "quad_class": 1, "intensity": 1.0,
+                "source": [], "target": [],
+                "trigger": {"text": "met", "start": 0, "end": 3},
+                "sentence": 0, "modality": "asserted", "reported_by": null,
+                "location": null, "date": "2022-05-17", "date_source": date_source,
+                "size": {"dead": null, "injured": null, "arrested": null},
+                "confidence": 0.5
+            })
+        };
+        let mut record = Record::failed("d", "x", "m");
+        record.error = None;
+        record.events = serde_json::from_value(serde_json::json!([
+            event("E1", Some("published")),
+            event("E2", Some("text")),
+            event("E3", None),
+        ]))
+        .unwrap();
+        let sources = |r: &Record| -> Vec<Option<String>> {
+            r.events.iter().map(|e| e.date_source.clone()).collect()
+        };
+        let before = sources(&record);
+        mark_date_source(&mut record, None);
+        assert_eq!(sources(&record), before);
+        mark_date_source(&mut record, Some("url"));
+        assert_eq!(
+            sources(&record),
+            [Some("url".to_string()), Some("text".to_string()), None]
+        );
     }
 
     proptest! {

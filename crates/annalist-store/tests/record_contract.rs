@@ -69,6 +69,7 @@ fn full_record() -> Record {
                 start: 20,
                 end: 21,
             }),
+            title_source: Some("url".into()),
         },
         text: "Dushanbe met someone. P".into(),
         sentences: vec![Span { start: 0, end: 21 }],

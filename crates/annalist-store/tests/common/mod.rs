@@ -171,6 +171,7 @@ pub fn article(
             license: None,
             dateline: None,
             publisher_mention: None,
+            title_source: None,
         },
         text,
         sentences: spans,
