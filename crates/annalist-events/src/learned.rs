@@ -59,7 +59,7 @@ pub(crate) fn annotate(
         let v = View::new(doc, clusters);
         let mut found = decode(model, rules, &v, &rule_list, sentence_places);
         if let Some(weights) = &model.place {
-            locate(weights, &v, &mut found, sentence_places);
+            locate(weights, rules, &v, &mut found, sentence_places);
         }
         found
     };
@@ -95,6 +95,7 @@ pub(crate) fn annotate(
 /// rule walk's (none).
 fn locate(
     weights: &annalist_models::perceptron::Weights,
+    rules: &Rules,
     v: &View<'_>,
     found: &mut [(Event, Unresolved)],
     sentence_places: &[Option<u32>],
@@ -123,6 +124,7 @@ fn locate(
             kind: &ev.kind,
             source: source.as_deref(),
             target: target.as_deref(),
+            symmetric: EventType::parse(&ev.kind).is_some_and(|k| rules.of(k).symmetric),
             rule_place: sentence_places.get(si).copied().flatten(),
         };
         let cands = crate::place::PlaceCandidates::new(v, &places, &q);

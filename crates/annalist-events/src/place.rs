@@ -113,6 +113,10 @@ pub(crate) struct PlaceQuery<'a> {
     pub kind: &'a str,
     pub source: Option<&'a str>,
     pub target: Option<&'a str>,
+    /// Whether the type is symmetric: its two parties come in either order
+    /// (a visit's host may be coded as its source), so a place is only of
+    /// "a party" or not.
+    pub symmetric: bool,
     /// The rule walk's place for the sentence (R-EVENT-PLACE).
     pub rule_place: Option<u32>,
 }
@@ -191,6 +195,7 @@ impl PlaceCandidates {
                     country.is_some() && country == q.target.map(normal_country),
                 ) {
                     (true, true) => "both",
+                    (true, false) | (false, true) if q.symmetric => "party",
                     (true, false) => "source",
                     (false, true) => "target",
                     (false, false) if country.is_none() => "unknown",

@@ -198,14 +198,20 @@ pub fn examples(
             carried = Some(p);
         }
     }
-    place_examples(&v, gold, &places, &mut ex);
+    place_examples(&v, gold, &places, rules, &mut ex);
     ex
 }
 
 /// The place examples of the gold events annotated with a location's
 /// country, each with the annotated sides' countries and the rule walk's
 /// place for its sentence.
-fn place_examples(v: &View<'_>, gold: &[GoldEvent], places: &[Option<u32>], ex: &mut Examples) {
+fn place_examples(
+    v: &View<'_>,
+    gold: &[GoldEvent],
+    places: &[Option<u32>],
+    rules: &crate::Rules,
+    ex: &mut Examples,
+) {
     let doc_places = DocPlaces::new(v.doc);
     let country = |side: &Option<GoldSide>| side.as_ref().and_then(|s| s.country.clone());
     for e in gold {
@@ -222,6 +228,7 @@ fn place_examples(v: &View<'_>, gold: &[GoldEvent], places: &[Option<u32>], ex: 
             kind: &e.kind,
             source: source.as_deref(),
             target: target.as_deref(),
+            symmetric: EventType::parse(&e.kind).is_some_and(|k| rules.of(k).symmetric),
             rule_place: places.get(si).copied().flatten(),
         };
         let cands = PlaceCandidates::new(v, &doc_places, &q);
