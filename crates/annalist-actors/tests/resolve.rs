@@ -160,30 +160,36 @@ fn agreements_are_never_actors_and_the_eu_is_no_labour_union() {
     }
 }
 
+/// The country of the first actor whose name contains `name`, once `text`
+/// with entities `ents` is resolved and finished.
+fn country_of_actor(text: &str, ents: &[(&str, EntityType)], name: &str) -> Option<String> {
+    let mut doc = doc_with(text, ents);
+    let resolver = ActorResolver::builtin();
+    resolver.annotate(&mut doc);
+    resolver.finish(&mut doc);
+    let actor = doc.actors.iter().find(|a| a.name.contains(name));
+    actor
+        .unwrap_or_else(|| panic!("{name} is an actor: {:?}", doc.actors))
+        .country
+        .clone()
+}
+
 #[test]
 fn an_honorific_is_not_part_of_the_name_looked_up() {
     use EntityType::*;
     // "Seyyed" opens the name in the text but not in the knowledge base: a
     // story about Iraq must not make Iran's leader Iraqi.
     let text = "Iraqi ministers met in Baghdad. Seyyed Ali Khamenei praised Iraq.";
-    let mut doc = doc_with(
-        text,
-        &[
-            ("Iraqi", Norp),
-            ("Baghdad", Loc),
-            ("Seyyed Ali Khamenei", Per),
-            ("Iraq", Loc),
-        ],
+    let ents = [
+        ("Iraqi", Norp),
+        ("Baghdad", Loc),
+        ("Seyyed Ali Khamenei", Per),
+        ("Iraq", Loc),
+    ];
+    assert_eq!(
+        country_of_actor(text, &ents, "Khamenei").as_deref(),
+        Some("IRN")
     );
-    let resolver = ActorResolver::builtin();
-    resolver.annotate(&mut doc);
-    resolver.finish(&mut doc);
-    let leader = doc
-        .actors
-        .iter()
-        .find(|a| a.name.contains("Khamenei"))
-        .expect("the leader is an actor");
-    assert_eq!(leader.country.as_deref(), Some("IRN"));
 }
 
 #[test]
@@ -192,26 +198,20 @@ fn a_regime_named_by_its_ideology_and_europe_as_an_actor() {
     // The Iranian press names Israel's state "the Zionist regime", and
     // "Europe" criticised as an actor is the European Union.
     let text = "Iran said the Zionist regime attacked Gaza. The minister criticised Europe.";
-    let mut doc = doc_with(
-        text,
-        &[
-            ("Iran", Loc),
-            ("Zionist", Norp),
-            ("Gaza", Loc),
-            ("Europe", Loc),
-        ],
+    let ents = [
+        ("Iran", Loc),
+        ("Zionist", Norp),
+        ("Gaza", Loc),
+        ("Europe", Loc),
+    ];
+    assert_eq!(
+        country_of_actor(text, &ents, "Zionist").as_deref(),
+        Some("ISR")
     );
-    let resolver = ActorResolver::builtin();
-    resolver.annotate(&mut doc);
-    resolver.finish(&mut doc);
-    let country_of = |name: &str| {
-        doc.actors
-            .iter()
-            .find(|a| a.name.contains(name))
-            .and_then(|a| a.country.clone())
-    };
-    assert_eq!(country_of("Zionist").as_deref(), Some("ISR"));
-    assert_eq!(country_of("Europe").as_deref(), Some("EUR"));
+    assert_eq!(
+        country_of_actor(text, &ents, "Europe").as_deref(),
+        Some("EUR")
+    );
 }
 
 #[test]
@@ -221,24 +221,16 @@ fn a_surname_every_holder_of_which_served_one_country_is_of_it() {
     // surname in a story about Iraq is Iranian although the person is
     // not known.
     let text = "Iraqi ministers met in Baghdad. Khamenei praised Iraq.";
-    let mut doc = doc_with(
-        text,
-        &[
-            ("Iraqi", Norp),
-            ("Baghdad", Loc),
-            ("Khamenei", Per),
-            ("Iraq", Loc),
-        ],
+    let ents = [
+        ("Iraqi", Norp),
+        ("Baghdad", Loc),
+        ("Khamenei", Per),
+        ("Iraq", Loc),
+    ];
+    assert_eq!(
+        country_of_actor(text, &ents, "Khamenei").as_deref(),
+        Some("IRN")
     );
-    let resolver = ActorResolver::builtin();
-    resolver.annotate(&mut doc);
-    resolver.finish(&mut doc);
-    let leader = doc
-        .actors
-        .iter()
-        .find(|a| a.name.contains("Khamenei"))
-        .expect("Khamenei is an actor");
-    assert_eq!(leader.country.as_deref(), Some("IRN"));
 }
 
 #[test]
@@ -248,14 +240,9 @@ fn a_national_council_is_not_the_un_security_council() {
     // secretary of a country's Supreme National Security Council is no UN
     // official.
     let text = "Supreme National Security Council Secretary Ali Rezaei met Iraqi officials.";
-    let mut doc = doc_with(text, &[("Ali Rezaei", Per), ("Iraqi", Norp)]);
-    let resolver = ActorResolver::builtin();
-    resolver.annotate(&mut doc);
-    resolver.finish(&mut doc);
-    let secretary = doc
-        .actors
-        .iter()
-        .find(|a| a.name.contains("Rezaei"))
-        .expect("the secretary is an actor");
-    assert_ne!(secretary.country.as_deref(), Some("UNO"));
+    let ents = [("Ali Rezaei", Per), ("Iraqi", Norp)];
+    assert_ne!(
+        country_of_actor(text, &ents, "Rezaei").as_deref(),
+        Some("UNO")
+    );
 }

@@ -1,32 +1,7 @@
 //! End-to-end tests of the `annalist` binary: records and CLI output.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-fn annalist(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_annalist"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the annalist binary runs");
-    let mut input = child.stdin.take().unwrap();
-    if let Some(bytes) = stdin {
-        input.write_all(bytes).unwrap();
-    }
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn records(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8(out.stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each output line is a JSON record"))
-        .collect()
-}
+mod common;
+use common::{annalist, records};
 
 #[test]
 fn issue2_example_article_record() {

@@ -2,25 +2,10 @@
 //! publication date takes one from its URL path or from `--published`, as in
 //! `annalist ingest`, and the events dated by it say where it came from.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-fn annalist(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_annalist"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the annalist binary runs");
-    let mut input = child.stdin.take().unwrap();
-    // A command that refuses its arguments exits without reading its input,
-    // so a closed pipe here is no failure.
-    let _ = input.write_all(stdin);
-    drop(input);
-    child.wait_with_output().unwrap()
-}
+mod common;
+use common::annalist;
 
 /// Articles in our own words, each stating a meeting so that it codes an
 /// event: one with no date anywhere, one dated only by its URL path, one with
@@ -75,7 +60,7 @@ fn code_published_dates_undated_documents_and_marks_them_as_a_default() {
             "2020-02-29",
             "-",
         ],
-        CORPUS.as_bytes(),
+        Some(CORPUS.as_bytes()),
     );
     let log = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{log}");
@@ -102,7 +87,7 @@ fn code_published_dates_undated_documents_and_marks_them_as_a_default() {
 
 #[test]
 fn code_without_published_leaves_an_undated_document_undated() {
-    let out = annalist(&["code", "--format", "jsonl", "-"], CORPUS.as_bytes());
+    let out = annalist(&["code", "--format", "jsonl", "-"], Some(CORPUS.as_bytes()));
     assert_eq!(out.status.code(), Some(0));
     let records = dated(&out);
     let (_, published, events) = &records[0];
@@ -118,7 +103,10 @@ fn code_without_published_leaves_an_undated_document_undated() {
 #[test]
 fn code_refuses_a_published_value_that_is_not_a_day() {
     for bad in ["last week", "2022-13-01", "2022-05"] {
-        let out = annalist(&["code", "--published", bad, "-"], b"Iran met Tajikistan.");
+        let out = annalist(
+            &["code", "--published", bad, "-"],
+            Some(b"Iran met Tajikistan."),
+        );
         let log = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{bad}: {log}");
         assert!(
