@@ -10,7 +10,7 @@ use std::process::ExitCode;
 #[derive(clap::Args)]
 #[command(
     after_help = "Examples:\n  annalist eval events ../shared/gold/dev\n  annalist eval events ../shared/data/plover/gsr_dev.jsonl\n\n\
-News gold files (*.gold.json, format in GUIDELINE.md) are scored by event P/R/F1 with per-type figures, \
+News gold files (*.gold.json, format in ../shared/gold/GUIDELINE.md) are scored by event P/R/F1 with per-type figures, \
 sector, location, modality, date and actor-country accuracy. PLOVER sentence files (*.jsonl) are scored by \
 event type accuracy, type + dyad accuracy, spurious events per sentence and actor-country accuracy."
 )]
@@ -218,7 +218,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         } else {
             let gold: news::GoldDoc = serde_json::from_str(&text).with_context(|| {
                 format!(
-                    "{}: not a news gold file (see GUIDELINE.md)",
+                    "{}: not a news gold file (see ../shared/gold/GUIDELINE.md)",
                     path.display()
                 )
             })?;

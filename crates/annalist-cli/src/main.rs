@@ -35,7 +35,7 @@ mod train_ud;
     long_about = "Annalist reads news reports (plain text, JSON Lines, HTML, RSS/Atom, WARC; gzip or not) \
 and writes one JSON record per document: sentences, named entities, actors with country and sector, \
 and events in PLOVER and CAMEO codes, each pointing back at the text that supports it.\n\n\
-The record format is `annalist.record/1`, documented in RECORD.md.\n\n\
+The record format is `annalist.record/1`, documented in docs/record.md (with a JSON Schema, docs/record.schema.json).\n\n\
 Examples:\n  annalist code article.txt\n  annalist code --threads 4 --out records.jsonl news.jsonl.gz\n  \
 cat page.html | annalist code --format html -"
 )]
