@@ -1,0 +1,190 @@
+//! The native half of the `annalist` Python package.
+//!
+//! It is deliberately small: one class that holds the loaded pipeline and
+//! codes one document, given as a JSON Lines line, into the JSON text of its
+//! record. The Python half (`python/annalist`) builds the line, parses the
+//! record and runs batches on a thread pool. Going through the JSON Lines
+//! reader, rather than building a `Document` here, makes a record from
+//! Python the record `annalist code --format jsonl` writes for the same
+//! fields: the same text checks, size cap, metadata cleaning and warnings.
+
+use annalist_doc::Record;
+use annalist_ingest::{codes, Failure, Format, Item, Limits, Origin};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use std::io::Cursor;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+
+/// The input name documents from Python carry in messages and in the ids of
+/// failed records: `input:3` is the third document of a batch, as line 3
+/// of a JSON Lines file named `input` would be.
+const SOURCE: &str = "input";
+
+/// The built-in pipeline, loaded once and shared by every coding thread.
+#[pyclass(frozen, module = "annalist._native", name = "NativePipeline")]
+struct NativePipeline {
+    pipeline: Arc<annalist_pipeline::Pipeline>,
+    limits: Limits,
+}
+
+#[pymethods]
+impl NativePipeline {
+    #[new]
+    #[pyo3(signature = (*, coder = "rules", max_document_mb = 8))]
+    fn new(py: Python<'_>, coder: &str, max_document_mb: u64) -> PyResult<Self> {
+        let learned = match coder {
+            "rules" => false,
+            "learned" => true,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "coder {other:?} is not known; hint: use \"rules\" or \"learned\""
+                )))
+            }
+        };
+        // Loading the models takes a moment; other Python threads may run.
+        let pipeline = py.detach(|| -> Result<_, String> {
+            let pipeline = annalist_pipeline::Pipeline::builtin()?;
+            if !learned {
+                return Ok(pipeline);
+            }
+            let model = annalist_events::EventModel::builtin()
+                .ok_or("this build carries no learned event model; hint: use coder=\"rules\"")?;
+            Ok(pipeline.with_event_model(Some(model)))
+        });
+        let pipeline = pipeline.map_err(PyValueError::new_err)?;
+        Ok(NativePipeline {
+            pipeline: Arc::new(pipeline),
+            limits: Limits {
+                // Python already holds the whole document in memory, so only
+                // the per-document cap protects the pipeline.
+                max_input_bytes: 0,
+                max_document_bytes: usize::try_from(max_document_mb.saturating_mul(1 << 20))
+                    .unwrap_or(usize::MAX),
+            },
+        })
+    }
+
+    /// Codes one document given as one JSON object (a JSON Lines line) and
+    /// returns its record as JSON text. `index` is the document's place in
+    /// its batch, from 0; `warnings` are problems Python found first (lone
+    /// surrogates replaced). Never raises on bad input: that gives a record
+    /// with an `error` object. The GIL is released while coding.
+    fn code_line(
+        &self,
+        py: Python<'_>,
+        line: String,
+        index: usize,
+        warnings: Vec<String>,
+    ) -> PyResult<String> {
+        let pipeline = Arc::clone(&self.pipeline);
+        let limits = self.limits;
+        let json = py.detach(move || {
+            let record = code_line(&pipeline, limits, line, index, warnings);
+            serde_json::to_string(&record)
+        });
+        json.map_err(|e| PyValueError::new_err(format!("cannot write the record as json: {e}")))
+    }
+}
+
+/// Reads `line` as the JSON Lines reader reads line `index + 1` of a file
+/// named [`SOURCE`], and codes it as `annalist code` does.
+fn code_line(
+    pipeline: &annalist_pipeline::Pipeline,
+    limits: Limits,
+    line: String,
+    index: usize,
+    early_warnings: Vec<String>,
+) -> Record {
+    let item = renumber(read_line(line, limits), index);
+    let mut doc = match item {
+        Ok(doc) => doc,
+        Err(failure) => return annalist_pipeline::failed_record(&failure),
+    };
+    doc.warnings.splice(0..0, early_warnings);
+    // A missing publication date comes from the URL path, as in `annalist
+    // code`; there is no batch default (`--published`) here.
+    let date_from = annalist_store::dates::fill_date(
+        &mut doc.published,
+        doc.url.as_deref(),
+        None,
+        &mut doc.warnings,
+    );
+    let doc_id = doc.doc_id.clone();
+    // A bug in a component must cost one document, not the caller's batch:
+    // a panic crossing into Python would raise an exception that ends it.
+    match catch_unwind(AssertUnwindSafe(|| pipeline.code(doc))) {
+        Ok(mut record) => {
+            annalist_store::dates::mark_date_source(&mut record, date_from);
+            record
+        }
+        Err(_) => Record::failed(
+            doc_id.unwrap_or_else(|| format!("{SOURCE}:{}", index + 1)),
+            "internal_error",
+            format!(
+                "{SOURCE}:{}: the coder failed on this document; please report it with the text",
+                index + 1
+            ),
+        ),
+    }
+}
+
+/// The one document of a one-line JSON Lines input.
+fn read_line(line: String, limits: Limits) -> Item {
+    let reader = Box::new(Cursor::new(line.into_bytes()));
+    let mut items = annalist_ingest::read_with(SOURCE, reader, Some(Format::Jsonl), limits);
+    items.next().unwrap_or_else(|| {
+        // The Python half always sends one object, so an empty read means
+        // the line was blank: say so rather than return nothing.
+        Err(Failure {
+            origin: Origin {
+                source: SOURCE.to_string(),
+                line: Some(1),
+                index: 0,
+            },
+            doc_id: None,
+            code: codes::EMPTY_INPUT,
+            message: format!("{SOURCE}:1 is empty; nothing to code"),
+        })
+    })
+}
+
+/// Moves an item read as line 1 to line `index + 1`, in its origin and in
+/// the messages and warnings that name it, so that a batch's messages point
+/// at the document they concern.
+fn renumber(item: Item, index: usize) -> Item {
+    if index == 0 {
+        return item;
+    }
+    let (from, to) = (format!("{SOURCE}:1"), format!("{SOURCE}:{}", index + 1));
+    let fix = |s: &mut String| {
+        if s.contains(&from) {
+            *s = s.replace(&from, &to);
+        }
+    };
+    let fix_origin = |o: &mut Origin| {
+        o.line = o.line.map(|_| index + 1);
+        o.index = index;
+    };
+    match item {
+        Ok(mut doc) => {
+            fix_origin(&mut doc.origin);
+            doc.warnings.iter_mut().for_each(fix);
+            Ok(doc)
+        }
+        Err(mut failure) => {
+            fix_origin(&mut failure.origin);
+            fix(&mut failure.message);
+            Err(failure)
+        }
+    }
+}
+
+/// The native module: `annalist._native`.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("SOURCE", SOURCE)?;
+    m.add_class::<NativePipeline>()?;
+    Ok(())
+}
