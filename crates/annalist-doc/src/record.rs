@@ -44,10 +44,6 @@ pub struct RecordMeta {
     pub title_source: Option<String>,
 }
 
-/// The warning a reader adds to a document whose title it derived from the
-/// URL's slug (its `title_source` is then `url`).
-pub const DERIVED_TITLE_WARNING: &str = "title derived from the url slug, not given by the source";
-
 /// A name the text gives outside the entity layer (the publisher in a footer).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordMention {

@@ -257,13 +257,15 @@ impl PlaceCandidates {
         out
     }
 
-    /// The index of the best candidate under `weights`.
-    fn best_by(&self, score: &mut dyn FnMut(&[u64]) -> f32) -> Option<usize> {
-        let mut best: Option<(usize, f32)> = None;
+    /// The index of the best candidate under `weights` (the first of
+    /// equals).
+    fn best_index(&self, weights: &Weights) -> Option<usize> {
+        let mut scores = [0i32; 1];
+        let mut best: Option<(usize, i32)> = None;
         for (i, f) in self.feats.iter().enumerate() {
-            let s = score(f);
-            if best.is_none_or(|(_, b)| s > b) {
-                best = Some((i, s));
+            weights.score(f, &mut scores);
+            if best.is_none_or(|(_, b)| scores[0] > b) {
+                best = Some((i, scores[0]));
             }
         }
         best.map(|(i, _)| i)
@@ -271,20 +273,14 @@ impl PlaceCandidates {
 
     /// The place the model ranks first, if the document names any.
     pub(crate) fn best(&self, weights: &Weights) -> Option<u32> {
-        let mut scores = [0i32; 1];
-        let i = self.best_by(&mut |f| {
-            weights.score(f, &mut scores);
-            scores[0] as f32
-        })?;
-        Some(self.places[i])
+        self.best_index(weights).map(|i| self.places[i])
     }
 }
 
 /// The case marker of the phrase a place mention heads or sits in ("in
 /// the Iranian capital Tehran": "in" hangs on "capital").
 fn head_case(v: &View<'_>, t: usize) -> Option<usize> {
-    let h = *v.doc.tokens.head.get(t)? as usize;
-    (h != t && h < v.doc.tokens.len()).then_some(())?;
+    let h = v.head(t, &(0..v.doc.tokens.len()))?;
     v.case_of(h)
 }
 
@@ -321,17 +317,9 @@ impl PlaceExample {
 /// How many of `data`'s events `weights` places in the annotated country:
 /// (right, events).
 pub(crate) fn accuracy(weights: &Weights, data: &[PlaceExample]) -> (usize, usize) {
-    let mut scores = [0i32; 1];
     let right = data
         .iter()
-        .filter(|ex| {
-            ex.cands
-                .best_by(&mut |f| {
-                    weights.score(f, &mut scores);
-                    scores[0] as f32
-                })
-                .is_some_and(|i| ex.right[i])
-        })
+        .filter(|ex| ex.cands.best_index(weights).is_some_and(|i| ex.right[i]))
         .count();
     (right, data.len())
 }

@@ -121,17 +121,20 @@ pub fn examples(
     let v = View::new(doc, clusters);
     let mut ex = Examples::default();
     let by_token = rule_events(doc, &doc.events);
-    // Gold events by trigger token.
+    // Gold events by trigger token, and every aligned event with its
+    // trigger and sentence (for the place examples).
     let mut positive: HashMap<usize, &GoldEvent> = HashMap::new();
+    let mut aligned: Vec<(&GoldEvent, usize, usize)> = Vec::new();
     for e in gold {
         if EventType::parse(&e.kind).is_none() {
             ex.unaligned += 1;
             continue;
         }
         match trigger_token(&v, e) {
-            Some((t, _)) => {
+            Some((t, si)) => {
                 ex.aligned += 1;
                 positive.entry(t).or_insert(e);
+                aligned.push((e, t, si));
             }
             None => ex.unaligned += 1,
         }
@@ -198,27 +201,24 @@ pub fn examples(
             carried = Some(p);
         }
     }
-    place_examples(&v, gold, &places, rules, &mut ex);
+    place_examples(&v, &aligned, &places, rules, &mut ex);
     ex
 }
 
-/// The place examples of the gold events annotated with a location's
-/// country, each with the annotated sides' countries and the rule walk's
-/// place for its sentence.
+/// The place examples of the aligned gold events (each with its trigger
+/// token and sentence) annotated with a location's country, each with the
+/// annotated sides' countries and the rule walk's place for its sentence.
 fn place_examples(
     v: &View<'_>,
-    gold: &[GoldEvent],
+    aligned: &[(&GoldEvent, usize, usize)],
     places: &[Option<u32>],
     rules: &crate::Rules,
     ex: &mut Examples,
 ) {
     let doc_places = DocPlaces::new(v.doc);
     let country = |side: &Option<GoldSide>| side.as_ref().and_then(|s| s.country.clone());
-    for e in gold {
+    for &(e, t, si) in aligned {
         let Some(at) = e.location.as_ref().and_then(|l| l.country.as_deref()) else {
-            continue;
-        };
-        let Some((t, si)) = trigger_token(v, e) else {
             continue;
         };
         let (source, target) = (country(&e.source), country(&e.target));

@@ -138,13 +138,7 @@ impl Finish {
             return Err(document_too_large(&self.ctx, &doc, &what, cap));
         }
         blank_controls(&mut doc);
-        if doc.title.is_none() {
-            if let Some(title) = doc.url.as_deref().and_then(slug::title_from_url) {
-                doc.title = Some(title);
-                doc.title_source = Some("url".to_string());
-                doc.warnings.push(slug::DERIVED_TITLE_WARNING.to_string());
-            }
-        }
+        slug::derive_title(&mut doc);
         let detected = language::detect(&doc.text);
         if let Some(warning) = detected.warning() {
             doc.warnings.push(warning);

@@ -2,9 +2,23 @@
 //! `https://example.com/news/480123/Iran-says-talks-continue.html` reads as
 //! "Iran says talks continue".
 
-/// The warning that marks a title as derived rather than given; the record
-/// reads it to set `meta.title_source` to `url`.
-pub use annalist_doc::record::DERIVED_TITLE_WARNING;
+/// The warning that marks a title as derived rather than given (its
+/// `title_source` is then `url`).
+pub const DERIVED_TITLE_WARNING: &str = "title derived from the url slug, not given by the source";
+
+/// Gives `doc` the title its URL's slug spells where it has none, flagged
+/// as derived (`title_source` `url` and a warning): every way a document
+/// comes in (the readers, the API) titles it alike.
+pub fn derive_title(doc: &mut crate::Document) {
+    if doc.title.is_some() {
+        return;
+    }
+    if let Some(title) = doc.url.as_deref().and_then(title_from_url) {
+        doc.title = Some(title);
+        doc.title_source = Some("url".to_string());
+        doc.warnings.push(DERIVED_TITLE_WARNING.to_string());
+    }
+}
 
 /// The title a URL's slug spells, if its path has one: the last path segment
 /// with at least two words of letters, extension and numeric ids dropped,

@@ -663,18 +663,7 @@ async fn read_document(
     };
     // A title the request does not give is spelled from the URL's slug, as
     // the readers of `code` and `ingest` do, and flagged as derived.
-    if doc.title.is_none() {
-        if let Some(title) = doc
-            .url
-            .as_deref()
-            .and_then(annalist_ingest::slug::title_from_url)
-        {
-            doc.title = Some(title);
-            doc.title_source = Some("url".to_string());
-            doc.warnings
-                .push(annalist_ingest::slug::DERIVED_TITLE_WARNING.to_string());
-        }
-    }
+    annalist_ingest::slug::derive_title(&mut doc);
     // A date in the URL's path fills a missing one, as in `annalist ingest`;
     // the API has no batch default to fall back on.
     let from = annalist_store::dates::fill_date(
