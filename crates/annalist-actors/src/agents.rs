@@ -30,6 +30,20 @@ struct RawAgents {
     documents: RawDocuments,
     #[serde(default)]
     honorifics: RawHonorifics,
+    #[serde(default)]
+    nominal: RawNominal,
+}
+
+/// Common nouns that name an actor on their own (`[nominal]`).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawNominal {
+    #[serde(default)]
+    rule: String,
+    #[serde(default)]
+    institutions: Vec<String>,
+    #[serde(default)]
+    people: Vec<String>,
 }
 
 /// Honorifics that open a person's name without being part of it
@@ -112,6 +126,42 @@ pub struct Agents {
     pub documents: Documents,
     /// Honorifics a person's name may open with (`[honorifics]`).
     pub honorifics: Honorifics,
+    /// Common nouns that name an actor on their own (`[nominal]`).
+    pub nominal: Nominal,
+}
+
+/// What kind of actor a nominal phrase names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NominalKind {
+    /// An institution ("the government", "police"): an ORG mention.
+    Institution,
+    /// A group of people ("protesters", "civilians"): a PER mention.
+    People,
+}
+
+/// Common nouns that name an actor where no name covers them
+/// (R-NOMINAL-ACTOR), lower-case phrases with their kind, and the rule id.
+#[derive(Debug, Clone, Default)]
+pub struct Nominal {
+    pub rule: String,
+    phrases: HashMap<String, NominalKind>,
+    longest: usize,
+}
+
+impl Nominal {
+    /// The longest nominal phrase that starts `words` (any case): how many
+    /// words it has and what kind of actor it names.
+    pub fn at(&self, words: &[&str]) -> Option<(usize, NominalKind)> {
+        let n = self.longest.min(words.len());
+        (1..=n).rev().find_map(|k| {
+            let key = words[..k]
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect::<Vec<_>>()
+                .join(" ");
+            self.phrases.get(&key).map(|&kind| (k, kind))
+        })
+    }
 }
 
 /// Honorifics that open a person's name in the text without being part of
@@ -234,6 +284,7 @@ impl Agents {
                 "honorifics: `{w}` must be one lower-case word"
             )));
         }
+        let nominal = Self::nominal(raw.nominal, &phrases).map_err(err)?;
         let docs = raw.documents;
         if let Some(w) = docs
             .names
@@ -256,12 +307,42 @@ impl Agents {
                 rule: hon.rule,
                 words: hon.words.into_iter().collect(),
             },
+            nominal,
             country_actor: CountryActor {
                 rule: ca.rule,
                 sectors: ca.sectors,
                 people_sectors: ca.people_sectors,
             },
         })
+    }
+
+    /// Validates `[nominal]`: every phrase lower-case and an agent phrase
+    /// too, since the agents give its sectors.
+    fn nominal(raw: RawNominal, agents: &HashMap<String, usize>) -> Result<Nominal, String> {
+        let mut out = Nominal {
+            rule: raw.rule,
+            ..Nominal::default()
+        };
+        let kinds = [
+            (raw.institutions, NominalKind::Institution),
+            (raw.people, NominalKind::People),
+        ];
+        for (list, kind) in kinds {
+            for p in list {
+                let key = p.split_whitespace().collect::<Vec<_>>().join(" ");
+                if key.is_empty() || p.chars().any(char::is_uppercase) {
+                    return Err(format!("nominal: `{p}` must be lower-case words"));
+                }
+                if !agents.contains_key(&key) {
+                    return Err(format!(
+                        "nominal: `{p}` is no agent phrase (hint: add it to the [[agent]] that gives its sectors)"
+                    ));
+                }
+                out.longest = out.longest.max(key.split(' ').count());
+                out.phrases.insert(key, kind);
+            }
+        }
+        Ok(out)
     }
 
     /// Whether `name` names a document, never an actor ("the JCPOA", "the
@@ -379,5 +460,25 @@ mod tests {
         let bad = "version = 1\n[[agent]]\nsectors = [\"GOV\"]\nphrases = [\"Upper\"]\n";
         assert!(Agents::parse("a.toml", bad).is_err());
         assert!(Agents::parse("a.toml", "version = 2\n").is_err());
+    }
+
+    #[test]
+    fn a_nominal_phrase_takes_its_sectors_from_an_agent() {
+        // One home per word list: a nominal phrase no agent lists has no
+        // sectors, and the lexicon is refused with a hint.
+        let bad = "version = 1\n[[agent]]\nsectors = [\"COP\"]\nphrases = [\"police\"]\n\
+                   [nominal]\ninstitutions = [\"police\", \"navy\"]\n";
+        let err = Agents::parse("a.toml", bad).unwrap_err().to_string();
+        assert!(err.contains("`navy` is no agent phrase"), "{err}");
+        let nominal = &Agents::builtin().nominal;
+        assert_eq!(
+            nominal.at(&["Riot", "police", "fired"]),
+            Some((2, crate::agents::NominalKind::Institution))
+        );
+        assert_eq!(
+            nominal.at(&["protesters"]),
+            Some((1, crate::agents::NominalKind::People))
+        );
+        assert_eq!(nominal.at(&["minister"]), None);
     }
 }

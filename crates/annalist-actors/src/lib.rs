@@ -6,8 +6,9 @@
 
 mod agents;
 pub mod fallback;
+mod nominal;
 pub mod petrarch;
 mod resolve;
 
-pub use agents::{AgentError, Agents, RoleMatch, SECTORS};
+pub use agents::{AgentError, Agents, Nominal, NominalKind, RoleMatch, SECTORS};
 pub use resolve::{is_news_outlet, ActorResolver};

@@ -353,6 +353,8 @@ pub struct ActorResolver {
     /// Ranks the countries of an actor the text gives none (`None`: such
     /// actors keep none, as when the ranker is being trained).
     country_model: Option<crate::fallback::CountryModel>,
+    /// How the ranker and R-COUNTRY-DOMINANT share the choice.
+    country_policy: crate::fallback::CountryPolicy,
     kb: &'static Kb,
     /// Lower-case surname → indices into `kb.offices()`, for people the
     /// text names by surname alone ("Putin").
@@ -382,6 +384,7 @@ impl ActorResolver {
         ActorResolver {
             agents,
             country_model: None,
+            country_policy: crate::fallback::CountryPolicy::default(),
             kb,
             surnames,
         }
@@ -397,6 +400,12 @@ impl ActorResolver {
     /// gives none (`None`: they keep none).
     pub fn with_country_model(mut self, model: Option<crate::fallback::CountryModel>) -> Self {
         self.country_model = model;
+        self
+    }
+
+    /// This resolver choosing countries the text gives none under `policy`.
+    pub fn with_country_policy(mut self, policy: crate::fallback::CountryPolicy) -> Self {
+        self.country_policy = policy;
         self
     }
 
@@ -1296,10 +1305,11 @@ impl ActorResolver {
         doc.entity_actor = entity_actor;
         doc.token_actor = token_actor;
         self.resolve_places(doc, &words);
+        crate::nominal::add_nominal_actors(&self.agents, doc, &words);
         // R-COUNTRY-RANKED: actors the text gives no country get the one
         // the learned ranker prefers among the document's states, if any.
         if let Some(model) = country_model {
-            crate::fallback::apply(model, doc);
+            crate::fallback::apply(model, doc, self.country_policy);
         }
     }
 
@@ -1402,6 +1412,7 @@ impl ActorResolver {
                         start: i as u32,
                         end: j as u32,
                         label,
+                        nominal: false,
                     });
                 }
                 i = j;

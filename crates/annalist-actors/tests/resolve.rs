@@ -25,6 +25,7 @@ fn doc_with(text: &str, ents: &[(&str, EntityType)]) -> Doc {
             start: first as u32,
             end: last as u32 + 1,
             label: *label,
+            nominal: false,
         });
         from = end;
     }
@@ -245,4 +246,105 @@ fn a_national_council_is_not_the_un_security_council() {
         country_of_actor(text, &ents, "Rezaei").as_deref(),
         Some("UNO")
     );
+}
+
+/// The nominal actors of `doc`: name, country, first sector.
+fn nominal_actors(doc: &Doc) -> Vec<(String, Option<String>, Option<String>)> {
+    doc.actors
+        .iter()
+        .filter(|a| {
+            a.mentions
+                .first()
+                .is_some_and(|&m| doc.entities[m as usize].nominal)
+        })
+        .map(|a| {
+            (
+                a.name.clone(),
+                a.country.clone(),
+                a.sectors.first().cloned(),
+            )
+        })
+        .collect()
+}
+
+fn resolved(text: &str, ents: &[(&str, EntityType)]) -> Doc {
+    let mut doc = doc_with(text, ents);
+    let resolver = ActorResolver::builtin();
+    resolver.annotate(&mut doc);
+    resolver.finish(&mut doc);
+    doc
+}
+
+#[test]
+fn groups_named_by_common_nouns_are_actors_of_the_story_country() {
+    use EntityType::*;
+    // Nobody is named on either side of the arrest, yet annotators code it
+    // as the story country's police against its students.
+    let text = "NAIROBI – Riot police detained dozens of students on Sunday. Kenya said the judiciary would hear them.";
+    let doc = resolved(text, &[("NAIROBI", Loc), ("Kenya", Loc)]);
+    let got = nominal_actors(&doc);
+    let ken = Some("KEN".to_string());
+    assert!(
+        got.contains(&("Riot police".into(), ken.clone(), Some("COP".into()))),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("students".into(), ken.clone(), Some("EDU".into()))),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("judiciary".into(), ken, Some("JUD".into()))),
+        "{got:?}"
+    );
+    // They are entities of their own, in text order, marked as common nouns.
+    let starts: Vec<u32> = doc.entities.iter().map(|e| e.start).collect();
+    assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
+    for a in &doc.actors {
+        for &m in &a.mentions {
+            assert_eq!(
+                doc.entity_actor[m as usize],
+                doc.actors
+                    .iter()
+                    .position(|b| std::ptr::eq(a, b))
+                    .map(|i| i as u32)
+            );
+        }
+    }
+}
+
+#[test]
+fn a_possessive_or_of_phrase_gives_a_nominal_actor_its_country() {
+    use EntityType::*;
+    let text = "Ghana's parliament rejected the loan that the government of Togo had offered.";
+    let doc = resolved(text, &[("Ghana", Loc), ("Togo", Loc)]);
+    let got = nominal_actors(&doc);
+    assert!(
+        got.contains(&("parliament".into(), Some("GHA".into()), Some("LEG".into()))),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("government".into(), Some("TGO".into()), Some("GOV".into()))),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_common_noun_inside_a_name_is_no_actor_of_its_own() {
+    use EntityType::*;
+    // "Police" is part of the agency's name, and the agency is the actor.
+    let text = "The National Police Agency questioned the suspects.";
+    let doc = resolved(text, &[("National Police Agency", Org)]);
+    assert!(
+        !doc.actors.iter().any(|a| a.name == "Police"),
+        "{:?}",
+        doc.actors
+    );
+}
+
+#[test]
+fn the_islamic_republic_alone_is_iran() {
+    // Pakistan and Mauritania are "the Islamic Republic of ..." in full;
+    // alone, news means Iran by it.
+    let text = "The Islamic Republic rejected the offer on Monday.";
+    assert_eq!(country_of_actor(text, &[], "Iran").as_deref(), Some("IRN"));
 }

@@ -76,6 +76,9 @@ pub struct EntitySpan {
     pub start: u32,
     pub end: u32,
     pub label: EntityType,
+    /// A common-noun mention of an actor ("police", "the government"),
+    /// not a name: R-NOMINAL-ACTOR adds them, the tagger of names never.
+    pub nominal: bool,
 }
 
 /// A dateline found at the start of the text: where the report was filed.

@@ -92,6 +92,10 @@ pub struct Entity {
     pub sentence: usize,
     pub actor: Option<String>,
     pub place: Option<Place>,
+    /// A common-noun mention of an actor ("police"), not a name; absent
+    /// when false. An extension of the shared contract (R-NOMINAL-ACTOR).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nominal: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -216,6 +220,7 @@ impl Doc {
                         .flatten()
                         .and_then(|p| self.places.get(p as usize))
                         .map(|p| place(p, &idx)),
+                    nominal: e.nominal,
                 }
             })
             .collect();
@@ -354,6 +359,7 @@ mod tests {
             start: 1,
             end: 2,
             label: EntityType::Loc,
+            nominal: false,
         });
         let r = doc.to_record();
         assert_eq!(r.entities[0].start, 9);

@@ -350,7 +350,39 @@ impl Coder {
     }
 
     /// Codes the events of `doc` with the lexicon rules alone.
+    ///
+    /// The rules were written for named actors: groups named by common
+    /// nouns ("police", R-NOMINAL-ACTOR) are hidden from them, and left to
+    /// the learned coder, whose side model learned from the corpus how far
+    /// to trust them. Shown to the rules, they cost the development
+    /// figures the rules were fitted to (PLOVER type and dyad 0.724 to
+    /// 0.687, news event F1 0.556 to 0.533).
     pub fn annotate_rules(&self, doc: &mut Doc) {
+        let nominal: Vec<bool> = doc
+            .actors
+            .iter()
+            .map(|a| {
+                !a.mentions.is_empty()
+                    && a.mentions
+                        .iter()
+                        .all(|&m| doc.entities.get(m as usize).is_some_and(|e| e.nominal))
+            })
+            .collect();
+        if !nominal.contains(&true) {
+            return self.annotate_named(doc);
+        }
+        let saved = doc.token_actor.clone();
+        for slot in &mut doc.token_actor {
+            if slot.is_some_and(|a| nominal.get(a as usize) == Some(&true)) {
+                *slot = None;
+            }
+        }
+        self.annotate_named(doc);
+        doc.token_actor = saved;
+    }
+
+    /// The lexicon rules over the actors `doc.token_actor` shows.
+    fn annotate_named(&self, doc: &mut Doc) {
         let n = doc.tokens.len();
         if n == 0 || doc.token_actor.len() != n {
             doc.events.clear();

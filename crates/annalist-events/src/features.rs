@@ -310,12 +310,16 @@ fn actor_kind(doc: &Doc, actor: u32) -> u64 {
     if a.is_country_level(&doc.entities) {
         return str_hash("country");
     }
-    let label = a
+    let first = a
         .mentions
         .first()
-        .and_then(|&m| doc.entities.get(m as usize))
-        .map(|e| e.label);
-    match label {
+        .and_then(|&m| doc.entities.get(m as usize));
+    // "police", "protesters" (R-NOMINAL-ACTOR): a country's group or
+    // institution, whose country the ranker guessed.
+    if first.is_some_and(|e| e.nominal) {
+        return str_hash("nominal");
+    }
+    match first.map(|e| e.label) {
         Some(EntityType::Per) => str_hash("person"),
         Some(l) => str_hash(l.as_str()),
         None => str_hash("unnamed"),

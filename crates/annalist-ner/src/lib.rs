@@ -283,6 +283,7 @@ fn span(start: usize, end: usize, label: EntityType) -> EntitySpan {
         start: start as u32,
         end: end as u32,
         label,
+        nominal: false,
     }
 }
 
@@ -709,6 +710,7 @@ impl Ner {
                 start: s.start + r.start as u32,
                 end: s.end + r.start as u32,
                 label: s.label,
+                nominal: s.nominal,
             }));
         }
         doc.entities = out;
@@ -764,6 +766,7 @@ fn dateline_rule(
         start: s,
         end: e,
         label: EntityType::Loc,
+        nominal: false,
     });
     spans.sort_by_key(|x| x.start);
 }
@@ -788,7 +791,12 @@ mod tests {
 
     fn spans(v: &[(u32, u32, EntityType)]) -> Vec<EntitySpan> {
         v.iter()
-            .map(|&(start, end, label)| EntitySpan { start, end, label })
+            .map(|&(start, end, label)| EntitySpan {
+                start,
+                end,
+                label,
+                nominal: false,
+            })
             .collect()
     }
 

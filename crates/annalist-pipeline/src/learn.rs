@@ -52,7 +52,9 @@ pub fn prepare(pipeline: &Pipeline, articles: Vec<GoldArticle>, threads: usize) 
         let model = fallback::train(&training, COUNTRY_EPOCHS, String::from("{}"));
         for (g, doc, _) in docs.iter_mut() {
             if fold_of(&g.doc_id, COUNTRY_FOLDS) == fold {
-                fallback::apply(&model, doc);
+                // The learned coder is trained and cross-validated with the
+                // policy it codes with.
+                fallback::apply(&model, doc, fallback::CountryPolicy::Ranked);
             }
         }
     }

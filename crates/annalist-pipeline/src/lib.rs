@@ -94,7 +94,17 @@ impl Pipeline {
 
     /// This pipeline with `model` as the event coder's learned model
     /// (`None`: the lexicon rules alone).
+    ///
+    /// Each coder gets the actor-country policy it was measured with
+    /// (`annalist_actors::fallback::CountryPolicy`): the learned coder the
+    /// ranker alone, the rules the dominant country first.
     pub fn with_event_model(mut self, model: Option<annalist_events::EventModel>) -> Self {
+        let policy = if model.is_some() {
+            annalist_actors::fallback::CountryPolicy::Ranked
+        } else {
+            annalist_actors::fallback::CountryPolicy::DominantFirst
+        };
+        self.actors = self.actors.with_country_policy(policy);
         self.events = self.events.with_model(model);
         self
     }

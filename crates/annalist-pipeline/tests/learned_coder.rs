@@ -239,7 +239,11 @@ fn an_actor_without_a_country_gets_the_one_the_ranker_learned() {
         decided.iter().all(|(_, rule, _)| rule.is_none()),
         "the dominant-country rule abstains here: {decided:?}"
     );
-    annalist_actors::fallback::apply(&read, &mut doc);
+    annalist_actors::fallback::apply(
+        &read,
+        &mut doc,
+        annalist_actors::fallback::CountryPolicy::DominantFirst,
+    );
     assert_eq!(spokesman_country(&doc).as_deref(), Some("IRN"));
 }
 

@@ -82,6 +82,8 @@ fn full_record() -> Record {
             sentence: 0,
             actor: Some("A1".into()),
             place: Some(place()),
+            // Every optional field present: a nominal mention says so.
+            nominal: true,
         }],
         actors: vec![Actor {
             id: "A1".into(),

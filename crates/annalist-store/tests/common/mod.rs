@@ -94,6 +94,7 @@ pub fn article(
             sentence,
             actor: Some(id.clone()),
             place: None,
+            nominal: false,
         });
         actors.push(Actor {
             id: id.clone(),
