@@ -1295,8 +1295,10 @@ fn phoenix_organisations(text: &str, iso3: &HashMap<String, usize>) -> Vec<Offic
 /// (MIT): bodies of one state with an undated code that names a sector
 /// ("KNESSET" `[ISRGOVLEG]`, "WHITE_HOUSE_" `[USAGOV]`, "REVOLUTIONARY_GUARD"
 /// `[IRNMIL]`), so that an organisation the text gives no country finds it.
-/// People (the file's CountryInfo entries, and every block with a dated
-/// code) and bare country names are left to the other readers.
+/// People (the file's CountryInfo entries, and every other block with a
+/// dated code) and bare country names are left to the other readers;
+/// non-state groups it lists ("THE_ISLAMIC_STATE" `[IMG...]`) are read
+/// whatever their dates.
 fn phoenix_institutions(text: &str, iso3: &HashMap<String, usize>) -> Vec<Office> {
     let mut kept = String::new();
     let mut block: Vec<&str> = Vec::new();
@@ -1316,7 +1318,11 @@ fn phoenix_institutions(text: &str, iso3: &HashMap<String, usize>) -> Vec<Office
                 .next()
                 .is_some_and(|inner| inner.split_whitespace().nth(1).is_some())
         });
-        !dated && code.len() >= 6 && !block.iter().any(|l| l.contains("CountryInfo"))
+        // A non-state group the file keeps among the countries ("THE_ISLAMIC_STATE",
+        // `[IMGMUSISI >20130408]`) is an organisation although its code is
+        // dated: the date says since when the name means the group.
+        let non_state = ["IMG", "NGO", "IGO", "MNC"].contains(&code.get(..3).unwrap_or(""));
+        (!dated || non_state) && code.len() >= 6 && !block.iter().any(|l| l.contains("CountryInfo"))
     };
     for line in text.lines() {
         let is_name = line.starts_with(|c: char| c.is_ascii_alphanumeric());
