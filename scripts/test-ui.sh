@@ -88,8 +88,10 @@ status=0
 # The seed's path is resolved here: inside `web/` the relative path is wrong.
 seed_path=$(realpath "$seed")
 # The binary and the store, to compare the UI's downloads with `annalist query`.
+bin_path=$(realpath "$ANNALIST")
+db_path=$(realpath "$db")
 (cd web && ANNALIST_URL=$url SCREENSHOTS=$root/$shots SEED=$seed_path \
-  ANNALIST=$(realpath "$ANNALIST") ANNALIST_DB=$(realpath "$db") \
+  ANNALIST=$bin_path ANNALIST_DB=$db_path \
   node --test --test-concurrency=1 tests/) || status=$?
 echo "screenshots: $shots/"
 exit $status

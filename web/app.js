@@ -237,7 +237,16 @@ function buildTypePanel() {
   for (const q of [1, 2, 3, 4, 0]) {
     const types = typeInfo.filter((t) => (t.quad_class || 0) === q);
     if (!types.length) continue;
-    const box = el('div', { class: 'type-group' }, el('h4', {}, el('span', { class: `swatch q${q}` }), QUAD_NAMES[q]));
+    // A whole quad class at once: "all cooperation" is two clicks.
+    const toggle = el('button', { type: 'button', class: 'group-toggle', 'data-quad': q, text: 'all',
+      'aria-label': `choose every ${QUAD_NAMES[q]} type`,
+      onclick: () => {
+        const boxes = [...box.querySelectorAll('.type-box')];
+        const on = !boxes.every((b) => b.checked);
+        boxes.forEach((b) => { b.checked = on; });
+        typeBoxesChanged();
+      } });
+    const box = el('div', { class: 'type-group' }, el('h4', {}, el('span', { class: `swatch q${q}` }), QUAD_NAMES[q], toggle));
     for (const t of types) {
       box.append(el('label', { class: 'check' },
         el('input', { type: 'checkbox', value: t.type, class: 'type-box', onchange: typeBoxesChanged }),
@@ -1115,7 +1124,13 @@ function init() {
     countries = c.countries;
     const list = $('country-list');
     for (const x of countries) list.append(el('option', { value: `${x.name} (${x.code})` }));
-    formFromState();
+    // Only bare codes are spelled out: what the user has typed meanwhile stays.
+    for (const name of ['actor_country', 'target_country', 'place_country']) {
+      const input = $(`f-${name}`);
+      if (/^[A-Z]{3}$/.test(input.value)) input.value = `${countryName(input.value)} (${input.value})`;
+      showCode(name);
+    }
+    renderChips();
   }).catch(() => {});
   // The type list costs a scan of the store: it loads when first wanted.
   let typesAsked = false;

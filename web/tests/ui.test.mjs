@@ -454,3 +454,60 @@ test('time to interactive per view (benchmark)', async () => {
   const { writeFileSync } = await import('node:fs');
   writeFileSync(join(SHOTS, 'time-to-interactive.json'), `${JSON.stringify(results, null, 1)}\n`);
 });
+
+// The three questions of docs/ui.md, answered through the UI as an analyst
+// would; the screenshots (reduced, JPEG) are the ones the page shows.
+test('the analyst questions of docs/ui.md', async () => {
+  const dir = join(SHOTS, 'docs');
+  mkdirSync(dir, { recursive: true });
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const snap = (name) => page.screenshot({ path: join(dir, `${name}.jpg`), type: 'jpeg', quality: 60 });
+  const goto = async (hash) => {
+    // A fresh load each time, as from a bookmark.
+    await page.goto('about:blank');
+    await page.goto(`${BASE}/#${hash}`);
+    await ready(page);
+    await noError(page);
+  };
+  // 1. Who attacked whom in Syria (last month: add From and To, or brush the timeline).
+  await goto('events');
+  await page.click('#f-more');
+  await page.fill('#f-place_country', 'Syria');
+  await page.click('#type-pick');
+  await page.waitForSelector('#type-groups .type-box[value="ASSAULT"]');
+  await page.check('#type-groups .type-box[value="ASSAULT"]');
+  await page.click('#f-apply');
+  await ready(page);
+  await noError(page);
+  const p = await hashParams(page);
+  assert.equal(p.get('place_country'), 'SYR');
+  assert.equal(p.get('type'), 'ASSAULT');
+  await snap('q1-syria-assault-table');
+  await follow(page, page.locator('#nav a[data-view="network"]'));
+  await snap('q1-syria-assault-network');
+  // 2. Iran–Russia cooperation by month: both directions, cooperation types.
+  await goto('timeline?actor_country=IRN&target_country=RUS&either_order=true&by=month');
+  await page.click('#type-pick');
+  await page.waitForSelector('#type-groups button.group-toggle[data-quad="1"]');
+  await page.click('#type-groups button.group-toggle[data-quad="1"]');
+  await page.click('#type-groups button.group-toggle[data-quad="2"]');
+  await page.click('#f-apply');
+  await ready(page);
+  await noError(page);
+  assert.ok((await hashParams(page)).get('type').split(',').length >= 4);
+  await snap('q2-iran-russia-cooperation-timeline');
+  // 3. Which actors Tajikistan deals with: the network of its actors.
+  await goto('network?actor_country=TJK&either_order=true');
+  await snap('q3-tajikistan-network');
+  await page.locator('#network-graph g.node[data-name="Tajikistan"]').first().dispatchEvent('click');
+  await page.waitForSelector('body[data-view="events"][data-ready="1"]');
+  await noError(page);
+  await snap('q3-tajikistan-events');
+  // The views themselves, for the page.
+  for (const view of ['map', 'timeline', 'documents', 'doc/xss-fixture']) {
+    await goto(view);
+    await snap(`view-${view.replace('/', '-')}`);
+  }
+  await page.close();
+});
