@@ -176,7 +176,12 @@ function formFromState() {
     const input = $(`f-${name}`);
     const v = state.params.get(name) || '';
     if (input.type === 'checkbox') input.checked = v === 'true';
-    else if (input.classList.contains('country') && /^[A-Z]{3}$/.test(v)) input.value = `${countryName(v)} (${v})`;
+    else if (input.classList.contains('country') && /^[A-Z]{3}$/.test(v)) {
+      // Before the country list has loaded the bare code shows; the list
+      // spells it out when it arrives.
+      const name = countryName(v);
+      input.value = name === v ? v : `${name} (${v})`;
+    }
     else if (name === 'unit') input.value = v || 'stories';
     else input.value = v;
   }
@@ -336,7 +341,7 @@ async function viewEvents() {
       el('td', { class: 'sentence' }, snippetCell(r.snippet)),
       el('td', {}, casualties(r)),
       el('td', { class: 'num' }, typeof r.confidence === 'number' ? r.confidence.toFixed(2) : none('confidence')),
-      el('td', { class: 'num' }, String(articles)),
+      el('td', { class: 'num' }, articles > 1 ? articlesButton(r.story, articles) : String(articles)),
       el('td', {}, el('a', { href: `#doc/${encodeURIComponent(r.doc_id)}`, class: 'doc-link', text: r.doc_id }))));
   }
   const noun = data.unit === 'stories' ? 'story events' : 'reports';
@@ -355,6 +360,37 @@ async function viewEvents() {
   // The downloads hold every row of the filter, in the command line's order.
   $('dl-csv').href = `/api/events?${new URLSearchParams([...p, ['format', 'csv']])}`;
   $('dl-jsonl').href = `/api/events?${new URLSearchParams([...p, ['format', 'jsonl']])}`;
+}
+
+// The number of articles of a story event, as a button that lists them in a
+// row under the event's.
+function articlesButton(story, n) {
+  const b = el('button', { type: 'button', class: 'articles', 'aria-expanded': 'false', text: `${n} ▸`,
+    title: 'list the articles that reported this event' });
+  b.addEventListener('click', async () => {
+    const row = b.closest('tr');
+    const open = row.nextElementSibling && row.nextElementSibling.classList.contains('article-list');
+    if (open) {
+      row.nextElementSibling.remove();
+      b.setAttribute('aria-expanded', 'false');
+      b.textContent = `${n} ▸`;
+      return;
+    }
+    try {
+      const data = await api(`/api/stories/${encodeURIComponent(story)}`);
+      const list = el('ol', { class: 'articles' });
+      for (const d of data.articles) {
+        list.append(el('li', {}, el('a', { href: `#doc/${encodeURIComponent(d.doc_id)}`, text: d.title || d.doc_id }),
+          el('span', { class: 'muted', text: ` — ${[d.publisher, d.published || 'undated', d.doc_id].filter(Boolean).join(' · ')}` })));
+      }
+      row.after(el('tr', { class: 'article-list' }, el('td', { colspan: '11' }, list)));
+      b.setAttribute('aria-expanded', 'true');
+      b.textContent = `${n} ▾`;
+    } catch (e) {
+      showError(e.message);
+    }
+  });
+  return b;
 }
 
 function setOption(changes) {
@@ -462,9 +498,13 @@ function drawClusters() {
   const { map, markers, points } = leaflet;
   markers.clearLayers();
   const max = Math.max(1, ...points.map((p) => p.count));
-  for (const c of clusters(points)) {
+  // Country centres are clustered apart from real places, so that a
+  // country named without a place never lends a city its precision.
+  const coarse = points.filter((p) => p.precision === 'country');
+  const fine = points.filter((p) => p.precision !== 'country');
+  for (const c of [...clusters(coarse), ...clusters(fine)]) {
     const q = dominantQuad(c.quad);
-    const precise = c.points.some((p) => p.precision !== 'country');
+    const precise = c.points[0].precision !== 'country';
     const only = c.points.length === 1 ? c.points[0] : null;
     const r = 5 + 14 * Math.sqrt(c.count / max);
     const m = L.circleMarker([c.lat, c.lon], {

@@ -35,6 +35,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/types", get(types))
         .route("/api/documents", get(documents).post(store_document))
         .route("/api/documents/{doc_id}", get(document))
+        .route("/api/stories/{story}", get(story))
         .layer(middleware::from_fn_with_state(app.clone(), cached))
         .layer(middleware::from_fn_with_state(app.clone(), rate_limit));
     Router::new()
@@ -626,6 +627,48 @@ async fn types(State(app): State<Arc<App>>, q: Params) -> Result<Json<Value>, Ap
             Ok(Json(
                 json!({ "types": rows, "quads": crate::browse::QUADS }),
             ))
+        })
+    })
+    .await
+}
+
+/// `GET /api/stories/{story}`: the articles that reported a story event.
+async fn story(
+    State(app): State<Arc<App>>,
+    story: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let raw = story.map(|Path(s)| s).unwrap_or_default();
+    let Ok(id) = raw.parse::<i64>() else {
+        return Err(ApiError::bad_request(format!(
+            "story `{raw}` is not a story event id; hint: use the `story` of an /api/events row"
+        )));
+    };
+    blocking(move || {
+        app.with_store(|s| {
+            let docs = s.story_articles(id)?;
+            if docs.is_empty() {
+                return Err(ApiError::not_found(format!(
+                    "no story event has the id {id}; hint: use the `story` of an /api/events row"
+                )));
+            }
+            let articles: Vec<Value> = docs
+                .into_iter()
+                .map(|d| {
+                    // The record is read only when neither a title nor a URL
+                    // can name the article.
+                    let record = match (&d.title, &d.url) {
+                        (None, None) => s.record(&d.doc_id)?,
+                        _ => None,
+                    };
+                    let (title, derived) =
+                        doc_title(d.title.as_deref(), d.url.as_deref(), record.as_ref());
+                    let mut v = json!(d);
+                    v["title"] = json!(title);
+                    v["title_derived"] = json!(derived);
+                    Ok(v)
+                })
+                .collect::<Result<_, ApiError>>()?;
+            Ok(Json(json!({ "story": id, "articles": articles })))
         })
     })
     .await

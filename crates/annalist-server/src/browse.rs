@@ -75,9 +75,19 @@ pub fn snippet(record: &Record, event_id: &str, max: usize) -> Option<Value> {
         return None;
     }
     // A long sentence is cut around the trigger, a third of the way in.
+    // Cuts fall between words where a space is near.
     if b - a > max {
-        a = ts.saturating_sub(max / 3).max(a);
-        b = (a + max).max(te).min(b);
+        let start = ts.saturating_sub(max / 3).max(a);
+        let end = (start + max).max(te).min(b);
+        if start > a {
+            let skip = chars[start..ts].iter().position(|c| c.is_whitespace());
+            a = skip.filter(|i| *i < 20).map_or(start, |i| start + i + 1);
+        }
+        b = end;
+        if end < sent.end.min(chars.len()) {
+            let back = chars[te..end].iter().rposition(|c| c.is_whitespace());
+            b = back.filter(|i| te + i + 20 > end).map_or(end, |i| te + i);
+        }
     }
     let mut text: String = chars[a..b].iter().collect::<String>();
     let lead = text.len() - text.trim_start().len();
@@ -322,5 +332,98 @@ pub fn doc_snippet(record: &Record, words: Option<&str>, max: usize) -> String {
             }
         }
         None => shorten(text, max),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use annalist_doc::record::{Event, Size, Span, Trigger};
+
+    fn record(text: &str, trigger: &str) -> Record {
+        let start = text[..text.find(trigger).unwrap()].chars().count();
+        let mut r = Record::failed("d", "x", "");
+        r.error = None;
+        r.text = text.into();
+        r.sentences = vec![Span {
+            start: 0,
+            end: text.chars().count(),
+        }];
+        r.events = vec![Event {
+            id: "E1".into(),
+            kind: "ASSAULT".into(),
+            mode: None,
+            contexts: vec![],
+            cameo: None,
+            quad_class: Some(4),
+            intensity: None,
+            source: vec![],
+            target: vec![],
+            trigger: Trigger {
+                text: trigger.into(),
+                start,
+                end: start + trigger.chars().count(),
+            },
+            sentence: 0,
+            modality: "asserted".into(),
+            reported_by: None,
+            location: None,
+            date: None,
+            date_source: None,
+            size: Size::default(),
+            confidence: 0.5,
+        }];
+        r
+    }
+
+    #[test]
+    fn a_long_sentence_is_cut_between_words_around_its_trigger() {
+        let words = "word ".repeat(60);
+        let text = format!("{words}the troops shelled the town {words}");
+        let r = record(&text, "shelled");
+        let s = snippet(&r, "E1", 80).unwrap();
+        let cut: Vec<char> = s["text"].as_str().unwrap().chars().collect();
+        let (a, b) = (
+            s["start"].as_u64().unwrap() as usize,
+            s["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(cut[a..b].iter().collect::<String>(), "shelled");
+        assert!(cut.len() <= 80);
+        let text = s["text"].as_str().unwrap();
+        assert!(text.starts_with("word") && text.ends_with("word"), "{text}");
+        assert_eq!(s["cut_before"], true);
+        assert_eq!(s["cut_after"], true);
+        // A short sentence is whole; an unknown event has none.
+        let r = record("Ünïcode troops shelled the town.", "shelled");
+        let s = snippet(&r, "E1", 80).unwrap();
+        assert_eq!(s["text"], "Ünïcode troops shelled the town.");
+        assert_eq!(s["start"], 15);
+        assert!(snippet(&r, "E9", 80).is_none());
+    }
+
+    #[test]
+    fn titles_come_from_the_source_the_url_or_the_first_sentence() {
+        assert_eq!(doc_title(Some(" T "), None, None), ("T".into(), false));
+        let (t, derived) = doc_title(
+            None,
+            Some("https://example.org/news/12/Iran-and-Tajikistan-sign-pact"),
+            None,
+        );
+        assert!(derived && t.contains("Tajikistan"), "{t}");
+        let mut r = record("Troops shelled the town. Later more.", "shelled");
+        r.sentences = vec![Span { start: 0, end: 24 }, Span { start: 25, end: 36 }];
+        assert_eq!(
+            doc_title(None, None, Some(&r)),
+            ("Troops shelled the town.".into(), true)
+        );
+        assert_eq!(shorten("a b c", 10), "a b c");
+        assert!(shorten(&"word ".repeat(40), 30).ends_with('…'));
+    }
+
+    #[test]
+    fn country_centres_are_told_from_places() {
+        assert_eq!(Precision::of(Some("PCLI"), 32.0, 53.0), Precision::Country);
+        assert_eq!(Precision::of(Some("PPLC"), 35.69, 51.42), Precision::City);
+        assert_eq!(Precision::of(Some("ADM1"), 35.0, 51.0), Precision::Admin);
     }
 }

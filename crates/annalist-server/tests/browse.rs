@@ -182,6 +182,18 @@ async fn issue19_event_rows_carry_details_and_their_sentence() {
         let (status, v) = get(&f.app, &format!("/api/events?{bad}")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {v}");
     }
+    let story = rows[0]["story"].as_i64().unwrap();
+    let (status, a) = get(&f.app, &format!("/api/stories/{story}")).await;
+    assert_eq!(status, StatusCode::OK, "{a}");
+    assert_eq!(a["articles"][0]["doc_id"], rows[0]["doc_id"]);
+    assert_eq!(
+        a["articles"].as_array().unwrap().len() as i64,
+        rows[0]["num_articles"].as_i64().unwrap()
+    );
+    let (status, _) = get(&f.app, "/api/stories/abc").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = get(&f.app, "/api/stories/999999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, v) = get(&f.app, "/api/events?min_articles=2").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(v["total"], 0);

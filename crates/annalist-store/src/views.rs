@@ -259,6 +259,19 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// The articles that reported a story event, oldest first.
+    pub fn story_articles(&self, story: i64) -> Result<Vec<DocSummary>> {
+        self.rows(
+            &format!(
+                "SELECT {DOC_COLUMNS} FROM events e
+                 JOIN documents d ON d.id = e.doc WHERE e.story = {story}
+                 GROUP BY d.id ORDER BY d.pub_day, d.id"
+            ),
+            &[],
+            doc_row,
+        )
+    }
+
     /// The story event of each reported event of a document (one row per
     /// event, from its first actor pair), in event order.
     pub fn document_stories(&self, doc_id: &str) -> Result<Vec<EventStory>> {
