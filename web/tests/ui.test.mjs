@@ -411,6 +411,15 @@ test('clicking a network node lists its events', async () => {
   const rows = await page.locator('#event-table tbody tr').evaluateAll((trs) => trs.map((tr) => `${tr.children[3].textContent} ${tr.children[4].textContent}`.toLowerCase()));
   assert.ok(rows.every((r) => r.includes(name.toLowerCase())), `${name}: ${rows.slice(0, 5).join(' | ')}`);
   await shot(page, 'network-node-events');
+  // The same from the keyboard: focus a node, press Enter.
+  await page.goBack();
+  await ready(page);
+  const second = page.locator('#network-graph g.node').nth(1);
+  const other = await second.getAttribute('data-name');
+  await second.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('body[data-view="events"][data-ready="1"]');
+  assert.equal((await hashParams(page)).get('actor_name'), other);
   assert.deepEqual(problems, []);
   await page.close();
 });
