@@ -105,6 +105,9 @@ const VIEW_OPTIONS = ['sort', 'dir', 'offset', 'limit', 'by', 'minw', 'q'];
 
 let state = { view: 'events', arg: '', params: new URLSearchParams() };
 let countries = [];
+// Settles when the country list has loaded (or failed): applying a filter
+// waits for it, so that a typed name goes into the URL as its code.
+let countriesLoaded = null;
 
 // The URL's state: `#view?params` or `#doc/ID`.
 function parseHash() {
@@ -498,19 +501,22 @@ function drawClusters() {
   const { map, markers, points } = leaflet;
   markers.clearLayers();
   const max = Math.max(1, ...points.map((p) => p.count));
-  // Country centres are clustered apart from real places, so that a
-  // country named without a place never lends a city its precision.
-  const coarse = points.filter((p) => p.precision === 'country');
-  const fine = points.filter((p) => p.precision !== 'country');
-  for (const c of [...clusters(coarse), ...clusters(fine)]) {
+  // Each precision is clustered apart, so that a country named without a
+  // place never lends a city its precision: cities solid, provinces and
+  // regions dotted, country centres hollow and dashed.
+  const style = {
+    city: { weight: 1, dashArray: null, fillOpacity: 0.8 },
+    admin: { weight: 1.5, dashArray: '1 3', fillOpacity: 0.6 },
+    country: { weight: 2, dashArray: '4 3', fillOpacity: 0.3 },
+  };
+  const all = ['country', 'admin', 'city'].flatMap((prec) => clusters(points.filter((p) => (p.precision || 'city') === prec)).map((c) => ({ ...c, prec })));
+  for (const c of all) {
+    const { prec } = c;
     const q = dominantQuad(c.quad);
-    const precise = c.points[0].precision !== 'country';
-    const only = c.points.length === 1 ? c.points[0] : null;
     const r = 5 + 14 * Math.sqrt(c.count / max);
     const m = L.circleMarker([c.lat, c.lon], {
-      radius: r, color: '#1d2430', weight: precise ? 1 : 2, dashArray: precise ? null : '3 3',
-      fillColor: QUAD_COLOURS[q], fillOpacity: precise ? 0.8 : 0.35,
-      className: `cluster prec-${only ? only.precision : 'mixed'}`,
+      radius: r, color: '#1d2430', ...style[prec], fillColor: QUAD_COLOURS[q],
+      className: `cluster prec-${prec}`,
     });
     const names = c.points.slice(0, 5).map((p) => `${p.place || 'unnamed'}${p.country ? `, ${p.country}` : ''}${p.precision !== 'city' ? ` [${p.precision}]` : ''}`);
     const more = c.points.length > 5 ? ` and ${c.points.length - 5} more` : '';
@@ -532,7 +538,8 @@ function mapLegend() {
   const box = $('map-legend');
   clear(box);
   for (const q of [1, 2, 3, 4, 0]) box.append(el('span', { class: `swatch q${q}` }), ` ${QUAD_NAMES[q]} `);
-  box.append(el('br'), el('span', { class: 'swatch solid' }), ' a city or district ',
+  box.append(el('br'), el('span', { class: 'swatch solid' }), ' a city ',
+    el('span', { class: 'swatch dotted' }), ' a province or region ',
     el('span', { class: 'swatch dashed' }), ' only the country is known (drawn at its centre)');
 }
 
@@ -1094,8 +1101,10 @@ async function route() {
 }
 
 function init() {
-  $('filters').addEventListener('submit', (e) => {
+  $('filters').addEventListener('submit', async (e) => {
     e.preventDefault();
+    document.body.setAttribute('data-ready', '0');
+    if (countriesLoaded) await countriesLoaded;
     const p = formFilters();
     // The view's own options survive a new filter, except the page.
     for (const k of VIEW_OPTIONS) if (state.params.get(k) && k !== 'offset') p.set(k, state.params.get(k));
@@ -1156,22 +1165,6 @@ function init() {
     showError(e.message);
   }));
   window.addEventListener('hashchange', route);
-  api('/api/stats').then((s) => {
-    $('store-info').textContent = s.store ? `${fmt(s.store.documents)} documents, ${fmt(s.store.story_events)} story events` : 'no event store';
-  }).catch(() => {});
-  // The pickers' lists load beside the first view; the view never waits.
-  api('/api/countries').then((c) => {
-    countries = c.countries;
-    const list = $('country-list');
-    for (const x of countries) list.append(el('option', { value: `${x.name} (${x.code})` }));
-    // Only bare codes are spelled out: what the user has typed meanwhile stays.
-    for (const name of ['actor_country', 'target_country', 'place_country']) {
-      const input = $(`f-${name}`);
-      if (/^[A-Z]{3}$/.test(input.value)) input.value = `${countryName(input.value)} (${input.value})`;
-      showCode(name);
-    }
-    renderChips();
-  }).catch(() => {});
   // The type list costs a scan of the store: it loads when first wanted.
   let typesAsked = false;
   const loadTypes = () => {
@@ -1181,7 +1174,25 @@ function init() {
   };
   $('f-type').addEventListener('focus', loadTypes);
   $('type-pick').addEventListener('click', loadTypes);
-  route();
+  // The store's counts and the country list load once the first view is
+  // drawn, so that they never compete with it for the server's cores.
+  route().finally(() => {
+    api('/api/stats').then((s) => {
+      $('store-info').textContent = s.store ? `${fmt(s.store.documents)} documents, ${fmt(s.store.story_events)} story events` : 'no event store';
+    }).catch(() => {});
+    countriesLoaded = api('/api/countries').then((c) => {
+      countries = c.countries;
+      const list = $('country-list');
+      for (const x of countries) list.append(el('option', { value: `${x.name} (${x.code})` }));
+      // Only bare codes are spelled out: what the user has typed meanwhile stays.
+      for (const name of ['actor_country', 'target_country', 'place_country']) {
+        const input = $(`f-${name}`);
+        if (/^[A-Z]{3}$/.test(input.value)) input.value = `${countryName(input.value)} (${input.value})`;
+        showCode(name);
+      }
+      renderChips();
+    }).catch(() => {});
+  });
 }
 
 document.addEventListener('DOMContentLoaded', init);
