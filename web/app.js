@@ -1122,6 +1122,24 @@ function init() {
     $('type-pick').setAttribute('aria-expanded', String(!box.hidden));
   });
   $('f-type').addEventListener('change', syncTypeBoxes);
+  // Actor names as one types them: the stored names containing the text.
+  let actorTimer = null;
+  for (const input of document.querySelectorAll('input.actor')) {
+    input.addEventListener('input', () => {
+      clearTimeout(actorTimer);
+      const part = input.value.trim();
+      if (part.length < 2) return;
+      actorTimer = setTimeout(() => {
+        api(`/api/actors?${new URLSearchParams({ q: part })}`).then((data) => {
+          const list = $('actor-list');
+          clear(list);
+          for (const a of data.actors) {
+            list.append(el('option', { value: a.name, label: `${a.country || 'no country'} · ${fmt(a.documents)} documents` }));
+          }
+        }).catch(() => {});
+      }, 250);
+    });
+  }
   for (const name of ['actor_country', 'target_country', 'place_country']) {
     $(`f-${name}`).addEventListener('input', () => showCode(name));
   }

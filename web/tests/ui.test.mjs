@@ -269,6 +269,12 @@ test('filters by country name change every view and the URL, and a bookmark rest
     assert.notEqual(summaries[view], unfiltered, `${view} changes with the filter`);
     await other.page.close();
   }
+  // Actor names are offered as one types.
+  await page.click('#f-more');
+  await page.fill('#f-actor_name', 'Rouh');
+  await page.waitForFunction(() => document.querySelectorAll('#actor-list option').length > 0);
+  const offered = await page.locator('#actor-list option').evaluateAll((os) => os.map((o) => o.value));
+  assert.ok(offered.every((n) => n.toLowerCase().includes('rouh')), offered.join());
   // A bookmark of the filtered table shows the same rows.
   const url = `${BASE}/#events?actor_country=IRN&target_country=TJK&either_order=true`;
   const again = await context.newPage();

@@ -33,6 +33,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/timeline", get(timeline))
         .route("/api/countries", get(countries))
         .route("/api/types", get(types))
+        .route("/api/actors", get(actors))
         .route("/api/documents", get(documents).post(store_document))
         .route("/api/documents/{doc_id}", get(document))
         .route("/api/stories/{story}", get(story))
@@ -669,6 +670,35 @@ async fn story(
                 })
                 .collect::<Result<_, ApiError>>()?;
             Ok(Json(json!({ "story": id, "articles": articles })))
+        })
+    })
+    .await
+}
+
+/// `GET /api/actors?q=PART`: actor names containing the text, for the name
+/// filters' typeahead.
+async fn actors(State(app): State<Arc<App>>, q: Params) -> Result<Json<Value>, ApiError> {
+    let p = params(q, &["q", "limit"])?;
+    if let Some(k) = p.keys().find(|k| FILTER_KEYS.contains(&k.as_str())) {
+        return Err(ApiError::bad_request(format!(
+            "unknown parameter `{k}` for actors; hint: use q and limit"
+        )));
+    }
+    let part = p.get("q").map(|s| s.trim().to_string()).unwrap_or_default();
+    if part.chars().count() < 2 {
+        return Err(ApiError::bad_request(
+            "q is missing or shorter than two characters; hint: give part of a name, such as Rouh",
+        ));
+    }
+    let limit = number(&p, "limit", 12, 100)?;
+    blocking(move || {
+        app.with_store(|s| {
+            let rows: Vec<Value> = s
+                .actor_names(&part, limit)?
+                .into_iter()
+                .map(|(name, country, n)| json!({"name": name, "country": country, "documents": n}))
+                .collect();
+            Ok(Json(json!({ "actors": rows })))
         })
     })
     .await

@@ -221,6 +221,22 @@ async fn issue19_timeline_network_types_and_documents() {
         assert_ne!(e["source"], e["target"], "no self-links: {e}");
         assert!(e["count"].as_u64().unwrap() > 0);
     }
+    let (status, a) = get(&f.app, "/api/actors?q=otien").await;
+    assert_eq!(status, StatusCode::OK, "{a}");
+    assert!(a["actors"].as_array().unwrap().iter().all(|x| x["name"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("otien")));
+    assert!(!a["actors"].as_array().unwrap().is_empty(), "{a}");
+    for bad in [
+        "/api/actors",
+        "/api/actors?q=o",
+        "/api/actors?q=ab&type=AGREE",
+    ] {
+        let (status, _) = get(&f.app, bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+    }
     let (status, types) = get(&f.app, "/api/types").await;
     assert_eq!(status, StatusCode::OK);
     assert!(!types["types"].as_array().unwrap().is_empty());

@@ -170,7 +170,7 @@ pub fn fts_query(text: &str) -> Result<String> {
 /// and the escape character itself taken literally (used with
 /// `ESCAPE '\\'`): `actor_name=%` must match names containing "%", not
 /// every name.
-fn like_anywhere(s: &str) -> String {
+pub(crate) fn like_anywhere(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('%');
     for c in s.chars() {

@@ -259,6 +259,25 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Actor names containing `part` (any case, `%` and `_` literal) with
+    /// their countries and the number of documents naming them, most named
+    /// first, names differing only in case merged: the UI's typeahead.
+    pub fn actor_names(
+        &self,
+        part: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, Option<String>, u64)>> {
+        let pattern = rusqlite::types::Value::Text(crate::query::like_anywhere(part.trim()));
+        self.rows(
+            &format!(
+                "SELECT MAX(name), country, COUNT(*) FROM actors WHERE name LIKE ?1 ESCAPE '\\'
+                 GROUP BY LOWER(name), country ORDER BY 3 DESC, 1 LIMIT {limit}"
+            ),
+            &[pattern],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64)),
+        )
+    }
+
     /// The articles that reported a story event, oldest first.
     pub fn story_articles(&self, story: i64) -> Result<Vec<DocSummary>> {
         self.rows(

@@ -148,6 +148,10 @@ fn issue19_actors_differing_only_in_case_are_one_node() {
     assert!(links[0].source.eq_ignore_ascii_case("mou"));
     assert_eq!(links[0].cooperation, 2);
     assert_eq!(links[0].intensity, Some(1.0));
+    let names = s.actor_names("mou", 10).unwrap();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert_eq!(names[0].2, 2, "MoU and MOU are one name");
+    assert!(s.actor_names("%", 10).unwrap().is_empty(), "% is literal");
     let types = s.type_quads().unwrap();
     assert_eq!(types, vec![("AGREE".to_string(), Some(1), 3)]);
 }
