@@ -9,12 +9,13 @@
 #
 # Environment:
 #   ANNALIST        the binary (default: build target/release/annalist)
-#   ANNALIST_UI_DB  the store to serve (default: target/ui-test/ui-3000.db,
-#                   as built by scripts/test-ui.sh)
+#   ANNALIST_UI_DB  the store to serve (default: target/ui-test/ui-N.db as
+#                   built by scripts/test-ui.sh, N = ANNALIST_UI_DOCS, default
+#                   0: the whole corpus)
 #   CLIENTS, LOAD_SECONDS  (default 50 and 30)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-db=${ANNALIST_UI_DB:-target/ui-test/ui-3000.db}
+db=${ANNALIST_UI_DB:-target/ui-test/ui-${ANNALIST_UI_DOCS:-0}.db}
 clients=${CLIENTS:-50}
 seconds=${LOAD_SECONDS:-30}
 if [ ! -f "$db" ]; then

@@ -4,7 +4,9 @@
 //
 // Environment: ANNALIST_URL (the server), SCREENSHOTS (a folder), SEED (the
 // seed article, read at run time; it is third-party text and never copied
-// into the repository), CHROMIUM (default /usr/bin/chromium).
+// into the repository), CHROMIUM (default /usr/bin/chromium), ANNALIST and
+// ANNALIST_DB (the binary and the store it serves, to compare downloads with
+// `annalist query`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -113,7 +115,7 @@ test('filters change the event table', async () => {
 test('the map shows event points', async () => {
   const { page, problems } = await open('map');
   const countries = await page.locator('#map-main path.country').count();
-  const points = await page.locator('#map-main circle.pt').count();
+  const points = await page.locator('#map-main path.cluster').count();
   assert.ok(countries > 150, `${countries} countries`);
   assert.ok(points > 10, `${points} points`);
   await shot(page, 'map');
@@ -216,6 +218,318 @@ test('write endpoints refuse requests without the token', async () => {
   for (const [status, code] of statuses) {
     assert.ok(status === 401 || status === 403, `status ${status}`);
     assert.ok(code === 'unauthorized' || code === 'read_only', code);
+  }
+  await page.close();
+});
+
+// ---- Issue 19: the views as tools.
+
+const total = async (page) => Number((await page.textContent('#event-total')).split(' ')[0]);
+const hashParams = async (page) => {
+  const hash = await page.evaluate(() => location.hash);
+  return new URLSearchParams(hash.includes('?') ? hash.slice(hash.indexOf('?') + 1) : '');
+};
+
+// Follows a link or button that changes the URL, and waits for the new view.
+async function follow(page, locator) {
+  await locator.click();
+  await ready(page);
+  await noError(page);
+}
+
+test('filters by country name change every view and the URL, and a bookmark restores them', async () => {
+  const { page, problems } = await open('events');
+  const all = await total(page);
+  // Names, not codes: "iran" and "Tajikistan" stand for IRN and TJK.
+  await page.fill('#f-actor_country', 'iran');
+  await page.fill('#f-target_country', 'Tajikistan');
+  await page.check('#f-either_order');
+  await page.click('#f-apply');
+  await ready(page);
+  await noError(page);
+  const p = await hashParams(page);
+  assert.equal(p.get('actor_country'), 'IRN');
+  assert.equal(p.get('target_country'), 'TJK');
+  assert.equal(p.get('either_order'), 'true');
+  const filtered = await total(page);
+  assert.ok(filtered > 0 && filtered < all, `${filtered} of ${all}`);
+  assert.ok((await page.locator('#chips .chip').count()) >= 3, 'the filters show as chips');
+  // Every view follows the filter: the numbers differ from the unfiltered ones.
+  const summaries = {};
+  for (const view of ['map', 'timeline', 'network']) {
+    await follow(page, page.locator(`#nav a[data-view="${view}"]`));
+    const q = await hashParams(page);
+    assert.equal(q.get('actor_country'), 'IRN', `${view} keeps the filter in its URL`);
+    summaries[view] = await page.textContent(`#${view}-summary`);
+  }
+  await shot(page, 'filter-network-iran-tajikistan');
+  for (const view of ['map', 'timeline', 'network']) {
+    const other = await open(view);
+    const unfiltered = await other.page.textContent(`#${view}-summary`);
+    assert.notEqual(summaries[view], unfiltered, `${view} changes with the filter`);
+    await other.page.close();
+  }
+  // Actor names are offered as one types.
+  await page.click('#f-more');
+  await page.fill('#f-actor_name', 'Rouh');
+  await page.waitForFunction(() => document.querySelectorAll('#actor-list option').length > 0);
+  const offered = await page.locator('#actor-list option').evaluateAll((os) => os.map((o) => o.value));
+  assert.ok(offered.every((n) => n.toLowerCase().includes('rouh')), offered.join());
+  // A bookmark of the filtered table shows the same rows.
+  const url = `${BASE}/#events?actor_country=IRN&target_country=TJK&either_order=true`;
+  const again = await context.newPage();
+  await again.goto(url);
+  await ready(again);
+  assert.equal(await total(again), filtered);
+  // The picker spells the code out once the country list has loaded.
+  await again.waitForFunction(() => document.getElementById('f-actor_country').value === 'Iran (IRN)');
+  // An unknown country is explained, never an empty table.
+  await again.fill('#f-actor_country', 'Narnia');
+  await again.click('#f-apply');
+  await ready(again);
+  const err = await again.textContent('#error');
+  assert.ok(err.includes('Narnia') && err.includes('hint'), err);
+  await again.close();
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the table sorts, pages and shows modality, the sentence and casualties', async () => {
+  const { page, problems } = await open('events?actor_country=IRN');
+  assert.ok(await page.locator('#event-table tbody td.sentence mark.trigger').count() > 0, 'triggers highlighted in the sentences');
+  const mods = await page.locator('#event-table tbody tr td:nth-child(3)').allTextContents();
+  assert.ok(mods.every((m) => ['asserted', 'negated', 'future', 'hypothetical'].includes(m)), mods.join());
+  await follow(page, page.locator('#event-table th[data-sort="articles"] button'));
+  let p = await hashParams(page);
+  assert.equal(p.get('sort'), 'articles');
+  assert.equal(p.get('dir'), 'desc');
+  const articles = (await page.locator('#event-table tbody tr td:nth-child(10)').allTextContents()).map((t) => parseInt(t, 10));
+  assert.ok(articles.length > 1 && articles.every((n, i) => i === 0 || articles[i - 1] >= n), articles.join());
+  // The best-attested event lists the articles that reported it.
+  await page.click('#event-table tbody tr:first-child button.articles');
+  await page.waitForSelector('#event-table tr.article-list li');
+  assert.equal(await page.locator('#event-table tr.article-list li').count(), articles[0]);
+  await follow(page, page.locator('#page-next'));
+  p = await hashParams(page);
+  assert.equal(p.get('offset'), '50');
+  assert.equal(p.get('sort'), 'articles', 'paging keeps the order');
+  await shot(page, 'events-sorted');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the CSV download equals annalist query --format csv for the same filter', { skip: !process.env.ANNALIST || !process.env.ANNALIST_DB }, async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { page, problems } = await open('events?actor_country=IRN&type=ASSAULT,COERCE');
+  const href = await page.getAttribute('#dl-csv', 'href');
+  assert.ok(href.includes('format=csv') && href.includes('actor_country=IRN'), href);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#dl-csv')]);
+  const file = join(SHOTS, 'download.csv');
+  await download.saveAs(file);
+  const got = readFileSync(file, 'utf8');
+  const want = execFileSync(process.env.ANNALIST, ['query', '--db', process.env.ANNALIST_DB,
+    '--actor-country', 'IRN', '--type', 'ASSAULT,COERCE', '--format', 'csv', '--limit', '0'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const lines = got.split('\n').length - 2;
+  assert.ok(lines > 0 && lines === await total(page), `${lines} rows, table ${await total(page)}`);
+  assert.equal(got, want);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('zooming the map and clicking a cluster filter the table to its places', async () => {
+  const { page, problems } = await open('events');
+  const all = await total(page);
+  await follow(page, page.locator('#nav a[data-view="map"]'));
+  const z0 = Number(await page.getAttribute('#map-main', 'data-zoom'));
+  await page.click('.leaflet-control-zoom-in');
+  await page.waitForFunction((z) => Number(document.getElementById('map-main').dataset.zoom) > z, z0);
+  // The map also zooms from the keyboard.
+  await page.focus('#map-main');
+  await page.keyboard.press('Minus');
+  await page.waitForFunction((z) => Number(document.getElementById('map-main').dataset.zoom) === z, z0);
+  await page.click('.leaflet-control-zoom-in');
+  await page.waitForFunction((z) => Number(document.getElementById('map-main').dataset.zoom) > z, z0);
+  await shot(page, 'map-zoomed');
+  // The biggest cluster.
+  const clusters = page.locator('#map-main path.cluster');
+  const counts = await clusters.evaluateAll((ps) => ps.map((p) => Number(p.dataset.count)));
+  const biggest = counts.indexOf(Math.max(...counts));
+  const bbox = await clusters.nth(biggest).getAttribute('data-bbox');
+  await clusters.nth(biggest).dispatchEvent('click');
+  await page.waitForSelector('body[data-view="events"][data-ready="1"]');
+  await noError(page);
+  const p = await hashParams(page);
+  assert.equal(p.get('bbox'), bbox);
+  const n = await total(page);
+  assert.ok(n > 0 && n < all, `${n} of ${all}`);
+  const places = await page.locator('#event-table tbody tr td:nth-child(6)').allTextContents();
+  assert.ok(places.every((t) => t && t !== '—'), places.join(' | '));
+  await shot(page, 'map-cluster-events');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a brush on the timeline filters the table to its dates', async () => {
+  const { page, problems } = await open('timeline');
+  assert.ok(await page.locator('#timeline-chart rect.bar').count() > 0);
+  const summary = await page.textContent('#timeline-summary');
+  assert.ok(/undated/.test(summary), summary);
+  const box = await page.locator('#timeline-chart rect.brush-area').boundingBox();
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * 0.45, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.7, y, { steps: 5 });
+  await page.mouse.move(box.x + box.width * 0.99, y, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction(() => location.hash.includes('from='));
+  await ready(page);
+  await noError(page);
+  const p = await hashParams(page);
+  const from = p.get('from');
+  const to = p.get('to');
+  assert.ok(/^\d{4}-\d\d-\d\d$/.test(from) && /^\d{4}-\d\d-\d\d$/.test(to) && from <= to, `${from} ${to}`);
+  await shot(page, 'timeline-brushed');
+  await follow(page, page.locator('#nav a[data-view="events"]'));
+  const n = await total(page);
+  assert.ok(n > 0, 'the brushed range holds events');
+  const dates = await page.locator('#event-table tbody tr td:nth-child(1)').allTextContents();
+  assert.ok(dates.every((d) => d >= from && d <= to), `${from}..${to}: ${dates.join(' ')}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('clicking a network node lists its events', async () => {
+  const { page, problems } = await open('network');
+  const summary = await page.textContent('#network-summary');
+  assert.ok(/actors/.test(summary), summary);
+  // Nodes do not sit on the frame's edges: the layout is fitted, not clamped.
+  const xs = await page.locator('#network-graph g.node circle').evaluateAll((cs) => cs.map((c) => [Number(c.getAttribute('cx')), Number(c.getAttribute('cy'))]));
+  const onEdge = xs.filter(([x, y]) => x < 15 || x > 985 || y < 15 || y > 625).length;
+  assert.ok(onEdge === 0, `${onEdge} nodes on the frame's edge`);
+  const node = page.locator('#network-graph g.node').first();
+  const name = await node.getAttribute('data-name');
+  await node.dispatchEvent('click');
+  await page.waitForSelector('body[data-view="events"][data-ready="1"]');
+  await noError(page);
+  const p = await hashParams(page);
+  assert.equal(p.get('actor_name'), name);
+  assert.ok(await total(page) > 0);
+  const rows = await page.locator('#event-table tbody tr').evaluateAll((trs) => trs.map((tr) => `${tr.children[3].textContent} ${tr.children[4].textContent}`.toLowerCase()));
+  assert.ok(rows.every((r) => r.includes(name.toLowerCase())), `${name}: ${rows.slice(0, 5).join(' | ')}`);
+  await shot(page, 'network-node-events');
+  // The same from the keyboard: focus a node, press Enter.
+  await page.goBack();
+  await ready(page);
+  const second = page.locator('#network-graph g.node').nth(1);
+  const other = await second.getAttribute('data-name');
+  await second.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('body[data-view="events"][data-ready="1"]');
+  assert.equal((await hashParams(page)).get('actor_name'), other);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('documents list titles, snippets and search, and markup stays text', async () => {
+  const { page, problems } = await open('documents');
+  const items = page.locator('#doc-list li.doc');
+  assert.ok(await items.count() > 0);
+  const titles = await page.locator('#doc-list a.doc-title').allTextContents();
+  assert.ok(titles.every((t) => t.trim().length > 0), 'every document has a title');
+  await page.fill('#doc-q', 'Dushanbe');
+  await page.click('#doc-search button');
+  await ready(page);
+  const snippets = await page.locator('#doc-list p.snippet').allTextContents();
+  assert.ok(snippets.length > 0 && snippets.filter((s) => /dushanbe/i.test(s)).length >= snippets.length / 2, snippets.slice(0, 3).join(' | '));
+  await shot(page, 'documents-search');
+  await page.fill('#doc-q', 'pwned');
+  await page.click('#doc-search button');
+  await ready(page);
+  const title = await page.textContent('#doc-list li.doc a.doc-title');
+  assert.ok(title.includes('<img src=x'), title);
+  assert.equal(await page.locator('#doc-list img, #doc-list script').count(), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+// A benchmark, not a timed test: the time from opening a view to its being
+// drawn and answering input, five times each, medians reported.
+test('time to interactive per view (benchmark)', async () => {
+  const results = {};
+  for (const view of ['events', 'map', 'timeline', 'network', 'documents', 'doc/xss-fixture']) {
+    const times = [];
+    for (let i = 0; i < 5; i++) {
+      const page = await context.newPage();
+      const t0 = Date.now();
+      await page.goto(`${BASE}/#${view}`);
+      await ready(page);
+      times.push(Date.now() - t0);
+      await page.close();
+    }
+    times.sort((a, b) => a - b);
+    results[view] = { median_ms: times[2], runs_ms: times };
+  }
+  console.log(`time to interactive: ${JSON.stringify(results)}`);
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(join(SHOTS, 'time-to-interactive.json'), `${JSON.stringify(results, null, 1)}\n`);
+});
+
+// The three questions of docs/ui.md, answered through the UI as an analyst
+// would; the screenshots (reduced, JPEG) are the ones the page shows.
+test('the analyst questions of docs/ui.md', async () => {
+  const dir = join(SHOTS, 'docs');
+  mkdirSync(dir, { recursive: true });
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const snap = (name) => page.screenshot({ path: join(dir, `${name}.jpg`), type: 'jpeg', quality: 60 });
+  const goto = async (hash) => {
+    // A fresh load each time, as from a bookmark.
+    await page.goto('about:blank');
+    await page.goto(`${BASE}/#${hash}`);
+    await ready(page);
+    await noError(page);
+  };
+  // 1. Who attacked whom in Syria (last month: add From and To, or brush the timeline).
+  await goto('events');
+  await page.click('#f-more');
+  await page.fill('#f-place_country', 'Syria');
+  await page.click('#type-pick');
+  await page.waitForSelector('#type-groups .type-box[value="ASSAULT"]');
+  await page.check('#type-groups .type-box[value="ASSAULT"]');
+  await page.click('#f-apply');
+  await ready(page);
+  await noError(page);
+  const p = await hashParams(page);
+  assert.equal(p.get('place_country'), 'SYR');
+  assert.equal(p.get('type'), 'ASSAULT');
+  await snap('q1-syria-assault-table');
+  await follow(page, page.locator('#nav a[data-view="network"]'));
+  await snap('q1-syria-assault-network');
+  // 2. Iran–Russia cooperation by month: both directions, cooperation types.
+  await goto('timeline?actor_country=IRN&target_country=RUS&either_order=true&by=month');
+  await page.click('#type-pick');
+  await page.waitForSelector('#type-groups button.group-toggle[data-quad="1"]');
+  await page.click('#type-groups button.group-toggle[data-quad="1"]');
+  await page.click('#type-groups button.group-toggle[data-quad="2"]');
+  await page.click('#f-apply');
+  await ready(page);
+  await noError(page);
+  assert.ok((await hashParams(page)).get('type').split(',').length >= 4);
+  await snap('q2-iran-russia-cooperation-timeline');
+  // 3. Which actors Tajikistan deals with: the network of its actors.
+  await goto('network?actor_country=TJK&either_order=true');
+  await snap('q3-tajikistan-network');
+  // Tajikistan itself, or on a small store the strongest actor linked to it.
+  const tj = page.locator('#network-graph g.node[data-name="Tajikistan"]');
+  await ((await tj.count()) ? tj : page.locator('#network-graph g.node')).first().dispatchEvent('click');
+  await page.waitForSelector('body[data-view="events"][data-ready="1"]');
+  await noError(page);
+  await snap('q3-tajikistan-events');
+  // The views themselves, for the page.
+  for (const view of ['map', 'timeline', 'documents', 'doc/xss-fixture']) {
+    await goto(view);
+    await snap(`view-${view.replace('/', '-')}`);
   }
   await page.close();
 });

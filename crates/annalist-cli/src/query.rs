@@ -30,7 +30,7 @@ pub struct FilterArgs {
     /// Match the actor filters in either direction (source and target swapped too).
     #[arg(long)]
     pub either_order: bool,
-    /// A PLOVER event type (CONSULT, ASSAULT, ...).
+    /// A PLOVER event type (CONSULT, ASSAULT, ...), or several separated by commas.
     #[arg(long = "type", value_name = "TYPE")]
     pub kind: Option<String>,
     /// A CAMEO code or prefix: 04 matches 040, 042, ...
@@ -54,6 +54,12 @@ pub struct FilterArgs {
     /// Words the article must contain (all of them; title or text).
     #[arg(long, value_name = "WORDS")]
     pub text: Option<String>,
+    /// The fewest articles that must report the story event.
+    #[arg(long, value_name = "N")]
+    pub min_articles: Option<u32>,
+    /// A box the event place must lie in: west,south,east,north in degrees.
+    #[arg(long, value_name = "W,S,E,N", allow_hyphen_values = true)]
+    pub bbox: Option<String>,
     /// Count and list every report rather than story events.
     #[arg(long)]
     pub reports: bool,
@@ -80,6 +86,8 @@ impl FilterArgs {
             place: self.place.clone(),
             place_country: self.place_country.clone(),
             text: self.text.clone(),
+            min_articles: self.min_articles,
+            bbox: self.bbox.clone(),
         }
     }
 

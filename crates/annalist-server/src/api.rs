@@ -1,8 +1,10 @@
 //! The router and the handlers of the JSON API.
 
+use crate::browse::{doc_snippet, doc_title, Precision};
 use crate::{assets, ApiError, App};
 use annalist_doc::Record;
-use annalist_store::{CountBy, Filter, Unit};
+use annalist_store::format::{write_rows, Format};
+use annalist_store::{CountBy, Filter, SortKey, Unit};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -12,7 +14,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
@@ -28,8 +30,13 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/counts", get(counts))
         .route("/api/places", get(places))
         .route("/api/network", get(network))
+        .route("/api/timeline", get(timeline))
+        .route("/api/countries", get(countries))
+        .route("/api/types", get(types))
+        .route("/api/actors", get(actors))
         .route("/api/documents", get(documents).post(store_document))
         .route("/api/documents/{doc_id}", get(document))
+        .route("/api/stories/{story}", get(story))
         .layer(middleware::from_fn_with_state(app.clone(), cached))
         .layer(middleware::from_fn_with_state(app.clone(), rate_limit));
     Router::new()
@@ -211,7 +218,9 @@ async fn cached(State(app): State<Arc<App>>, req: Request, next: Next) -> Respon
         && req.method() == axum::http::Method::GET
         && path.starts_with("/api/")
         && path != "/api/stats"
-        && path != "/api/openapi.json";
+        && path != "/api/openapi.json"
+        // Downloads carry a file name the cache does not keep.
+        && !req.uri().query().is_some_and(|q| q.contains("format="));
     if !cacheable {
         return next.run(req).await;
     }
@@ -291,6 +300,8 @@ const FILTER_KEYS: &[&str] = &[
     "place",
     "place_country",
     "text",
+    "min_articles",
+    "bbox",
     "unit",
 ];
 
@@ -352,6 +363,15 @@ fn filter_of(p: &HashMap<String, String>) -> Result<(Filter, Unit), ApiError> {
             place: get("place"),
             place_country: get("place_country"),
             text: get("text"),
+            min_articles: match p.get("min_articles") {
+                None => None,
+                Some(v) => Some(v.trim().parse::<u32>().map_err(|_| {
+                    ApiError::bad_request(format!(
+                        "min_articles `{v}` is not a number; hint: give a whole number such as 2"
+                    ))
+                })?),
+            },
+            bbox: get("bbox"),
         },
         unit,
     ))
@@ -385,31 +405,128 @@ fn unit_name(u: Unit) -> &'static str {
     }
 }
 
-async fn events(State(app): State<Arc<App>>, q: Params) -> Result<Json<Value>, ApiError> {
-    let p = params(q, &["offset", "limit"])?;
+async fn events(State(app): State<Arc<App>>, q: Params) -> Result<Response, ApiError> {
+    let p = params(q, &["offset", "limit", "sort", "dir", "format"])?;
     let (filter, unit) = filter_of(&p)?;
+    if let Some(format) = p.get("format") {
+        return download(app, &p, filter, unit, format).await;
+    }
     let offset = number(&p, "offset", 0, 10_000_000)?;
     let limit = number(&p, "limit", 50, 1000)?;
+    let sort = sort_of(&p)?;
     blocking(move || {
         app.with_store(|s| {
             let total = s.count(&filter, unit)?;
-            let rows = match unit {
-                Unit::Stories => {
-                    serde_json::to_value(s.stories_page(&filter, offset, limit, Some(total))?)
-                }
-                Unit::Reports => serde_json::to_value(s.reports_page(&filter, offset, limit)?),
-            }
-            .map_err(|e| ApiError::internal(e.to_string()))?;
+            let to_value = |v: Result<Value, serde_json::Error>| {
+                v.map_err(|e| ApiError::internal(e.to_string()))
+            };
+            let rows = match (unit, sort) {
+                (Unit::Stories, None) => to_value(serde_json::to_value(s.stories_page(
+                    &filter,
+                    offset,
+                    limit,
+                    Some(total),
+                )?))?,
+                (Unit::Reports, None) => to_value(serde_json::to_value(
+                    s.reports_page(&filter, offset, limit)?,
+                ))?,
+                (Unit::Stories, Some((k, desc))) => to_value(serde_json::to_value(
+                    s.stories_sorted(&filter, k, desc, offset, limit)?,
+                ))?,
+                (Unit::Reports, Some((k, desc))) => to_value(serde_json::to_value(
+                    s.reports_sorted(&filter, k, desc, offset, limit)?,
+                ))?,
+            };
+            let rows = crate::browse::enrich(s, unit, rows)?;
             Ok(Json(json!({
                 "unit": unit_name(unit),
                 "total": total,
                 "offset": offset,
                 "limit": limit,
                 "rows": rows,
-            })))
+            }))
+            .into_response())
         })
     })
     .await
+}
+
+/// The sort order asked for: `sort=KEY` and `dir=asc|desc` (default asc);
+/// none without `sort`, which keeps the command line's order.
+fn sort_of(p: &HashMap<String, String>) -> Result<Option<(SortKey, bool)>, ApiError> {
+    let desc = match p.get("dir").map(String::as_str) {
+        None | Some("asc") => false,
+        Some("desc") => true,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "dir `{other}` is unknown; hint: use asc or desc"
+            )))
+        }
+    };
+    match p.get("sort") {
+        None => Ok(None),
+        Some(name) => match SortKey::parse(name) {
+            Some(k) => Ok(Some((k, desc))),
+            None => Err(ApiError::bad_request(format!(
+                "sort `{name}` is unknown; hint: use one of {}",
+                SortKey::ALL.map(|(n, _)| n).join(", ")
+            ))),
+        },
+    }
+}
+
+/// `GET /api/events?...&format=csv|jsonl`: every matching row (or the
+/// first `limit`), with the same rows and columns as `annalist query
+/// --format csv|jsonl --limit 0` for the same filters, as a file.
+async fn download(
+    app: Arc<App>,
+    p: &HashMap<String, String>,
+    filter: Filter,
+    unit: Unit,
+    format: &str,
+) -> Result<Response, ApiError> {
+    let (fmt, content_type, ext) =
+        match format {
+            "csv" => (Format::Csv, "text/csv; charset=utf-8", "csv"),
+            "jsonl" => (Format::Jsonl, "application/x-ndjson", "jsonl"),
+            "json" => return Err(ApiError::bad_request(
+                "format `json` is the default answer; hint: leave format out, or use csv or jsonl",
+            )),
+            other => {
+                return Err(ApiError::bad_request(format!(
+                    "format `{other}` is unknown; hint: use csv or jsonl"
+                )))
+            }
+        };
+    if p.contains_key("sort") || p.contains_key("offset") {
+        return Err(ApiError::bad_request(
+            "a download lists rows in the command line's order from the first; hint: leave out \
+             sort and offset",
+        ));
+    }
+    let limit = number(p, "limit", 0, usize::MAX)?;
+    let limit = (limit > 0).then_some(limit);
+    let body = blocking(move || {
+        app.with_store(|s| {
+            let mut out = Vec::new();
+            let written = match unit {
+                Unit::Stories => write_rows(&mut out, fmt, &s.stories(&filter, limit)?),
+                Unit::Reports => write_rows(&mut out, fmt, &s.reports(&filter, limit)?),
+            };
+            written.map_err(|e| ApiError::internal(e.to_string()))?;
+            Ok(out)
+        })
+    })
+    .await?;
+    let disposition = format!("attachment; filename=\"annalist-events.{ext}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 async fn counts(State(app): State<Arc<App>>, q: Params) -> Result<Json<Value>, ApiError> {
@@ -441,7 +558,16 @@ async fn places(State(app): State<Arc<App>>, q: Params) -> Result<Json<Value>, A
     let limit = number(&p, "limit", 2000, 20_000)?;
     blocking(move || {
         app.with_store(|s| {
-            let points = s.places(&filter, unit, limit)?;
+            let points: Vec<Value> = s
+                .places(&filter, unit, limit)?
+                .into_iter()
+                .map(|pt| {
+                    let precision = Precision::of(pt.feature.as_deref(), pt.lat, pt.lon);
+                    let mut v = json!(pt);
+                    v["precision"] = json!(precision.name());
+                    v
+                })
+                .collect();
             Ok(Json(json!({ "unit": unit_name(unit), "points": points })))
         })
     })
@@ -454,38 +580,132 @@ async fn network(State(app): State<Arc<App>>, q: Params) -> Result<Json<Value>, 
     let limit = number(&p, "limit", 150, 2000)?;
     blocking(move || {
         app.with_store(|s| {
-            let edges = s.network(&filter, unit, limit)?;
-            // Nodes are actors by name and country; their weight is the
-            // number of events they take part in among these edges.
-            let mut nodes: BTreeMap<(String, Option<String>), u64> = BTreeMap::new();
-            for e in &edges {
-                *nodes
-                    .entry((e.source.clone(), e.source_country.clone()))
-                    .or_default() += e.count;
-                *nodes
-                    .entry((e.target.clone(), e.target_country.clone()))
-                    .or_default() += e.count;
-            }
-            let id = |n: &str, c: &Option<String>| format!("{n}|{}", c.as_deref().unwrap_or(""));
-            let nodes: Vec<Value> = nodes
-                .iter()
-                .map(|((n, c), count)| json!({"id": id(n, c), "name": n, "country": c, "count": count}))
-                .collect();
-            let edges: Vec<Value> = edges
-                .iter()
-                .map(|e| {
-                    json!({
-                        "source": id(&e.source, &e.source_country),
-                        "target": id(&e.target, &e.target_country),
-                        "type": e.kind,
-                        "count": e.count,
-                    })
-                })
-                .collect();
-            Ok(Json(json!({ "unit": unit_name(unit), "nodes": nodes, "edges": edges })))
+            let links = s.actor_links(&filter, unit, limit)?;
+            let (nodes, edges) = crate::browse::network_json(&links);
+            Ok(Json(
+                json!({ "unit": unit_name(unit), "nodes": nodes, "edges": edges }),
+            ))
         })
     })
     .await
+}
+
+async fn timeline(State(app): State<Arc<App>>, q: Params) -> Result<Json<Value>, ApiError> {
+    let p = params(q, &["by"])?;
+    let (filter, unit) = filter_of(&p)?;
+    let by = p.get("by").cloned().unwrap_or_else(|| "month".into());
+    if !matches!(by.as_str(), "day" | "week" | "month") {
+        return Err(ApiError::bad_request(format!(
+            "by `{by}` is unknown; hint: use day, week or month"
+        )));
+    }
+    blocking(move || {
+        app.with_store(|s| {
+            let cells = s.timeline(&filter, unit)?;
+            let mut v = crate::browse::timeline_json(&cells, &by);
+            v["unit"] = json!(unit_name(unit));
+            Ok(Json(v))
+        })
+    })
+    .await
+}
+
+async fn types(State(app): State<Arc<App>>, q: Params) -> Result<Json<Value>, ApiError> {
+    if let Some(k) = params(q, &[])?.keys().next() {
+        return Err(ApiError::bad_request(format!(
+            "unknown parameter `{k}` for types; hint: /api/types takes no parameters"
+        )));
+    }
+    blocking(move || {
+        app.with_store(|s| {
+            let rows: Vec<Value> = s
+                .type_quads()?
+                .into_iter()
+                .map(
+                    |(kind, quad, count)| json!({"type": kind, "quad_class": quad, "count": count}),
+                )
+                .collect();
+            Ok(Json(
+                json!({ "types": rows, "quads": crate::browse::QUADS }),
+            ))
+        })
+    })
+    .await
+}
+
+/// `GET /api/stories/{story}`: the articles that reported a story event.
+async fn story(
+    State(app): State<Arc<App>>,
+    story: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let raw = story.map(|Path(s)| s).unwrap_or_default();
+    let Ok(id) = raw.parse::<i64>() else {
+        return Err(ApiError::bad_request(format!(
+            "story `{raw}` is not a story event id; hint: use the `story` of an /api/events row"
+        )));
+    };
+    blocking(move || {
+        app.with_store(|s| {
+            let docs = s.story_articles(id)?;
+            if docs.is_empty() {
+                return Err(ApiError::not_found(format!(
+                    "no story event has the id {id}; hint: use the `story` of an /api/events row"
+                )));
+            }
+            let articles: Vec<Value> = docs
+                .into_iter()
+                .map(|d| {
+                    // The record is read only when neither a title nor a URL
+                    // can name the article.
+                    let record = match (&d.title, &d.url) {
+                        (None, None) => s.record(&d.doc_id)?,
+                        _ => None,
+                    };
+                    let (title, derived) =
+                        doc_title(d.title.as_deref(), d.url.as_deref(), record.as_ref());
+                    let mut v = json!(d);
+                    v["title"] = json!(title);
+                    v["title_derived"] = json!(derived);
+                    Ok(v)
+                })
+                .collect::<Result<_, ApiError>>()?;
+            Ok(Json(json!({ "story": id, "articles": articles })))
+        })
+    })
+    .await
+}
+
+/// `GET /api/actors?q=PART`: actor names containing the text, for the name
+/// filters' typeahead.
+async fn actors(State(app): State<Arc<App>>, q: Params) -> Result<Json<Value>, ApiError> {
+    let p = params(q, &["q", "limit"])?;
+    if let Some(k) = p.keys().find(|k| FILTER_KEYS.contains(&k.as_str())) {
+        return Err(ApiError::bad_request(format!(
+            "unknown parameter `{k}` for actors; hint: use q and limit"
+        )));
+    }
+    let part = p.get("q").map(|s| s.trim().to_string()).unwrap_or_default();
+    if part.chars().count() < 2 {
+        return Err(ApiError::bad_request(
+            "q is missing or shorter than two characters; hint: give part of a name, such as Rouh",
+        ));
+    }
+    let limit = number(&p, "limit", 12, 100)?;
+    blocking(move || {
+        app.with_store(|s| {
+            let rows: Vec<Value> = s
+                .actor_names(&part, limit)?
+                .into_iter()
+                .map(|(name, country, n)| json!({"name": name, "country": country, "documents": n}))
+                .collect();
+            Ok(Json(json!({ "actors": rows })))
+        })
+    })
+    .await
+}
+
+async fn countries() -> Json<Value> {
+    Json(crate::browse::countries_json())
 }
 
 async fn documents(State(app): State<Arc<App>>, q: Params) -> Result<Json<Value>, ApiError> {
@@ -501,7 +721,23 @@ async fn documents(State(app): State<Arc<App>>, q: Params) -> Result<Json<Value>
     let limit = number(&p, "limit", 20, 500)?;
     blocking(move || {
         app.with_store(|s| {
-            let rows = s.documents(words.as_deref(), offset, limit)?;
+            let rows: Vec<Value> = s
+                .documents(words.as_deref(), offset, limit)?
+                .into_iter()
+                .map(|d| {
+                    let record = s.record(&d.doc_id)?;
+                    let (title, derived) =
+                        doc_title(d.title.as_deref(), d.url.as_deref(), record.as_ref());
+                    let snippet = record
+                        .as_ref()
+                        .map(|r| doc_snippet(r, words.as_deref(), 240));
+                    let mut v = json!(d);
+                    v["title"] = json!(title);
+                    v["title_derived"] = json!(derived);
+                    v["snippet"] = json!(snippet);
+                    Ok(v)
+                })
+                .collect::<Result<_, ApiError>>()?;
             Ok(Json(
                 json!({ "offset": offset, "limit": limit, "rows": rows }),
             ))

@@ -12,6 +12,11 @@ pub const OPENAPI: &str = include_str!("../assets/openapi.json");
 pub const INDEX_HTML: &str = include_str!("../../../web/index.html");
 pub const APP_JS: &str = include_str!("../../../web/app.js");
 pub const STYLE_CSS: &str = include_str!("../../../web/style.css");
+/// Leaflet 1.9.4 (BSD-2-Clause), the map; vendored by `web/tools/vendor.mjs`.
+pub const LEAFLET_JS: &str = include_str!("../../../web/vendor/leaflet.js");
+pub const LEAFLET_CSS: &str = include_str!("../../../web/vendor/leaflet.css");
+/// d3-force 3 with its dependencies (ISC), the network layout.
+pub const D3_FORCE_JS: &str = include_str!("../../../web/vendor/d3-force.js");
 /// Natural Earth 110m country outlines as SVG paths (see NOTICE).
 pub const BASEMAP_JSON: &str = include_str!("../../../web/basemap.json");
 
@@ -51,6 +56,18 @@ pub fn routes() -> Router<Arc<App>> {
         .route(
             "/style.css",
             get(|| async { asset("text/css; charset=utf-8", STYLE_CSS) }),
+        )
+        .route(
+            "/vendor/leaflet.js",
+            get(|| async { asset("text/javascript; charset=utf-8", LEAFLET_JS) }),
+        )
+        .route(
+            "/vendor/leaflet.css",
+            get(|| async { asset("text/css; charset=utf-8", LEAFLET_CSS) }),
+        )
+        .route(
+            "/vendor/d3-force.js",
+            get(|| async { asset("text/javascript; charset=utf-8", D3_FORCE_JS) }),
         )
         .route(
             "/basemap.json",

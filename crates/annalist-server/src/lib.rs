@@ -19,6 +19,7 @@
 
 mod api;
 mod assets;
+mod browse;
 mod cache;
 pub mod error;
 pub mod limits;

@@ -28,7 +28,9 @@ use std::path::{Path, PathBuf};
 
 pub use ingest::{text_hash, IngestStats};
 pub use query::{CountBy, CountRow, Filter, ReportRow, StoryRow, Unit};
-pub use views::{DocSummary, EventStory, NetworkEdge, PlacePoint};
+pub use views::{
+    ActorLink, DocSummary, EventStory, NetworkEdge, PlacePoint, RowDetail, SortKey, TimelineCell,
+};
 
 /// Everything that can go wrong with the store.
 #[derive(Debug, thiserror::Error)]

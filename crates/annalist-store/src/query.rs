@@ -92,10 +92,12 @@ pub struct Filter {
     /// Match the actor conditions in either direction (source and target
     /// swapped too).
     pub either_order: bool,
-    /// A PLOVER event type.
+    /// A PLOVER event type, or several separated by commas
+    /// (`ASSAULT,COERCE`: any of them).
     pub kind: Option<String>,
     /// A CAMEO code prefix: `04` matches 04, 040, 042, ...
     pub cameo: Option<String>,
+    /// A modality, or several separated by commas (`asserted,future`).
     pub modality: Option<String>,
     /// First and last day, ISO 8601, both included.
     pub from: Option<String>,
@@ -105,6 +107,42 @@ pub struct Filter {
     pub place_country: Option<String>,
     /// Words that the report's document must contain (title or text).
     pub text: Option<String>,
+    /// The fewest articles that must report the event's story event.
+    pub min_articles: Option<u32>,
+    /// A box of degrees, `west,south,east,north`, that the event place must
+    /// lie in (the map's clusters and views).
+    pub bbox: Option<String>,
+}
+
+/// The values of a comma-separated list, trimmed, empty ones dropped.
+fn list(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A `west,south,east,north` box in degrees; the west edge may exceed the
+/// east one for a box across the antimeridian.
+pub fn parse_bbox(s: &str) -> Result<[f64; 4]> {
+    let bad = || {
+        StoreError::Query(format!(
+            "bbox `{s}` is not a box; hint: give west,south,east,north in degrees, \
+             such as 44,32,48,36"
+        ))
+    };
+    let v: Vec<f64> = s
+        .split(',')
+        .map(|x| x.trim().parse::<f64>().map_err(|_| bad()))
+        .collect::<Result<_>>()?;
+    let [w, so, e, n] = <[f64; 4]>::try_from(v).map_err(|_| bad())?;
+    let lon_ok = |x: f64| x.is_finite() && (-180.0..=180.0).contains(&x);
+    let lat_ok = |x: f64| x.is_finite() && (-90.0..=90.0).contains(&x);
+    if !(lon_ok(w) && lon_ok(e) && lat_ok(so) && lat_ok(n)) || so > n {
+        return Err(bad());
+    }
+    Ok([w, so, e, n])
 }
 
 /// Turns user words into an FTS5 query: every word must occur; a word is
@@ -132,7 +170,7 @@ pub fn fts_query(text: &str) -> Result<String> {
 /// and the escape character itself taken literally (used with
 /// `ESCAPE '\\'`): `actor_name=%` must match names containing "%", not
 /// every name.
-fn like_anywhere(s: &str) -> String {
+pub(crate) fn like_anywhere(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('%');
     for c in s.chars() {
@@ -266,7 +304,12 @@ impl Filter {
             }
         }
         if let Some(k) = up(&self.kind) {
-            conds.push(format!("e.type = {}", p(k)));
+            let kinds: Vec<String> = list(&k).into_iter().map(&mut p).collect();
+            match kinds.len() {
+                0 => {}
+                1 => conds.push(format!("e.type = {}", kinds[0])),
+                _ => conds.push(format!("e.type IN ({})", kinds.join(", "))),
+            }
         }
         if let Some(c) = &self.cameo {
             let c = c.trim().to_string();
@@ -281,7 +324,12 @@ impl Filter {
             conds.push(format!("e.cameo >= {} AND e.cameo < {}", p(c), p(hi)));
         }
         if let Some(m) = &self.modality {
-            conds.push(format!("e.modality = {}", p(m.trim().to_lowercase())));
+            let ms: Vec<String> = list(&m.to_lowercase()).into_iter().map(&mut p).collect();
+            match ms.len() {
+                0 => {}
+                1 => conds.push(format!("e.modality = {}", ms[0])),
+                _ => conds.push(format!("e.modality IN ({})", ms.join(", "))),
+            }
         }
         let from = self
             .from
@@ -316,6 +364,20 @@ impl Filter {
         }
         if let Some(c) = up(&self.place_country) {
             conds.push(format!("e.place_country = {}", p(c)));
+        }
+        if let Some(n) = self.min_articles.filter(|n| *n > 1) {
+            conds.push(format!(
+                "e.story IN (SELECT id FROM stories WHERE num_articles >= {n})"
+            ));
+        }
+        if let Some(b) = &self.bbox {
+            let [w, so, e, n] = parse_bbox(b)?;
+            let lon = if w <= e {
+                format!("e.lon >= {w} AND e.lon <= {e}")
+            } else {
+                format!("(e.lon >= {w} OR e.lon <= {e})")
+            };
+            conds.push(format!("e.lat >= {so} AND e.lat <= {n} AND {lon}"));
         }
         if let Some(t) = &self.text {
             let q = fts_query(t)?;
