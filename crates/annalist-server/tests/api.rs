@@ -1,11 +1,12 @@
 //! Issue 9: the HTTP API, exercised in process through the router.
 
-use annalist_server::{router, App, Config};
+mod common;
+use annalist_server::{App, Config};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
+use common::send;
 use serde_json::{json, Value};
 use std::sync::Arc;
-use tower::ServiceExt;
 
 /// A short report in our own words: two named officials, two countries, a
 /// meeting in a capital.
@@ -39,21 +40,6 @@ fn server(write_token: Option<&str>, max_body: usize, rate_limit: u32) -> Fixtur
         ..Config::default()
     });
     Fixture { app, _dir: dir }
-}
-
-async fn send(app: &Arc<App>, req: Request<Body>) -> (StatusCode, Vec<(String, String)>, Vec<u8>) {
-    let resp = router(app.clone()).oneshot(req).await.expect("response");
-    let status = resp.status();
-    let headers = resp
-        .headers()
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
-        .collect();
-    let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
-        .await
-        .expect("body")
-        .to_vec();
-    (status, headers, body)
 }
 
 async fn get(app: &Arc<App>, uri: &str) -> (StatusCode, Value) {

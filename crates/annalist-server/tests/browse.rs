@@ -2,14 +2,15 @@
 //! `annalist query`'s output, sorting, sentences, the timeline, the
 //! country and type lists, and document titles and snippets.
 
-use annalist_server::{router, App, Config};
+mod common;
+use annalist_server::{App, Config};
 use annalist_store::format::{write_rows, Format};
 use annalist_store::{Filter, Store};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
+use common::send;
 use serde_json::{json, Value};
 use std::sync::Arc;
-use tower::ServiceExt;
 
 const TOKEN: &str = "test-token-0123456789";
 
@@ -56,21 +57,6 @@ async fn fixture() -> Fixture {
         assert_eq!(status, StatusCode::CREATED);
     }
     Fixture { app, db, _dir: dir }
-}
-
-async fn send(app: &Arc<App>, req: Request<Body>) -> (StatusCode, Vec<(String, String)>, Vec<u8>) {
-    let resp = router(app.clone()).oneshot(req).await.expect("response");
-    let status = resp.status();
-    let headers = resp
-        .headers()
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
-        .collect();
-    let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
-        .await
-        .expect("body")
-        .to_vec();
-    (status, headers, body)
 }
 
 async fn get(app: &Arc<App>, uri: &str) -> (StatusCode, Value) {

@@ -571,29 +571,13 @@ impl Store {
     /// Story events with a report matching `filter`, oldest first.
     pub fn stories(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<StoryRow>> {
         let w = self.where_of(filter)?;
-        let mut st = self
-            .conn()
-            .prepare(&stories_sql(&w, limit))
-            .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map(rusqlite::params_from_iter(w.params.iter()), story_row)
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        self.rows(&stories_sql(&w, limit), &w.params, story_row)
     }
 
     /// Reports matching `filter`, oldest first.
     pub fn reports(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<ReportRow>> {
         let w = self.where_of(filter)?;
-        let mut st = self
-            .conn()
-            .prepare(&reports_sql(&w, limit))
-            .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map(rusqlite::params_from_iter(w.params.iter()), report_row)
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        self.rows(&reports_sql(&w, limit), &w.params, report_row)
     }
 
     /// How many story events (or reports) match `filter`.

@@ -123,12 +123,7 @@ impl Store {
         } else {
             format!("{} LIMIT {limit} OFFSET {offset}", stories_sql(&w, None))
         };
-        let mut st = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map(rusqlite::params_from_iter(w.params.iter()), story_row)
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        self.rows(&sql, &w.params, story_row)
     }
 
     /// One page of the reports matching `filter`, oldest first.
@@ -140,12 +135,7 @@ impl Store {
     ) -> Result<Vec<ReportRow>> {
         let w = self.where_of(filter)?;
         let sql = format!("{} LIMIT {limit} OFFSET {offset}", reports_sql(&w, None));
-        let mut st = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map(rusqlite::params_from_iter(w.params.iter()), report_row)
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        self.rows(&sql, &w.params, report_row)
     }
 
     /// The places of the matching story events (or reports) with their
@@ -197,21 +187,16 @@ impl Store {
             "SELECT {a}.src_name, {a}.src_country, {a}.tgt_name, {a}.tgt_country, {a}.type, COUNT(*)
              FROM {from} {cond} GROUP BY 1, 2, 3, 4, 5 ORDER BY 6 DESC, 1, 3 LIMIT {limit}"
         );
-        let mut st = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map(rusqlite::params_from_iter(w.params.iter()), |r| {
-                Ok(NetworkEdge {
-                    source: r.get(0)?,
-                    source_country: r.get(1)?,
-                    target: r.get(2)?,
-                    target_country: r.get(3)?,
-                    kind: r.get(4)?,
-                    count: r.get::<_, i64>(5)? as u64,
-                })
+        self.rows(&sql, &w.params, |r| {
+            Ok(NetworkEdge {
+                source: r.get(0)?,
+                source_country: r.get(1)?,
+                target: r.get(2)?,
+                target_country: r.get(3)?,
+                kind: r.get(4)?,
+                count: r.get::<_, i64>(5)? as u64,
             })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        })
     }
 
     /// Documents whose title or text contain all of `words` (best match
@@ -238,12 +223,8 @@ impl Store {
                 Vec::new(),
             ),
         };
-        let mut st = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map(rusqlite::params_from_iter(params.iter()), doc_row)
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        let params: Vec<rusqlite::types::Value> = params.into_iter().map(Into::into).collect();
+        self.rows(&sql, &params, doc_row)
     }
 
     /// The summary of one stored document.
@@ -441,7 +422,8 @@ pub struct ActorLink {
 }
 
 impl Store {
-    fn rows<T>(
+    /// The rows `sql` gives with `params`, each read by `f`.
+    pub(crate) fn rows<T>(
         &self,
         sql: &str,
         params: &[rusqlite::types::Value],
