@@ -17,9 +17,14 @@
 
 use crate::agents::Agents;
 use annalist_doc::coded::{Actor, Place};
-use annalist_doc::{Doc, EntityType};
-use annalist_kb::{without_compass, Context, Kb, MatchKind};
+use annalist_doc::{Doc, EntitySpan, EntityType};
+use annalist_kb::{Context, Kb, MatchKind};
 use std::ops::Range;
+
+mod nationality;
+mod organisation;
+mod person;
+mod place;
 
 /// News agencies and outlets that are cited as sources, in lower case.
 const NEWS_OUTLETS: &[&str] = &[
@@ -370,6 +375,103 @@ struct Role {
     title: Option<Range<usize>>,
 }
 
+/// The entity scan of [`ActorResolver::annotate_with`]: what it reads (the
+/// document, its words and entities) and the actors it builds, shared by the
+/// passes for each kind of entity (`person`, `organisation`, `place`,
+/// `nationality`), which read and extend what the earlier ones found.
+struct Scan<'a> {
+    doc: &'a Doc,
+    /// A copy of the document's text, which the words borrow, so that the
+    /// document can be changed once the scan is over.
+    text: &'a str,
+    words: &'a [&'a str],
+    entities: &'a [EntitySpan],
+    /// The entity each token belongs to, if any.
+    tok_entity: Vec<Option<usize>>,
+    /// Byte span of the dateline, whose places are not actors.
+    dateline: Option<Range<usize>>,
+    /// The publisher's name in lower case, which is no actor.
+    publisher: String,
+    actors: Vec<Actor>,
+    entity_actor: Vec<Option<u32>>,
+    token_actor: Vec<Option<u32>>,
+    /// Entities that an earlier actor took into its title, name or
+    /// appositive, and that are no actors of their own.
+    consumed: Vec<bool>,
+}
+
+/// One entity as the scan reads it.
+struct Mention<'a> {
+    /// Index of the entity.
+    k: usize,
+    /// First token of the name, after a leading article.
+    s: usize,
+    /// Token after the name.
+    t_end: usize,
+    /// Byte span of the name.
+    bytes: Range<usize>,
+    /// Tokens of the sentence that holds the name.
+    sent_start: usize,
+    sent_end: usize,
+    name: &'a str,
+    /// The word before the name in its sentence, in lower case.
+    prev: Option<String>,
+    /// The word after the name.
+    next: Option<&'a str>,
+}
+
+/// Byte span of tokens `r` (empty for none).
+fn span(doc: &Doc, r: Range<usize>) -> Range<usize> {
+    if r.is_empty() {
+        return 0..0;
+    }
+    doc.tokens.start[r.start] as usize..doc.tokens.end[r.end - 1] as usize
+}
+
+impl<'a> Scan<'a> {
+    /// Entity `k` as a mention, or `None` where it is only an article or
+    /// lies in the dateline.
+    fn mention(&self, k: usize) -> Option<Mention<'a>> {
+        let (doc, text, words) = (self.doc, self.text, self.words);
+        let n_tok = doc.tokens.len();
+        let e = &self.entities[k];
+        let (mut s, t_end) = (e.start as usize, (e.end as usize).min(n_tok));
+        // A name that keeps its article ("the Netherlands", as Universal
+        // NER writes it) is looked up and shown without it.
+        while s + 1 < t_end && words[s].eq_ignore_ascii_case("the") {
+            s += 1;
+        }
+        if s >= t_end {
+            return None;
+        }
+        let bytes = span(doc, s..t_end);
+        if self
+            .dateline
+            .as_ref()
+            .is_some_and(|d| d.start <= bytes.start && bytes.end <= d.end)
+        {
+            return None;
+        }
+        let sent = doc.sentence_of(s).map(|i| doc.sentences[i]);
+        let (sent_start, sent_end) =
+            sent.map_or((0, n_tok), |x| (x.start as usize, x.end as usize));
+        let name = &text[bytes.clone()];
+        let prev = (s > sent_start).then(|| words[s - 1].to_lowercase());
+        let next = words.get(t_end).copied();
+        Some(Mention {
+            k,
+            s,
+            t_end,
+            bytes,
+            sent_start,
+            sent_end,
+            name,
+            prev,
+            next,
+        })
+    }
+}
+
 impl ActorResolver {
     pub fn new(agents: Agents, kb: &'static Kb) -> ActorResolver {
         let mut surnames: std::collections::HashMap<String, Vec<usize>> = Default::default();
@@ -634,10 +736,6 @@ impl ActorResolver {
             .map(|i| &text[doc.tokens.start[i] as usize..doc.tokens.end[i] as usize])
             .collect();
         let entities = doc.entities.clone();
-        let mut actors: Vec<Actor> = Vec::new();
-        let mut entity_actor = vec![None; entities.len()];
-        let mut token_actor: Vec<Option<u32>> = vec![None; n_tok];
-        let mut consumed = vec![false; entities.len()];
         let mut tok_entity: Vec<Option<usize>> = vec![None; n_tok];
         for (k, e) in entities.iter().enumerate() {
             let (a, b) = ((e.start as usize).min(n_tok), (e.end as usize).min(n_tok));
@@ -650,11 +748,18 @@ impl ActorResolver {
             .clone()
             .unwrap_or_default()
             .to_lowercase();
-        let span_of = |r: Range<usize>| -> Range<usize> {
-            if r.is_empty() {
-                return 0..0;
-            }
-            doc.tokens.start[r.start] as usize..doc.tokens.end[r.end - 1] as usize
+        let mut scan = Scan {
+            doc,
+            text: &text,
+            words: &words,
+            entities: &entities,
+            tok_entity,
+            dateline,
+            publisher,
+            actors: Vec::new(),
+            entity_actor: vec![None; entities.len()],
+            token_actor: vec![None; n_tok],
+            consumed: vec![false; entities.len()],
         };
 
         // People and organisations first: their titles and names take the
@@ -668,631 +773,30 @@ impl ActorResolver {
         let mut order: Vec<usize> = (0..entities.len()).collect();
         order.sort_by_key(|&k| (rank(entities[k].label), k));
         for k in order {
-            let e = &entities[k];
-            if consumed[k] {
+            if scan.consumed[k] {
                 continue;
             }
-            let (mut s, t_end) = (e.start as usize, (e.end as usize).min(n_tok));
-            // A name that keeps its article ("the Netherlands", as Universal
-            // NER writes it) is looked up and shown without it.
-            while s + 1 < t_end && words[s].eq_ignore_ascii_case("the") {
-                s += 1;
-            }
-            if s >= t_end {
+            let Some(m) = scan.mention(k) else {
                 continue;
-            }
-            let bytes = span_of(s..t_end);
-            if dateline
-                .as_ref()
-                .is_some_and(|d| d.start <= bytes.start && bytes.end <= d.end)
-            {
-                continue;
-            }
-            let sent = doc.sentence_of(s).map(|i| doc.sentences[i]);
-            let (sent_start, sent_end) =
-                sent.map_or((0, n_tok), |x| (x.start as usize, x.end as usize));
-            let name = &text[bytes.clone()];
-            let prev = (s > sent_start).then(|| words[s - 1].to_lowercase());
-            let next = words.get(t_end).copied();
-            match e.label {
-                EntityType::Per if NOT_ACTORS.contains(&name) => {}
-                EntityType::Per => {
-                    // Leading title words inside the entity ("General Bagheri").
-                    let mut name_start = s;
-                    // Title words, and the place of a title the tagger took
-                    // into the name ("[Prime Minister] of Slovakia Igor
-                    // Matovič", "[Senator from] Vermont Bernie Sanders"),
-                    // are not the name; a name keeps two words at least.
-                    let mut title_place: Option<String> = None;
-                    while name_start + 1 < t_end {
-                        let w = words[name_start];
-                        if self.agents.roles(&[w]).person_title {
-                            name_start += 1;
-                            continue;
-                        }
-                        if t_end - name_start <= 2 {
-                            break;
-                        }
-                        if !capitalised(w) {
-                            name_start += 1;
-                            continue;
-                        }
-                        let region = self.kb.places(w).into_iter().find(|p| {
-                            matches!(p.feature, "ADM1" | "PCLI") && p.population > 100_000
-                        });
-                        match region.and_then(|p| p.country.map(|c| c.as_str().to_string())) {
-                            Some(c) => {
-                                // "Ambassador to [the] Netherlands Alireza
-                                // ...": the host country, not the employer.
-                                let host = name_start == s
-                                    && (s > sent_start && words[s - 1] == "to"
-                                        || s > sent_start + 1
-                                            && words[s - 1] == "the"
-                                            && words[s - 2] == "to");
-                                if !host {
-                                    title_place.get_or_insert(c);
-                                }
-                                name_start += 1;
-                            }
-                            None => break,
-                        }
-                    }
-                    let person = span_of(name_start..t_end);
-                    let person_name = text[person.clone()].to_string();
-                    let left = self.left_title(&words, sent_start, s);
-                    let mut role =
-                        self.role_of(doc, &words, left.start..name_start.max(left.start));
-                    if role.country.is_none() {
-                        role.country = title_place;
-                    }
-                    // A role before the comma: "the general manager of Abu
-                    // Dhabi Media, Dr Ali bin Tamim". Only with role words, so
-                    // that "In Berlin, Macron said" gives nothing.
-                    let comma = left.start.min(s);
-                    if role.sectors.is_empty()
-                        && role.country.is_none()
-                        && comma > sent_start + 1
-                        && words[comma - 1] == ","
-                    {
-                        let before = self.left_title(&words, sent_start, comma - 1);
-                        let r = self.role_of(doc, &words, before);
-                        if !r.sectors.is_empty() {
-                            role.country = r.country;
-                            role.sectors = r.sectors;
-                        }
-                    }
-                    // "Yousef Al-Othaimeen, Pope Francis, and ...": a name
-                    // after the comma makes a list, not an appositive.
-                    // A verb after the comma starts a clause: "Dr Ali bin
-                    // Tamim, attributed the bombing to Houthi rebels".
-                    let verb = |t: usize| {
-                        doc.tokens.tagged() && matches!(doc.tokens.upos[t].as_str(), "VERB" | "AUX")
-                    };
-                    let app = self.appositive(&words, t_end, sent_end).filter(|app| {
-                        !verb(app.start)
-                            && !app.clone().any(|t| {
-                                tok_entity[t]
-                                    .is_some_and(|ek| entities[ek].label == EntityType::Per)
-                            })
-                    });
-                    if let Some(app) = app {
-                        let r = self.role_of(doc, &words, app.clone());
-                        let ranks_only = (left.start..name_start)
-                            .all(|t| RANKS.contains(&words[t].to_lowercase().as_str()));
-                        if (role.sectors.is_empty() || ranks_only) && !r.sectors.is_empty() {
-                            role.sectors = r.sectors;
-                            role.title = r.title;
-                        }
-                        // A country named by an entity inside the appositive.
-                        // ... or an intergovernmental organisation ("Kenzo
-                        // Oshima, the United Nations Emergency Relief
-                        // Coordinator" speaks for the UN).
-                        let app_country = app.clone().find_map(|t| {
-                            let ek = tok_entity[t]?;
-                            let ent = &entities[ek];
-                            let ent_text = &text[span_of(ent.start as usize..ent.end as usize)];
-                            match ent.label {
-                                EntityType::Loc => {
-                                    consumed[ek] = true;
-                                    self.country_of(ent_text, true)
-                                }
-                                EntityType::Org => {
-                                    self.kb.igo(ent_text).map(|g| igo_country(g).to_string())
-                                }
-                                _ => None,
-                            }
-                        });
-                        if role.country.is_none() {
-                            role.country = r.country.or(app_country);
-                        }
-                        for t in app {
-                            if let Some(ek) = tok_entity[t] {
-                                consumed[ek] = true;
-                            }
-                        }
-                    }
-                    // "Prime Minister Igor Matovič of the Slovak Republic".
-                    if role.country.is_none() && words.get(t_end) == Some(&"of") {
-                        let at = t_end + 1 + usize::from(words.get(t_end + 1) == Some(&"the"));
-                        if let Some(ek) = tok_entity.get(at).copied().flatten() {
-                            let ent = &entities[ek];
-                            let ent_text = &text[span_of(ent.start as usize..ent.end as usize)];
-                            if ent.label == EntityType::Loc && ent.start as usize == at {
-                                role.country = self.country_of(ent_text, true);
-                            }
-                        }
-                    }
-                    // Merge with an earlier mention of the same person (by surname).
-                    let surname = words[t_end - 1].to_lowercase();
-                    let person = |a: &Actor| {
-                        a.mentions
-                            .first()
-                            .is_some_and(|&m| entities[m as usize].label == EntityType::Per)
-                    };
-                    let found = actors
-                        .iter()
-                        .position(|a| {
-                            a.name.split_whitespace().last().map(str::to_lowercase)
-                                == Some(surname.clone())
-                                && person(a)
-                        })
-                        .or_else(|| {
-                            // R-SURNAME-FIRST: a one-word name that begins a
-                            // person's name given earlier is that person
-                            // (Chinese and Korean names put the surname
-                            // first: "Hu Jintao" ... "Hu").
-                            (t_end - name_start == 1)
-                                .then(|| {
-                                    actors.iter().position(|a| {
-                                        let mut w = a.name.split_whitespace();
-                                        w.next().map(str::to_lowercase) == Some(surname.clone())
-                                            && w.next().is_some()
-                                            && person(a)
-                                    })
-                                })
-                                .flatten()
-                        });
-                    let idx = match found {
-                        Some(i) => {
-                            let a = &mut actors[i];
-                            if a.country.is_none() {
-                                a.country = role.country.clone();
-                            }
-                            if a.sectors.is_empty() {
-                                a.sectors = role.sectors.clone();
-                            }
-                            if a.name.split_whitespace().count()
-                                < person_name.split_whitespace().count()
-                            {
-                                a.name = person_name.clone();
-                            }
-                            a.mentions.push(k as u32);
-                            i
-                        }
-                        None => {
-                            let mut actor = Actor {
-                                name: person_name.clone(),
-                                country: role.country.clone(),
-                                sectors: role.sectors.clone(),
-                                title: role.title.clone().map(|r| text[r].to_string()),
-                                mentions: vec![k as u32],
-                                span: bytes.clone(),
-                                ..Actor::default()
-                            };
-                            if actor.country.is_none() || actor.sectors.is_empty() {
-                                self.office_fallback(&mut actor, doc.meta.published.as_deref());
-                            }
-                            actors.push(actor);
-                            actors.len() - 1
-                        }
-                    };
-                    entity_actor[k] = Some(idx as u32);
-                    for t in left.start..t_end {
-                        token_actor[t] = Some(idx as u32);
-                        if let Some(ek) = tok_entity[t] {
-                            if ek != k && entities[ek].label != EntityType::Per {
-                                consumed[ek] = true;
-                            }
-                        }
-                    }
+            };
+            match entities[k].label {
+                EntityType::Per if NOT_ACTORS.contains(&m.name) => {}
+                EntityType::Per => self.person(&mut scan, &m),
+                EntityType::Org => self.organisation(&mut scan, &m),
+                EntityType::Loc => self.place(&mut scan, &m),
+                EntityType::Norp if m.name == "Europeans" && m.next != Some("Union") => {
+                    self.europeans(&mut scan, &m)
                 }
-                EntityType::Org => {
-                    // "Revolutionary United Front (RUF)": the abbreviation in
-                    // brackets is another mention of the organisation before.
-                    let bracketed = s >= 2 && words[s - 1] == "(" && words.get(t_end) == Some(&")");
-                    if let Some(i) = bracketed.then(|| token_actor[s - 2]).flatten() {
-                        let a = &mut actors[i as usize];
-                        let org = a
-                            .mentions
-                            .first()
-                            .is_some_and(|&m| entities[m as usize].label == EntityType::Org);
-                        if org {
-                            a.mentions.push(k as u32);
-                            entity_actor[k] = Some(i);
-                            token_actor[s..t_end].fill(Some(i));
-                            continue;
-                        }
-                    }
-                    if is_news_outlet(name)
-                        || (!publisher.is_empty() && name.to_lowercase() == publisher)
-                        || self.agents.is_document(name)
-                    {
-                        continue;
-                    }
-                    let mut end = t_end;
-                    // "State Security Committee of the Republic of Tajikistan": the
-                    // place after `of (the)` belongs to the organisation.
-                    let mut of_country = None;
-                    if next == Some("of") {
-                        let mut j = t_end + 1;
-                        if words.get(j) == Some(&"the") {
-                            j += 1;
-                        }
-                        if let Some(ek) = words.get(j).and_then(|_| tok_entity[j]) {
-                            let ent = &entities[ek];
-                            if ent.label == EntityType::Loc && ent.start as usize == j {
-                                let ent_text = &text[span_of(ent.start as usize..ent.end as usize)];
-                                of_country = self.country_of(ent_text, true);
-                                consumed[ek] = true;
-                                end = ent.end as usize;
-                            }
-                        }
-                    }
-                    let igo = self.kb.igo(name);
-                    let left = self.left_title(&words, sent_start, s);
-                    let mut role = self.role_of(doc, &words, left.start..end);
-                    if role.country.is_none() {
-                        role.country = of_country;
-                    }
-                    // Named non-state groups and organisations of the
-                    // knowledge base ("Hamas", "the Abu Sayyaf Group").
-                    let known = || {
-                        self.kb
-                            .office_holders(name)
-                            .into_iter()
-                            .find(|o| o.position == annalist_kb::ORGANISATION)
-                    };
-                    let (country, cameo) = match igo {
-                        Some(g) => (Some(igo_country(g).to_string()), Some(g.cameo.to_string())),
-                        None => match role.country.clone() {
-                            Some(c) => (Some(c), None),
-                            None => match known() {
-                                Some(o) => {
-                                    if role.sectors.is_empty() {
-                                        role.sectors = o.sectors.clone();
-                                    }
-                                    (Some(o.country.clone()), None)
-                                }
-                                None => (None, None),
-                            },
-                        },
-                    };
-                    let full = span_of(s..end);
-                    let org_name = text[full.clone()].to_string();
-                    let idx = match actors
-                        .iter()
-                        .position(|a| a.name.eq_ignore_ascii_case(&org_name))
-                    {
-                        Some(i) => {
-                            actors[i].mentions.push(k as u32);
-                            i
-                        }
-                        None => {
-                            actors.push(Actor {
-                                name: org_name,
-                                country,
-                                sectors: role.sectors,
-                                mentions: vec![k as u32],
-                                cameo,
-                                span: full,
-                                ..Actor::default()
-                            });
-                            actors.len() - 1
-                        }
-                    };
-                    entity_actor[k] = Some(idx as u32);
-                    token_actor[left.start..end].fill(Some(idx as u32));
-                }
-                EntityType::Loc => {
-                    if prev.as_deref().is_some_and(|p| LOCATIVE.contains(&p)) {
-                        // A place, not an actor ("a curfew in Algiers"); the
-                        // place resolver gives its country, which the
-                        // country ranker reads as what the story is about.
-                        continue;
-                    }
-                    // "South Lebanon", "northern Iraq": a part of a country
-                    // acting or suffered is the country.
-                    let name = without_compass(name)
-                        .filter(|rest| {
-                            self.kb.country(name).is_none() && self.kb.country(rest).is_some()
-                        })
-                        .unwrap_or(name);
-                    let (country, sectors) = match self.country_of(name, true) {
-                        Some(c) if self.kb.country(name).is_some() => (Some(c), Vec::new()),
-                        _ => {
-                            let modified = next.is_some_and(|w| {
-                                capitalised(w)
-                                    || CAPITAL_MODIFIED.contains(&w.to_lowercase().as_str())
-                            });
-                            match self.kb.country_of_capital(name) {
-                                Some(c) if !modified => {
-                                    (Some(c.iso3.clone()), vec!["GOV".to_string()])
-                                }
-                                _ => {
-                                    // "a 36-year-old Cheltenham man": a town
-                                    // before a word for people says where
-                                    // they are from.
-                                    let people = next.is_some_and(|w| {
-                                        LOCAL_PEOPLE.contains(&w.to_lowercase().as_str())
-                                    });
-                                    // "the government of Sindh province": a
-                                    // division's own government acts for its
-                                    // country.
-                                    let governed = prev.as_deref() == Some("of")
-                                        && s >= 2
-                                        && matches!(
-                                            words[s - 2].to_lowercase().as_str(),
-                                            "government"
-                                                | "governor"
-                                                | "authorities"
-                                                | "administration"
-                                        );
-                                    let home = (people || governed)
-                                        .then(|| self.town_country(name, 0))
-                                        .flatten();
-                                    if let Some(c) = home {
-                                        let end = if people { t_end + 1 } else { t_end };
-                                        let full = span_of(s..end);
-                                        actors.push(Actor {
-                                            name: text[full.clone()].to_string(),
-                                            country: Some(c),
-                                            mentions: vec![k as u32],
-                                            span: full,
-                                            ..Actor::default()
-                                        });
-                                        entity_actor[k] = Some((actors.len() - 1) as u32);
-                                        token_actor[s..end].fill(Some((actors.len() - 1) as u32));
-                                    }
-                                    continue;
-                                }
-                            }
-                        }
-                    };
-                    // A country is one actor whatever it is called ("U.S.",
-                    // "the United States", "America"), named as the knowledge
-                    // base names it; a capital keeps its own name.
-                    let canonical = sectors
-                        .is_empty()
-                        .then(|| self.kb.country(name).map(|c| c.name.clone()))
-                        .flatten();
-                    let idx = match actors.iter().position(|a| {
-                        a.country == country
-                            && a.sectors == sectors
-                            && (a.name.eq_ignore_ascii_case(name)
-                                || (canonical.is_some() && a.is_country_level(&entities)))
-                    }) {
-                        Some(i) => {
-                            actors[i].mentions.push(k as u32);
-                            i
-                        }
-                        None => {
-                            actors.push(Actor {
-                                name: canonical.unwrap_or_else(|| name.to_string()),
-                                country,
-                                sectors,
-                                mentions: vec![k as u32],
-                                span: bytes.clone(),
-                                ..Actor::default()
-                            });
-                            actors.len() - 1
-                        }
-                    };
-                    entity_actor[k] = Some(idx as u32);
-                    token_actor[s..t_end].fill(Some(idx as u32));
-                }
-                EntityType::Norp if name == "Europeans" && next != Some("Union") => {
-                    // "The Europeans could show ...": in political news, the
-                    // European Union's states acting together, one actor
-                    // with "the EU".
-                    let idx = country_level_actor(
-                        &mut actors,
-                        &entities,
-                        "EUR",
-                        "European Union",
-                        k,
-                        bytes.clone(),
-                    );
-                    entity_actor[k] = Some(idx as u32);
-                    token_actor[s..t_end].fill(Some(idx as u32));
-                }
-                EntityType::Norp => {
-                    // "European Union", "African Union": an organisation, not a demonym.
-                    let mut org_end = t_end;
-                    while org_end < sent_end && org_end - t_end < 4 && capitalised(words[org_end]) {
-                        org_end += 1;
-                    }
-                    if let Some(g) = (t_end + 1..=org_end)
-                        .rev()
-                        .find_map(|e| self.kb.igo(&text[span_of(s..e)]).map(|g| (e, g)))
-                    {
-                        let (e, g) = g;
-                        let org_name = text[span_of(s..e)].to_string();
-                        let idx = match actors.iter().position(|a| a.name == org_name) {
-                            Some(i) => i,
-                            None => {
-                                actors.push(Actor {
-                                    name: org_name,
-                                    country: Some(igo_country(g).to_string()),
-                                    cameo: Some(g.cameo.to_string()),
-                                    span: span_of(s..e),
-                                    ..Actor::default()
-                                });
-                                actors.len() - 1
-                            }
-                        };
-                        actors[idx].mentions.push(k as u32);
-                        entity_actor[k] = Some(idx as u32);
-                        token_actor[s..e].fill(Some(idx as u32));
-                        continue;
-                    }
-                    // "the Iranian ministry of defense", "the Tajik defense minister".
-                    let mut window = t_end;
-                    while window < sent_end
-                        && window - t_end < 6
-                        && !is_break(words[window])
-                        && tok_entity[window].is_none()
-                    {
-                        window += 1;
-                    }
-                    // A name follows: the NORP is part of that person's title
-                    // ("Tajik Defense Minister General Shirali Mirzo"), when
-                    // only title words stand between them; "Burmese troops
-                    // have captured part of a Karen stronghold" is no title.
-                    let title_between = (t_end..window).all(|t| {
-                        capitalised(words[t]) || self.agents.roles(&[words[t]]).person_title
-                    });
-                    if title_between
-                        && tok_entity
-                            .get(window)
-                            .copied()
-                            .flatten()
-                            .is_some_and(|ek| entities[ek].label == EntityType::Per)
-                    {
-                        continue;
-                    }
-                    // "Hungarian and Romanian officials": the role follows the last demonym.
-                    let coordinated = words.get(t_end) == Some(&"and")
-                        && tok_entity
-                            .get(t_end + 1)
-                            .copied()
-                            .flatten()
-                            .is_some_and(|ek| entities[ek].label == EntityType::Norp);
-                    let (t_end, window) = if coordinated {
-                        let other = &entities[tok_entity[t_end + 1].unwrap_or(k)];
-                        let from = other.end as usize;
-                        let mut w = from;
-                        while w < sent_end
-                            && w - from < 6
-                            && !is_break(words[w])
-                            && tok_entity[w].is_none()
-                        {
-                            w += 1;
-                        }
-                        (from, w)
-                    } else {
-                        (t_end, window)
-                    };
-                    let role = self.agents.roles(&words[t_end..window]);
-                    // The role must start right after the demonym, or after one
-                    // more word ("Iranian officials", "Iranian top officials").
-                    let role_end = role
-                        .spans
-                        .iter()
-                        .filter(|(a, _)| *a <= 1)
-                        .map(|(_, b)| t_end + b)
-                        .max();
-                    // A plural demonym is a people acting ("Palestinians protested").
-                    let plural_people = name.ends_with('s') && self.kb.demonym(name).is_some();
-                    let (j, role) = match role_end {
-                        Some(j) if !role.sectors.is_empty() => (j, role),
-                        _ if plural_people => (t_end, crate::agents::RoleMatch::default()),
-                        _ => {
-                            // "an Indian proposal", "Israeli helicopters": the
-                            // demonym stands for its country, the party behind
-                            // the thing named. The actor is the country itself,
-                            // merged with the country's other mentions.
-                            if let Some(c) = self.kb.demonym(name) {
-                                let idx = country_level_actor(
-                                    &mut actors,
-                                    &entities,
-                                    &c.iso3,
-                                    &c.name,
-                                    k,
-                                    bytes.clone(),
-                                );
-                                entity_actor[k] = Some(idx as u32);
-                                token_actor[s..t_end].fill(Some(idx as u32));
-                            }
-                            continue;
-                        }
-                    };
-                    let mut country = self.kb.demonym(name).map(|c| c.iso3.clone());
-                    if plural_people {
-                        // A people named where it lives is of that country:
-                        // "Albanians of southern Serbia", "ethnic Albanians
-                        // demonstrated in Serbia" are Serbia's. "Ethnic" says
-                        // so for a country anywhere in the sentence.
-                        let ethnic = prev.as_deref() == Some("ethnic");
-                        let host = |ek: usize| {
-                            let e = &entities[ek];
-                            if e.label != EntityType::Loc {
-                                return None;
-                            }
-                            let place = &text[span_of(e.start as usize..e.end as usize)];
-                            let bare = without_compass(place).unwrap_or(place);
-                            self.kb.country(bare).map(|c| c.iso3.clone())
-                        };
-                        let adjacent = matches!(words.get(j), Some(&"of") | Some(&"in"))
-                            .then(|| {
-                                (j + 1..(j + 3).min(sent_end))
-                                    .find_map(|t| tok_entity[t])
-                                    .and_then(host)
-                            })
-                            .flatten();
-                        let anywhere = ethnic
-                            .then(|| {
-                                (sent_start..sent_end)
-                                    .filter_map(|t| tok_entity[t])
-                                    .filter_map(host)
-                                    .find(|c| Some(c) != country.as_ref())
-                            })
-                            .flatten();
-                        if let Some(c) = adjacent.or(anywhere) {
-                            country = Some(c);
-                        }
-                    }
-                    let definite = prev.as_deref() == Some("the");
-                    let full = span_of(s..j);
-                    let phrase = text[full.clone()].to_string();
-                    // A definite description joins the person it describes.
-                    let person = definite
-                        .then(|| {
-                            actors.iter().position(|a| {
-                                a.country == country
-                                    && a.mentions.first().is_some_and(|&m| {
-                                        entities[m as usize].label == EntityType::Per
-                                    })
-                                    && role.sectors.iter().all(|x| a.sectors.contains(x))
-                            })
-                        })
-                        .flatten();
-                    let idx = match person.or_else(|| {
-                        actors
-                            .iter()
-                            .position(|a| a.name.eq_ignore_ascii_case(&phrase))
-                    }) {
-                        Some(i) => {
-                            actors[i].mentions.push(k as u32);
-                            i
-                        }
-                        None => {
-                            actors.push(Actor {
-                                name: phrase,
-                                country,
-                                sectors: role.sectors,
-                                mentions: vec![k as u32],
-                                span: full,
-                                ..Actor::default()
-                            });
-                            actors.len() - 1
-                        }
-                    };
-                    entity_actor[k] = Some(idx as u32);
-                    token_actor[s..j].fill(Some(idx as u32));
-                }
+                EntityType::Norp => self.nationality(&mut scan, &m),
                 EntityType::Product => {}
             }
         }
+        let Scan {
+            mut actors,
+            entity_actor,
+            token_actor,
+            ..
+        } = scan;
         for a in &mut actors {
             if a.cameo.is_none() {
                 a.cameo = a
