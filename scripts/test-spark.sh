@@ -201,7 +201,7 @@ if [ "${PIPESTATUS[0]}" -ne 0 ]; then
   exit 1
 fi
 
-echo "== throughput on the first $subset articles: one worker, then two"
+echo "== throughput on the first $subset articles: one worker, then two (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 # zcat stops with SIGPIPE when head has its lines: not an error here.
 (zcat -f "$data" || true) | head -n "$subset" >"$work/subset.jsonl"
 # Worker 2 is dead: the cluster has one worker now.
@@ -223,5 +223,7 @@ for run in one two; do
   fi
 done
 ratio=$("$venv/bin/python" -c "import sys; print(f'{float(sys.argv[2]) / float(sys.argv[1]):.2f}')" "$one_rate" "$two_rate")
-echo "  coding throughput: one worker $one_rate docs/s, two workers $two_rate docs/s: ratio $ratio (target 1.7 on 2 free cores)"
+# Reported, not enforced: the ratio needs two cores free of other work,
+# which a shared CI machine does not promise (the load average says).
+echo "  coding throughput: one worker $one_rate docs/s, two workers $two_rate docs/s: ratio $ratio (target 1.7 on 2 free cores; load average now $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "spark test passed in $(( $(date +%s) - script_start )) s"

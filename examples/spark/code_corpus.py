@@ -217,8 +217,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     schemas = annalist.spark.schemas()
     # Documents are coded once, by the first table's job; the other two
-    # tables read the kept rows (a lost executor's rows are coded again).
-    nested = spark.createDataFrame(coded, schemas["nested"]).persist(StorageLevel.MEMORY_AND_DISK)
+    # tables read the kept rows. Each kept block has a copy on a second
+    # executor, so that losing one executor does not mean coding its
+    # documents again for the events and actors tables.
+    nested = spark.createDataFrame(coded, schemas["nested"]).persist(StorageLevel.MEMORY_AND_DISK_2)
     mode = "overwrite" if args.overwrite else "errorifexists"
     out = args.output.rstrip("/")
     progress = Progress(sc)

@@ -206,6 +206,13 @@ def test_empty_text_gives_an_error_record(pipeline):
 def test_a_ten_megabyte_text_gives_an_error_record(pipeline):
     record = pipeline.code("Iran and Iraq signed a deal. " * 400_000)
     assert record["error"]["code"] == "document_too_large"
+    # The hint names the Python argument that raises the cap, not the flag.
+    assert "max_document_mb=" in record["error"]["message"]
+    assert "--max-document-mb" not in record["error"]["message"]
+    small = annalist.Pipeline(max_document_mb=1)
+    (failed,) = small.code_file(b"Iran and Iraq signed a deal. " * 50_000, name="big.txt")
+    assert failed["error"]["code"] == "document_too_large"
+    assert "annalist.Pipeline(max_document_mb=" in failed["error"]["message"]
 
 
 def test_nul_and_control_characters_are_blanked_with_a_warning(pipeline):

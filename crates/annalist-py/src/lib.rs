@@ -141,7 +141,7 @@ fn code_item(
 ) -> Record {
     let mut doc = match item {
         Ok(doc) => doc,
-        Err(failure) => return annalist_pipeline::failed_record(&failure),
+        Err(failure) => return python_hints(annalist_pipeline::failed_record(&failure)),
     };
     doc.warnings.splice(0..0, early_warnings);
     // A missing publication date comes from the URL path, as in `annalist
@@ -161,7 +161,7 @@ fn code_item(
     match catch_unwind(AssertUnwindSafe(|| pipeline.code(doc))) {
         Ok(mut record) => {
             annalist_store::dates::mark_date_source(&mut record, date_from);
-            record
+            python_hints(record)
         }
         Err(_) => Record::failed(
             doc_id.unwrap_or_else(|| format!("{source}:{place}")),
@@ -169,6 +169,23 @@ fn code_item(
             format!("{source}:{place}: the coder failed on this document; please report it with the text"),
         ),
     }
+}
+
+/// The readers' hints name the command-line flag that raises the size cap;
+/// from Python the cap is an argument of `annalist.Pipeline`, so the hint
+/// names that instead.
+fn python_hints(mut record: Record) -> Record {
+    const FLAG: &str = "(--max-document-mb)";
+    const ARGUMENT: &str = "(annalist.Pipeline(max_document_mb=...), 0 for none)";
+    if let Some(error) = record.error.as_mut() {
+        if error.message.contains(FLAG) {
+            error.message = error.message.replace(FLAG, ARGUMENT);
+        }
+    }
+    for warning in record.warnings.iter_mut().filter(|w| w.contains(FLAG)) {
+        *warning = warning.replace(FLAG, ARGUMENT);
+    }
+    record
 }
 
 /// The one document of a one-line JSON Lines input.
