@@ -5,7 +5,8 @@
 # docs/s of each and their ratio (target: Python within 10% of the binary).
 # Both are timed as whole processes: start, model loading, reading the
 # JSON Lines file, coding, and writing (the binary) or parsing (Python) the
-# records.
+# records. CPU time (user + system) is printed too: on a busy machine the
+# wall-clock figures move with the other work, CPU time hardly.
 #
 #   bash scripts/bench-python.sh [ARTICLES]   (default 2000 Tehran Times articles)
 #
@@ -52,32 +53,48 @@ count = sum(1 for _ in pipeline.code_many(docs, threads=2))
 assert count == len(docs), (count, len(docs))
 PY
 
-seconds() {
-  # Wall-clock seconds of one run of the command; exit status 1 only says
-  # that some document gave an error record.
-  local start end
-  start=$(date +%s%N)
-  "$@" >/dev/null 2>&1 || [ $? -eq 1 ]
-  end=$(date +%s%N)
-  printf '%d.%03d\n' $(( (end - start) / 1000000000 )) $(( (end - start) / 1000000 % 1000 ))
-}
-median() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
-
-echo "benchmark: $n Tehran Times articles, 2 threads, 3 runs each (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-binary_runs=() python_runs=()
-for run in 1 2 3; do
-  binary_runs+=("$(seconds "$annalist_bin" code --quiet --threads 2 --format jsonl "$input")")
-  python_runs+=("$(seconds "$venv/bin/python" "$work/code_many.py" "$input")")
-  echo "  run $run/3: binary ${binary_runs[-1]} s, Python ${python_runs[-1]} s"
-done
-b=$(median "${binary_runs[@]}")
-p=$(median "${python_runs[@]}")
-"$venv/bin/python" - "$n" "$b" "$p" <<'PY'
+echo "benchmark: $n Tehran Times articles, 2 threads, 3 runs each, alternating (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+"$venv/bin/python" - "$n" "$annalist_bin" "$venv/bin/python" "$work/code_many.py" "$input" <<'PY'
+"""Runs both commands three times, alternating, and prints medians of their
+wall-clock time and of their CPU time (user + system, which other work on
+the machine barely changes), as docs/s, and the Python / binary ratios."""
+import resource
+import statistics
+import subprocess
 import sys
+import time
 
-n, b, p = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
-print(f"annalist code --threads 2:         median {b:.2f} s = {n / b:.1f} docs/s")
-print(f"Pipeline.code_many(threads=2):     median {p:.2f} s = {n / p:.1f} docs/s")
-print(f"Python / binary throughput: {b / p:.2f} (target: 0.90 or more)")
+n, binary, python, script, data = int(sys.argv[1]), *sys.argv[2:]
+commands = {
+    "binary": [binary, "code", "--quiet", "--threads", "2", "--format", "jsonl", data],
+    "python": [python, script, data],
+}
+times = {name: {"wall": [], "cpu": []} for name in commands}
+for run in range(1, 4):
+    for name, command in commands.items():
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # Exit status 1 only says that some document gave an error record.
+        if done.returncode not in (0, 1):
+            sys.exit(f"error: {name} run failed: {done.stderr.strip()}")
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        times[name]["wall"].append(wall)
+        times[name]["cpu"].append(cpu)
+    print(
+        f"  run {run}/3: binary {times['binary']['wall'][-1]:.2f} s ({times['binary']['cpu'][-1]:.2f} s CPU), "
+        f"Python {times['python']['wall'][-1]:.2f} s ({times['python']['cpu'][-1]:.2f} s CPU)",
+        flush=True,
+    )
+median = {name: {k: statistics.median(v) for k, v in t.items()} for name, t in times.items()}
+for name, label in [("binary", "annalist code --threads 2:    "), ("python", "Pipeline.code_many(threads=2):")]:
+    m = median[name]
+    print(f"{label} median {m['wall']:.2f} s = {n / m['wall']:.1f} docs/s; CPU {m['cpu']:.2f} s = {n / m['cpu']:.1f} docs per CPU-second")
+print(
+    f"Python / binary throughput: {median['binary']['wall'] / median['python']['wall']:.2f} by wall clock "
+    f"(target: 0.90 or more), {median['binary']['cpu'] / median['python']['cpu']:.2f} by CPU time"
+)
 PY
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
