@@ -210,7 +210,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         )
     else:
         files_rdd = sc.binaryFiles(args.input, minPartitions=partitions)
-        print(f"input: files under {args.input}; coding in {files_rdd.getNumPartitions()} partitions", flush=True)
+        # Spark may make fewer partitions than asked when there are few files.
+        partitions = files_rdd.getNumPartitions()
+        print(f"input: files under {args.input}; coding in {partitions} partitions", flush=True)
         coded = files_rdd.mapPartitions(
             lambda rows: annalist.spark.code_files(rows, coder=coder, max_document_mb=cap)
         )
