@@ -134,6 +134,71 @@ class Pipeline:
         line, warnings = _line(fields, 0)
         return json.loads(self._native.code_line(line, 0, warnings))
 
+    def code_json_line(self, line: str, *, source: str = "input", line_number: int = 1) -> Record:
+        """Codes one line of a JSON Lines file, as ``annalist code --format
+        jsonl SOURCE`` codes line ``line_number`` of the file ``source``.
+
+        The line goes to the reader as it is, so the record equals the
+        binary's for that line even when the line is broken: invalid JSON, a
+        missing ``text`` or a text over the size cap give a record with an
+        ``error`` object whose message (and id, when the line gives none)
+        names ``source:line_number``. The Spark job in ``examples/spark``
+        codes the lines of its input files this way.
+
+        Args:
+            line: one line of a JSON Lines file (its newline may be left on).
+            source: the name of the file, for messages and the ids of
+                failed records.
+            line_number: the line's number in the file, from 1.
+
+        Raises:
+            TypeError: ``line`` or ``source`` is not a ``str``.
+            ValueError: ``line_number`` is less than 1.
+        """
+        if not isinstance(line, str):
+            raise TypeError(f"line must be a str, not {type(line).__name__}")
+        if not isinstance(source, str):
+            raise TypeError(f"source must be a str, not {type(source).__name__}")
+        if isinstance(line_number, bool) or not isinstance(line_number, int):
+            raise TypeError(f"line_number must be an int, not {type(line_number).__name__}")
+        if line_number < 1:
+            raise ValueError(f"line_number must be 1 or more, not {line_number}")
+        line, bad = _without_surrogates(line)
+        warnings = []
+        if bad:
+            warnings.append(
+                f"{bad} invalid character{'' if bad == 1 else 's'} (lone surrogates) in "
+                f"{source}:{line_number} replaced by U+FFFD"
+            )
+        return json.loads(self._native.code_line(line, line_number - 1, warnings, source))
+
+    def code_file(self, data: bytes, *, name: str) -> List[Record]:
+        """Codes every document of one file's content, as ``annalist code
+        NAME`` codes the file.
+
+        The format is sniffed from ``name`` and the content as the binary
+        sniffs it: plain text (one document), HTML (its main text), JSON
+        Lines, RSS or Atom feeds, WARC; gzip is read transparently. The
+        Spark job in ``examples/spark`` codes text files this way.
+
+        Args:
+            data: the file's bytes.
+            name: the file's name or path, for sniffing and messages.
+
+        Returns:
+            One record per document of the file, in file order; a broken
+            document gives a record with an ``error`` object.
+
+        Raises:
+            TypeError: ``data`` is not bytes, or ``name`` not a ``str``.
+        """
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            hint = " (hint: encode text first, e.g. text.encode('utf-8'))" if isinstance(data, str) else ""
+            raise TypeError(f"data must be bytes, not {type(data).__name__}{hint}")
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a str, not {type(name).__name__}")
+        return [json.loads(r) for r in self._native.code_file(name, bytes(data))]
+
     def code_many(
         self,
         docs: Iterable[Union[Mapping[str, Any], str]],

@@ -70,20 +70,10 @@ def _side(ids: List[str], actors: Dict[str, Mapping], prefix: str) -> Dict[str, 
     }
 
 
-def events_frame(records: Records) -> "pandas.DataFrame":
-    """One row per event of ``records`` (one record or an iterable of them).
-
-    Columns: ``doc_id``, ``event_id``, ``sentence`` (its index) and
-    ``sentence_text``, ``type``, ``mode``, ``contexts`` (";"-joined),
-    ``cameo`` (a string), ``quad_class``, ``intensity``, ``modality``;
-    for the ``source`` and ``target`` sides the actor ids, names, countries
-    and sectors (";" between actors, "," between one actor's sectors);
-    ``trigger``, ``location`` (its name), ``location_country``, ``lat``,
-    ``lon``, ``date``, ``date_source``, ``confidence``, and the document's
-    ``published`` and ``url``. Records with an ``error`` have no events and
-    give no rows.
-    """
-    pd = _pandas()
+def event_rows(records: Records) -> List[Dict[str, Any]]:
+    """The rows of ``events_frame`` as dicts keyed by ``EVENT_COLUMNS``, in
+    record and event order; the Spark job (``annalist.spark``) builds its
+    events table from them."""
     rows = []
     for record in _records(records):
         text = record.get("text") or ""
@@ -121,19 +111,32 @@ def events_frame(records: Records) -> "pandas.DataFrame":
             row.update(_side(ev.get("source") or [], actors, "source"))
             row.update(_side(ev.get("target") or [], actors, "target"))
             rows.append(row)
-    frame = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    return rows
+
+
+def events_frame(records: Records) -> "pandas.DataFrame":
+    """One row per event of ``records`` (one record or an iterable of them).
+
+    Columns: ``doc_id``, ``event_id``, ``sentence`` (its index) and
+    ``sentence_text``, ``type``, ``mode``, ``contexts`` (";"-joined),
+    ``cameo`` (a string), ``quad_class``, ``intensity``, ``modality``;
+    for the ``source`` and ``target`` sides the actor ids, names, countries
+    and sectors (";" between actors, "," between one actor's sectors);
+    ``trigger``, ``location`` (its name), ``location_country``, ``lat``,
+    ``lon``, ``date``, ``date_source``, ``confidence``, and the document's
+    ``published`` and ``url``. Records with an ``error`` have no events and
+    give no rows.
+    """
+    pd = _pandas()
+    frame = pd.DataFrame(event_rows(records), columns=EVENT_COLUMNS)
     # Text columns stay object columns even when empty, so that a CAMEO
     # code is never read as a number.
     return frame.astype({"cameo": object})
 
 
-def actors_frame(records: Records) -> "pandas.DataFrame":
-    """One row per actor of ``records``: ``doc_id``, ``actor_id``, ``name``,
-    ``country``, ``sectors`` (","-joined, most specific first), ``title``,
-    ``cameo`` (the CAMEO actor code), ``wikidata`` and ``mentions`` (the
-    ids of the entities naming it, ";"-joined)."""
-    pd = _pandas()
-    rows = [
+def actor_rows(records: Records) -> List[Dict[str, Any]]:
+    """The rows of ``actors_frame`` as dicts keyed by ``ACTOR_COLUMNS``."""
+    return [
         {
             "doc_id": record.get("doc_id"),
             "actor_id": a.get("id"),
@@ -148,7 +151,15 @@ def actors_frame(records: Records) -> "pandas.DataFrame":
         for record in _records(records)
         for a in record.get("actors") or []
     ]
-    return pd.DataFrame(rows, columns=ACTOR_COLUMNS)
+
+
+def actors_frame(records: Records) -> "pandas.DataFrame":
+    """One row per actor of ``records``: ``doc_id``, ``actor_id``, ``name``,
+    ``country``, ``sectors`` (","-joined, most specific first), ``title``,
+    ``cameo`` (the CAMEO actor code), ``wikidata`` and ``mentions`` (the
+    ids of the entities naming it, ";"-joined)."""
+    pd = _pandas()
+    return pd.DataFrame(actor_rows(records), columns=ACTOR_COLUMNS)
 
 
 def entities_frame(records: Records) -> "pandas.DataFrame":

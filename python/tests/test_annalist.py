@@ -89,14 +89,83 @@ def test_a_date_in_the_url_path_dates_the_events_as_in_the_binary(binary, pipeli
 
 
 @pytest.mark.skipif(not TEHRAN_TIMES.exists(), reason="../shared/data is absent")
-def test_fifty_tehran_times_articles_code_as_the_binary_codes_them(binary, pipeline, tmp_path):
+def test_two_hundred_tehran_times_articles_code_as_the_binary_codes_them(binary, pipeline, tmp_path):
     with gzip.open(TEHRAN_TIMES, "rt", encoding="utf-8") as f:
-        docs = [json.loads(line) for line in itertools.islice(f, 50)]
+        docs = [json.loads(line) for line in itertools.islice(f, 200)]
     expected = code_lines_with_binary(binary, docs, tmp_path)
     records = list(pipeline.code_many(docs, threads=2))
-    assert len(records) == len(expected) == 50
+    assert len(records) == len(expected) == 200
     for got, want in zip(records, expected):
         assert got == want, got["doc_id"]
+
+
+def test_json_lines_lines_code_as_the_binary_codes_the_file_broken_ones_included(binary, pipeline, tmp_path):
+    lines = [
+        json.dumps({"doc_id": "a1", "text": "Iran and Iraq signed a deal in Baghdad."}),
+        "",
+        json.dumps({"text": ""}),
+        "not json",
+        json.dumps({"title": "no text"}),
+        json.dumps({"id": 7, "text": EXAMPLE.read_text(encoding="utf-8"), "url": "https://example.com/2015/07/14/x"}),
+    ]
+    (tmp_path / "corpus.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected = run_binary(binary, ["--format", "jsonl", "corpus.jsonl"], tmp_path)
+    records = [
+        pipeline.code_json_line(line, source="corpus.jsonl", line_number=k)
+        for k, line in enumerate(lines, start=1)
+        if line.strip()
+    ]
+    assert records == expected
+    assert [r.get("error", {}).get("code") for r in records] == [None, "empty_input", "invalid_json", "missing_text", None]
+    # A failed line without an id is named by its file and line.
+    assert records[2]["doc_id"] == "corpus.jsonl:4"
+
+
+def test_a_file_codes_as_the_binary_codes_it(binary, pipeline, tmp_path):
+    (tmp_path / "vienna.txt").write_bytes(EXAMPLE.read_bytes())
+    docs = [{"doc_id": f"d{k}", "text": "Iran and Iraq signed a deal in Baghdad."} for k in range(3)]
+    with gzip.open(tmp_path / "docs.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write("".join(json.dumps(d) + "\n" for d in docs) + "not json\n")
+    for name in ["vienna.txt", "docs.jsonl.gz"]:
+        expected = run_binary(binary, [name], tmp_path)
+        assert pipeline.code_file((tmp_path / name).read_bytes(), name=name) == expected, name
+    with pytest.raises(TypeError, match="data must be bytes, not str.*encode"):
+        pipeline.code_file("text", name="a.txt")
+
+
+def test_spark_rows_carry_the_record_and_a_row_for_a_failed_document(pipeline):
+    import annalist.spark
+
+    record = pipeline.code(EXAMPLE.read_text(encoding="utf-8"), doc_id="vienna")
+    row = annalist.spark.nested_row(record, "file:/corpus.jsonl", 3)
+    document = dict(zip(annalist.spark.DOCUMENT_COLUMNS, row))
+    events, actors = row[len(annalist.spark.DOCUMENT_COLUMNS):]
+    assert document["doc_id"] == "vienna" and document["line"] == 3
+    assert document["n_events"] == len(events) == len(record["events"]) > 0
+    assert len(actors) == len(record["actors"])
+    position = annalist.spark.SPARK_EVENT_COLUMNS.index("json")
+    assert [json.loads(e[position]) for e in events] == record["events"]
+    (failed,) = annalist.spark.code_lines([("file:/corpus.jsonl", 9, "not json"), ("f", 10, "  ")])
+    failed_document = dict(zip(annalist.spark.DOCUMENT_COLUMNS, failed))
+    assert failed_document["doc_id"] == "file:/corpus.jsonl:9"
+    assert failed_document["error_code"] == "invalid_json"
+    assert failed[-2:] == ([], [])
+
+
+def test_spark_schemas_fit_the_rows(pipeline):
+    pytest.importorskip("pyspark")
+    import annalist.spark
+
+    schemas = annalist.spark.schemas()
+    assert schemas["documents"].names == annalist.spark.DOCUMENT_COLUMNS
+    assert schemas["events"].names == annalist.spark.SPARK_EVENT_COLUMNS
+    assert schemas["nested"].names == annalist.spark.DOCUMENT_COLUMNS + ["events", "actors"]
+    row = annalist.spark.nested_row(pipeline.code(EXAMPLE.read_text(encoding="utf-8")), "f", 1)
+    for field, value in zip(schemas["nested"].fields, row):
+        if value is None or field.name in ("events", "actors", "warnings"):
+            continue
+        kind = type(field.dataType).__name__
+        assert isinstance(value, {"StringType": str, "IntegerType": int, "LongType": int, "DoubleType": float}[kind]), field.name
 
 
 def test_the_acceptance_sentence_has_events():
@@ -137,6 +206,13 @@ def test_empty_text_gives_an_error_record(pipeline):
 def test_a_ten_megabyte_text_gives_an_error_record(pipeline):
     record = pipeline.code("Iran and Iraq signed a deal. " * 400_000)
     assert record["error"]["code"] == "document_too_large"
+    # The hint names the Python argument that raises the cap, not the flag.
+    assert "max_document_mb=" in record["error"]["message"]
+    assert "--max-document-mb" not in record["error"]["message"]
+    small = annalist.Pipeline(max_document_mb=1)
+    (failed,) = small.code_file(b"Iran and Iraq signed a deal. " * 50_000, name="big.txt")
+    assert failed["error"]["code"] == "document_too_large"
+    assert "annalist.Pipeline(max_document_mb=" in failed["error"]["message"]
 
 
 def test_nul_and_control_characters_are_blanked_with_a_warning(pipeline):

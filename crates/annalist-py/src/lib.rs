@@ -67,39 +67,81 @@ impl NativePipeline {
 
     /// Codes one document given as one JSON object (a JSON Lines line) and
     /// returns its record as JSON text. `index` is the document's place in
-    /// its batch, from 0; `warnings` are problems Python found first (lone
+    /// its input, from 0, and `source` the input's name (`input` for a
+    /// batch from Python; a file's path when Spark reads the file), so that
+    /// messages and the ids of failed records say `source:line` as `annalist
+    /// code` says them; `warnings` are problems Python found first (lone
     /// surrogates replaced). Never raises on bad input: that gives a record
     /// with an `error` object. The GIL is released while coding.
+    #[pyo3(signature = (line, index, warnings, source = None))]
     fn code_line(
         &self,
         py: Python<'_>,
         line: String,
         index: usize,
         warnings: Vec<String>,
+        source: Option<String>,
     ) -> PyResult<String> {
         let pipeline = Arc::clone(&self.pipeline);
         let limits = self.limits;
+        let source = source.unwrap_or_else(|| SOURCE.to_string());
         let json = py.detach(move || {
-            let record = code_line(&pipeline, limits, line, index, warnings);
+            let record = code_line(&pipeline, limits, &source, line, index, warnings);
             serde_json::to_string(&record)
+        });
+        json.map_err(|e| PyValueError::new_err(format!("cannot write the record as json: {e}")))
+    }
+
+    /// Codes every document of one file's content, as `annalist code NAME`
+    /// reads the file: the format is sniffed from `name` and the content
+    /// (plain text, HTML, JSON Lines, RSS/Atom, WARC; gzip transparently),
+    /// and `name` is the source named in messages. Returns the records as
+    /// JSON texts, in file order. The GIL is released while coding.
+    fn code_file(&self, py: Python<'_>, name: String, data: Vec<u8>) -> PyResult<Vec<String>> {
+        let pipeline = Arc::clone(&self.pipeline);
+        // As for a line, the file is in memory already: only the document
+        // cap applies.
+        let limits = self.limits;
+        let json = py.detach(move || {
+            let items =
+                annalist_ingest::read_with(&name, Box::new(Cursor::new(data)), None, limits);
+            items
+                .enumerate()
+                .map(|(index, item)| {
+                    serde_json::to_string(&code_item(&pipeline, &name, item, index, Vec::new()))
+                })
+                .collect::<Result<Vec<_>, _>>()
         });
         json.map_err(|e| PyValueError::new_err(format!("cannot write the record as json: {e}")))
     }
 }
 
 /// Reads `line` as the JSON Lines reader reads line `index + 1` of a file
-/// named [`SOURCE`], and codes it as `annalist code` does.
+/// named `source`, and codes it as `annalist code` does.
 fn code_line(
     pipeline: &annalist_pipeline::Pipeline,
     limits: Limits,
+    source: &str,
     line: String,
     index: usize,
     early_warnings: Vec<String>,
 ) -> Record {
-    let item = renumber(read_line(line, limits), index);
+    let item = renumber(source, read_line(source, line, limits), index);
+    code_item(pipeline, source, item, index, early_warnings)
+}
+
+/// Codes one item read from `source` (document `index` of it, from 0) as
+/// `annalist code` does, or gives the record of its failure.
+fn code_item(
+    pipeline: &annalist_pipeline::Pipeline,
+    source: &str,
+    item: Item,
+    index: usize,
+    early_warnings: Vec<String>,
+) -> Record {
     let mut doc = match item {
         Ok(doc) => doc,
-        Err(failure) => return annalist_pipeline::failed_record(&failure),
+        Err(failure) => return python_hints(annalist_pipeline::failed_record(&failure)),
     };
     doc.warnings.splice(0..0, early_warnings);
     // A missing publication date comes from the URL path, as in `annalist
@@ -110,41 +152,58 @@ fn code_line(
         None,
         &mut doc.warnings,
     );
+    // A failure names the document by its line where the reader knew it
+    // (JSON Lines), else by its place in the input.
+    let place = doc.origin.line.unwrap_or(index + 1);
     let doc_id = doc.doc_id.clone();
     // A bug in a component must cost one document, not the caller's batch:
     // a panic crossing into Python would raise an exception that ends it.
     match catch_unwind(AssertUnwindSafe(|| pipeline.code(doc))) {
         Ok(mut record) => {
             annalist_store::dates::mark_date_source(&mut record, date_from);
-            record
+            python_hints(record)
         }
         Err(_) => Record::failed(
-            doc_id.unwrap_or_else(|| format!("{SOURCE}:{}", index + 1)),
+            doc_id.unwrap_or_else(|| format!("{source}:{place}")),
             "internal_error",
-            format!(
-                "{SOURCE}:{}: the coder failed on this document; please report it with the text",
-                index + 1
-            ),
+            format!("{source}:{place}: the coder failed on this document; please report it with the text"),
         ),
     }
 }
 
+/// The readers' hints name the command-line flag that raises the size cap;
+/// from Python the cap is an argument of `annalist.Pipeline`, so the hint
+/// names that instead.
+fn python_hints(mut record: Record) -> Record {
+    const FLAG: &str = "(--max-document-mb)";
+    const ARGUMENT: &str = "(annalist.Pipeline(max_document_mb=...), 0 for none)";
+    if let Some(error) = record.error.as_mut() {
+        if error.message.contains(FLAG) {
+            error.message = error.message.replace(FLAG, ARGUMENT);
+        }
+    }
+    for warning in record.warnings.iter_mut().filter(|w| w.contains(FLAG)) {
+        *warning = warning.replace(FLAG, ARGUMENT);
+    }
+    record
+}
+
 /// The one document of a one-line JSON Lines input.
-fn read_line(line: String, limits: Limits) -> Item {
+fn read_line(source: &str, line: String, limits: Limits) -> Item {
     let reader = Box::new(Cursor::new(line.into_bytes()));
-    let mut items = annalist_ingest::read_with(SOURCE, reader, Some(Format::Jsonl), limits);
+    let mut items = annalist_ingest::read_with(source, reader, Some(Format::Jsonl), limits);
     items.next().unwrap_or_else(|| {
         // The Python half always sends one object, so an empty read means
         // the line was blank: say so rather than return nothing.
         Err(Failure {
             origin: Origin {
-                source: SOURCE.to_string(),
+                source: source.to_string(),
                 line: Some(1),
                 index: 0,
             },
             doc_id: None,
             code: codes::EMPTY_INPUT,
-            message: format!("{SOURCE}:1 is empty; nothing to code"),
+            message: format!("{source}:1 is empty; nothing to code"),
         })
     })
 }
@@ -152,11 +211,11 @@ fn read_line(line: String, limits: Limits) -> Item {
 /// Moves an item read as line 1 to line `index + 1`, in its origin and in
 /// the messages and warnings that name it, so that a batch's messages point
 /// at the document they concern.
-fn renumber(item: Item, index: usize) -> Item {
+fn renumber(source: &str, item: Item, index: usize) -> Item {
     if index == 0 {
         return item;
     }
-    let (from, to) = (format!("{SOURCE}:1"), format!("{SOURCE}:{}", index + 1));
+    let (from, to) = (format!("{source}:1"), format!("{source}:{}", index + 1));
     let fix = |s: &mut String| {
         if s.contains(&from) {
             *s = s.replace(&from, &to);
