@@ -186,11 +186,7 @@ pub fn candidates(doc: &Doc) -> Vec<Candidates> {
         // What kind of actor it is: a person, an organisation, common
         // nouns ("police", R-NOMINAL-ACTOR) or role words; any other kind
         // needs a role to be a candidate.
-        let nominal = a
-            .mentions
-            .first()
-            .and_then(|&m| doc.entities.get(m as usize))
-            .is_some_and(|e| e.nominal);
+        let nominal = a.is_nominal(&doc.entities);
         let k = str_hash(match label {
             _ if nominal => "nominal",
             Some(EntityType::Per) => "person",

@@ -252,11 +252,7 @@ fn a_national_council_is_not_the_un_security_council() {
 fn nominal_actors(doc: &Doc) -> Vec<(String, Option<String>, Option<String>)> {
     doc.actors
         .iter()
-        .filter(|a| {
-            a.mentions
-                .first()
-                .is_some_and(|&m| doc.entities[m as usize].nominal)
-        })
+        .filter(|a| a.is_nominal(&doc.entities))
         .map(|a| {
             (
                 a.name.clone(),

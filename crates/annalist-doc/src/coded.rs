@@ -24,6 +24,16 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// Whether the actor is a group or institution named by common nouns
+    /// ("police", R-NOMINAL-ACTOR): its mentions are nominal, and a
+    /// nominal mention never joins a named actor.
+    pub fn is_nominal(&self, entities: &[crate::EntitySpan]) -> bool {
+        self.mentions
+            .first()
+            .and_then(|&m| entities.get(m as usize))
+            .is_some_and(|e| e.nominal)
+    }
+
     /// Whether the actor stands for a country alone ("Iran", "the Iranian
     /// side"): no sectors, and first mentioned by a place or a nationality.
     /// Such an actor is the one every bare mention of its country joins.

@@ -361,12 +361,7 @@ impl Coder {
         let nominal: Vec<bool> = doc
             .actors
             .iter()
-            .map(|a| {
-                !a.mentions.is_empty()
-                    && a.mentions
-                        .iter()
-                        .all(|&m| doc.entities.get(m as usize).is_some_and(|e| e.nominal))
-            })
+            .map(|a| a.is_nominal(&doc.entities))
             .collect();
         if !nominal.contains(&true) {
             return self.annotate_named(doc);
@@ -1431,7 +1426,6 @@ fn passive_agent(clause: &Clause<'_>, passive: bool) -> Option<u32> {
     } = *clause;
     let lower = |t: usize| words[t].to_lowercase();
     let right_from = |from: usize| actors_from(doc, from, range);
-    // "by X" after a passive trigger names the source.
     // "by X" after a passive trigger names the source; so does "in (at)
     // the presence of X" for ceremonies.
     passive

@@ -310,15 +310,15 @@ fn actor_kind(doc: &Doc, actor: u32) -> u64 {
     if a.is_country_level(&doc.entities) {
         return str_hash("country");
     }
+    // "police", "protesters" (R-NOMINAL-ACTOR): a country's group or
+    // institution, whose country the ranker guessed.
+    if a.is_nominal(&doc.entities) {
+        return str_hash("nominal");
+    }
     let first = a
         .mentions
         .first()
         .and_then(|&m| doc.entities.get(m as usize));
-    // "police", "protesters" (R-NOMINAL-ACTOR): a country's group or
-    // institution, whose country the ranker guessed.
-    if first.is_some_and(|e| e.nominal) {
-        return str_hash("nominal");
-    }
     match first.map(|e| e.label) {
         Some(EntityType::Per) => str_hash("person"),
         Some(l) => str_hash(l.as_str()),
