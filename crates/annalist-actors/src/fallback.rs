@@ -283,10 +283,16 @@ pub fn apply(model: &CountryModel, doc: &mut Doc, policy: CountryPolicy) {
             CountryPolicy::DominantFirst => c.rule.clone(),
             CountryPolicy::Ranked => None,
         };
+        let pass = if rule.is_some() {
+            crate::passes::COUNTRY_DOMINANT
+        } else {
+            crate::passes::COUNTRY_RANKED
+        };
         let Some(country) = rule.or_else(|| best().and_then(|i| c.countries[i].clone())) else {
             continue;
         };
         let a = &mut doc.actors[c.actor as usize];
+        a.decided(pass);
         a.cameo = Some(format!(
             "{country}{}",
             a.sectors.first().map_or("", |s| s.as_str())

@@ -7,6 +7,7 @@
 mod agents;
 pub mod fallback;
 mod nominal;
+pub mod passes;
 pub mod petrarch;
 mod resolve;
 

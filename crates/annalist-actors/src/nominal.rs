@@ -105,6 +105,7 @@ pub(crate) fn add_nominal_actors(agents: &Agents, doc: &mut Doc, words: &[&str])
                         sectors,
                         span,
                         cameo,
+                        decided_by: vec![crate::passes::NOMINAL_ACTOR],
                         ..Actor::default()
                     });
                     doc.actors.len() - 1

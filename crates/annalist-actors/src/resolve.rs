@@ -16,6 +16,7 @@
 //! a locative preposition ("in Dushanbe") is a place, not an actor.
 
 use crate::agents::Agents;
+use crate::passes;
 use annalist_doc::coded::{Actor, Place};
 use annalist_doc::{Doc, EntitySpan, EntityType};
 use annalist_kb::{Context, Kb, MatchKind};
@@ -188,6 +189,7 @@ fn country_level_actor(
         country: Some(code.to_string()),
         mentions: vec![k as u32],
         span,
+        decided_by: vec![passes::NATIONALITY],
         ..Actor::default()
     });
     actors.len() - 1
@@ -373,6 +375,18 @@ struct Role {
     sectors: Vec<String>,
     /// Byte span of the role words after any country word ("Armed Forces Chief of Staff").
     title: Option<Range<usize>>,
+    /// The passes that gave the role its country or sectors
+    /// (`passes.toml`), for [`Actor::decided_by`].
+    by: Vec<&'static str>,
+}
+
+impl Role {
+    /// Notes that pass `id` gave the role something (once).
+    fn note(&mut self, id: &'static str) {
+        if !self.by.contains(&id) {
+            self.by.push(id);
+        }
+    }
 }
 
 /// The entity scan of [`ActorResolver::annotate_with`]: what it reads (the
@@ -691,6 +705,7 @@ impl ActorResolver {
                 });
             if igo {
                 a.sectors.clone_from(&rule.sectors);
+                a.decided(passes::COUNTRY_GOVERNMENT);
                 continue;
             }
             if !a.is_country_level(entities) {
@@ -711,6 +726,7 @@ impl ActorResolver {
             } else {
                 rule.sectors.clone()
             };
+            a.decided(passes::COUNTRY_GOVERNMENT);
         }
     }
 
@@ -1000,6 +1016,7 @@ impl ActorResolver {
         // R-HONORIFIC-NOT-NAME: "Seyyed Ali Khamenei" is looked up as "Ali
         // Khamenei".
         let name = self.agents.honorifics.strip(&actor.name);
+        let stripped = name != actor.name;
         let mut offices: Vec<&annalist_kb::Office> = self
             .kb
             .office_holders(name)
@@ -1050,6 +1067,7 @@ impl ActorResolver {
                 // office, all for one country ("Khamenei"): the country is
                 // known though the person is not, so no office is taken.
                 actor.country = countries.first().map(|c| c.to_string());
+                actor.decided(passes::SURNAME_ONE_COUNTRY);
             } else if !actor.sectors.is_empty() {
                 // "President Bush": of several holders of the surname, those
                 // who held an office of the title's kind; where one of their
@@ -1106,6 +1124,12 @@ impl ActorResolver {
             .max_by_key(|o| (year.is_some() && dated(o), population(o)))
             .or_else(|| offices.iter().max_by_key(population));
         if let Some(o) = best {
+            if stripped {
+                actor.decided(passes::HONORIFIC_NOT_NAME);
+            }
+            if actor.country.is_none() || actor.sectors.is_empty() {
+                actor.decided(passes::OFFICE_HOLDER);
+            }
             if actor.country.is_none() {
                 actor.country = Some(
                     o.org

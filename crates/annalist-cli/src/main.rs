@@ -13,6 +13,7 @@ mod eval_events;
 mod eval_ner;
 mod eval_petrarch;
 mod eval_ud;
+mod explain;
 mod export;
 mod ingest;
 mod inputs;
@@ -48,6 +49,9 @@ struct Cli {
 enum Command {
     /// Code documents into JSON Lines records.
     Code(code::Args),
+    /// Code one document and show which passes, rules, models and features decided each actor
+    /// and event.
+    Explain(explain::Args),
     /// Code documents and keep them in the event store (idempotent, crash-safe).
     Ingest(ingest::Args),
     /// Search and count the stored events (story events by default).
@@ -75,6 +79,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Code(a) => code::run(a),
+        Command::Explain(a) => explain::run(a),
         Command::Ingest(a) => ingest::run(a),
         Command::Query(a) => query::run(a),
         Command::Export(a) => export::run(a),

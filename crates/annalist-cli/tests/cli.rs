@@ -90,3 +90,23 @@ fn issue2_help_teaches() {
     assert!(out.status.success());
     insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
 }
+
+#[test]
+fn explain_names_the_pass_behind_each_actor_and_the_steps_behind_each_event() {
+    let text = b"Kenya's Interior Minister Kithure Kindiki met Somali officials in Nairobi on Monday.";
+    let out = annalist(&["explain", "--coder", "learned", "-"], Some(text));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(printed.contains("A-PERSON: a person the text names"), "{printed}");
+    assert!(printed.contains("A-TITLE: "), "{printed}");
+    assert!(printed.contains("M-TRIGGER: \"met\""), "{printed}");
+}
+
+#[test]
+fn explain_refuses_bytes_that_are_not_text_and_names_the_input() {
+    let out = annalist(&["explain", "-"], Some(b"Iran \xff\xfe met Iraq."));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("standard input: not UTF-8 text"), "{err}");
+    assert!(err.contains("hint:"), "{err}");
+}

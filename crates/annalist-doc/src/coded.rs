@@ -21,9 +21,21 @@ pub struct Actor {
     /// without a named entity ("the Tajik defense minister") still points back
     /// at the text that supports it.
     pub span: Range<usize>,
+    /// The resolver passes that found the actor and gave it its country and
+    /// sectors, in the order they ran (ids of `annalist-actors/passes.toml`,
+    /// "A-PERSON", "A-TITLE", "R-COUNTRY-RANKED"): what `annalist explain`
+    /// prints. Not part of the record.
+    pub decided_by: Vec<&'static str>,
 }
 
 impl Actor {
+    /// Notes that pass `id` decided something of the actor (once).
+    pub fn decided(&mut self, id: &'static str) {
+        if !self.decided_by.contains(&id) {
+            self.decided_by.push(id);
+        }
+    }
+
     /// Whether the actor is a group or institution named by common nouns
     /// ("police", R-NOMINAL-ACTOR): its mentions are nominal, and a
     /// nominal mention never joins a named actor.
@@ -115,4 +127,25 @@ pub struct Event {
     pub date_source: Option<String>,
     pub size: Size,
     pub confidence: f64,
+    /// The rules and models that decided the event, in the order they did
+    /// (ids of `annalist-events/rules.toml`): what `annalist explain`
+    /// prints. Not part of the record.
+    pub decided_by: Vec<Why>,
+}
+
+/// One step of how an event was decided: a rule or model id and what it
+/// saw ("M-TRIGGER", "CONSULT scores +4.2 over no event: lemma +2.1, ...").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Why {
+    pub id: std::borrow::Cow<'static, str>,
+    pub detail: String,
+}
+
+impl Why {
+    pub fn new(id: impl Into<std::borrow::Cow<'static, str>>, detail: impl Into<String>) -> Why {
+        Why {
+            id: id.into(),
+            detail: detail.into(),
+        }
+    }
 }

@@ -433,6 +433,7 @@ mod tests {
             date_source: None,
             size: Default::default(),
             confidence: 0.8,
+            decided_by: Vec::new(),
         });
         let r = doc.to_record();
         assert_eq!(r.actors[1].id, "A2");

@@ -11,7 +11,7 @@
 use crate::lexicon::{Entry, Lexicon, Pattern};
 use crate::model::EventModel;
 use crate::rules::Rules;
-use annalist_doc::coded::{Event, Modality};
+use annalist_doc::coded::{Event, Modality, Why};
 use annalist_doc::{Doc, EntityType, Upos};
 use std::collections::HashMap;
 
@@ -464,6 +464,13 @@ impl Coder {
                     date_source: sentence_date.as_ref().map(|(_, s)| s.to_string()),
                     size: Default::default(),
                     confidence: 0.7,
+                    decided_by: vec![Why::new(
+                        "R-SPEECH-DEMAND",
+                        format!(
+                            "a speech verb reports a demand, accusation or threat: \"{}\"",
+                            words[d.must]
+                        ),
+                    )],
                 };
                 merge(&mut events, ev, doc);
             }
@@ -1640,6 +1647,18 @@ fn hit_event(
         date_source: None,
         size: Default::default(),
         confidence,
+        decided_by: vec![Why::new(
+            "L-ENTRY",
+            format!(
+                "lexicon entry {} {} (CAMEO {}), {} pattern \"{}\"",
+                hit.entry.kind,
+                hit.entry.mode.as_deref().unwrap_or(""),
+                hit.entry.cameo,
+                if hit.noun { "noun" } else { "verb" },
+                hit.pattern.text
+            )
+            .replace("  (", " ("),
+        )],
     }
 }
 
@@ -1701,6 +1720,7 @@ fn country_actor(
         cameo: Some(country.to_string()),
         mentions: mention.into_iter().collect(),
         span,
+        decided_by: vec![annalist_actors::passes::EVENT_SIDE],
         ..Default::default()
     });
     let i = (doc.actors.len() - 1) as u32;

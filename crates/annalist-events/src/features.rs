@@ -131,6 +131,84 @@ impl<'a> View<'a> {
 }
 
 /// Buckets a count: 0, 1, 2, 3 and more.
+/// Where feature extraction writes: the hashes alone (coding and
+/// training), or with the template id of each (`explain`, which names the
+/// features that decided an event).
+pub(crate) trait FeatureSink {
+    fn clear(&mut self);
+    fn add(&mut self, template: u8, hash: u64);
+}
+
+impl FeatureSink for Vec<u64> {
+    #[inline]
+    fn clear(&mut self) {
+        Vec::clear(self);
+    }
+    #[inline]
+    fn add(&mut self, _template: u8, hash: u64) {
+        self.push(hash);
+    }
+}
+
+/// Features with their template ids, for `explain`.
+#[derive(Default)]
+pub(crate) struct Named {
+    pub hashes: Vec<u64>,
+    pub templates: Vec<u8>,
+}
+
+impl FeatureSink for Named {
+    fn clear(&mut self) {
+        self.hashes.clear();
+        self.templates.clear();
+    }
+    fn add(&mut self, template: u8, hash: u64) {
+        self.hashes.push(hash);
+        self.templates.push(template);
+    }
+}
+
+/// What each trigger feature template reads, by template id, in the words
+/// `explain` prints.
+pub(crate) fn trigger_template(id: u8) -> &'static str {
+    match id {
+        1 => "bias",
+        2 => "lemma",
+        3 => "word form",
+        4 => "part of speech + lemma",
+        5 => "fine tag + lemma",
+        6 => "dependency relation",
+        7 => "dependency relation + lemma",
+        8 => "governing word + lemma",
+        9 => "governing word",
+        10 => "governing word + relation + lemma",
+        11 => "a dependent word and its relation",
+        12 => "a dependent word, its relation + lemma",
+        13 => "an actor as dependent (relation) + lemma",
+        14 => "an actor as dependent (relation)",
+        15 => "a dependent's preposition + lemma",
+        16 => "a dependent's preposition and word + lemma",
+        17 => "word before",
+        18 => "word before + lemma",
+        19 => "lemma + word after",
+        20 => "lemma + two words after",
+        21 => "the lexicon rules' type at the word",
+        22 => "the lexicon rules' type + lemma",
+        23 => "inside quotes + lemma",
+        24 => "sentence position in the document",
+        25 => "actors in the sentence + lemma",
+        26 => "lemma ending",
+        27 => "governing word + preposition + lemma",
+        28 => "governing word's part of speech + lemma",
+        29 => "word cluster (fine)",
+        30 => "word cluster (mid)",
+        31 => "word cluster (coarse) + part of speech",
+        32 => "governing word's cluster + cluster",
+        33 => "a dependent's relation and cluster + cluster",
+        _ => "another template",
+    }
+}
+
 fn bucket(n: usize) -> u64 {
     n.min(3) as u64
 }
@@ -144,37 +222,37 @@ pub(crate) fn trigger_features(
     sentence: &Range<usize>,
     index: usize,
     rule_types: &[&str],
-    out: &mut Vec<u64>,
+    out: &mut impl FeatureSink,
 ) {
     out.clear();
     let lemma = v.hash_lemma[t];
-    out.push(f1(1, 0));
-    out.push(f1(2, lemma));
-    out.push(f1(3, v.hash_lower[t]));
-    out.push(f2(4, str_hash(v.upos(t)), lemma));
-    out.push(f2(5, str_hash(v.xpos(t)), lemma));
-    out.push(f1(6, str_hash(v.deprel(t))));
-    out.push(f2(7, str_hash(v.deprel(t)), lemma));
+    out.add(1, f1(1, 0));
+    out.add(2, f1(2, lemma));
+    out.add(3, f1(3, v.hash_lower[t]));
+    out.add(4, f2(4, str_hash(v.upos(t)), lemma));
+    out.add(5, f2(5, str_hash(v.xpos(t)), lemma));
+    out.add(6, f1(6, str_hash(v.deprel(t))));
+    out.add(7, f2(7, str_hash(v.deprel(t)), lemma));
     let head = v.head(t, sentence);
     let head_lemma = head.map_or(NONE, |h| v.hash_lemma[h]);
-    out.push(f2(8, head_lemma, lemma));
-    out.push(f1(9, head_lemma));
-    out.push(f3(10, head_lemma, str_hash(v.deprel(t)), lemma));
+    out.add(8, f2(8, head_lemma, lemma));
+    out.add(9, f1(9, head_lemma));
+    out.add(10, f3(10, head_lemma, str_hash(v.deprel(t)), lemma));
     for &c in &v.children[t] {
         let c = c as usize;
         let rel = str_hash(v.deprel(c));
         if matches!(v.deprel(c), "punct" | "det" | "cc") {
             continue;
         }
-        out.push(f2(11, rel, v.hash_lemma[c]));
-        out.push(f3(12, rel, v.hash_lemma[c], lemma));
+        out.add(11, f2(11, rel, v.hash_lemma[c]));
+        out.add(12, f3(12, rel, v.hash_lemma[c], lemma));
         if v.names_actor(c) {
-            out.push(f2(13, rel, lemma));
-            out.push(f1(14, rel));
+            out.add(13, f2(13, rel, lemma));
+            out.add(14, f1(14, rel));
         }
         if let Some(k) = v.case_of(c) {
-            out.push(f2(15, v.hash_lemma[k], lemma));
-            out.push(f3(16, v.hash_lemma[k], v.hash_lemma[c], lemma));
+            out.add(15, f2(15, v.hash_lemma[k], lemma));
+            out.add(16, f3(16, v.hash_lemma[k], v.hash_lemma[c], lemma));
         }
     }
     let prev = if t > sentence.start {
@@ -187,60 +265,62 @@ pub(crate) fn trigger_features(
     } else {
         NONE
     };
-    out.push(f1(17, prev));
-    out.push(f2(18, prev, lemma));
-    out.push(f2(19, lemma, next));
+    out.add(17, f1(17, prev));
+    out.add(18, f2(18, prev, lemma));
+    out.add(19, f2(19, lemma, next));
     if t + 2 < sentence.end {
-        out.push(f3(20, lemma, next, v.hash_lower[t + 2]));
+        out.add(20, f3(20, lemma, next, v.hash_lower[t + 2]));
     }
     for rt in rule_types {
-        out.push(f1(21, str_hash(rt)));
-        out.push(f2(22, str_hash(rt), lemma));
+        out.add(21, f1(21, str_hash(rt)));
+        out.add(22, f2(22, str_hash(rt), lemma));
     }
     if rule_types.is_empty() {
-        out.push(f1(21, NONE));
+        out.add(21, f1(21, NONE));
     }
-    out.push(f2(23, u64::from(v.quoted[t]), lemma));
-    out.push(f1(24, index.min(4) as u64));
+    out.add(23, f2(23, u64::from(v.quoted[t]), lemma));
+    out.add(24, f1(24, index.min(4) as u64));
     let actors = sentence
         .clone()
         .filter(|&k| v.doc.token_actor.get(k).copied().flatten().is_some())
         .count();
-    out.push(f2(25, bucket(actors), lemma));
+    out.add(25, f2(25, bucket(actors), lemma));
     let suffix: String = {
         let s = &v.lemma[t];
         let start = s.char_indices().rev().nth(3).map_or(0, |(i, _)| i);
         s[start..].to_string()
     };
-    out.push(f1(26, str_hash(&suffix)));
+    out.add(26, f1(26, str_hash(&suffix)));
     // "demonstrated its commitment", "with the support of": what governs a
     // noun decides whether it is an event.
     if let Some(h) = head {
         if let Some(k) = v.case_of(t) {
-            out.push(f3(27, head_lemma, v.hash_lemma[k], lemma));
+            out.add(27, f3(27, head_lemma, v.hash_lemma[k], lemma));
         }
-        out.push(f2(28, str_hash(v.upos(h)), lemma));
-        out.push(f2(
+        out.add(28, f2(28, str_hash(v.upos(h)), lemma));
+        out.add(
             32,
-            u64::from(v.cluster[h][1]),
-            u64::from(v.cluster[t][1]),
-        ));
+            f2(32, u64::from(v.cluster[h][1]), u64::from(v.cluster[t][1])),
+        );
     }
     // Word clusters let a verb never seen in the corpus share the evidence
     // of the verbs it is used like.
     let [fine, mid, coarse] = v.cluster[t];
-    out.push(f1(29, u64::from(fine)));
-    out.push(f1(30, u64::from(mid)));
-    out.push(f2(31, u64::from(coarse), str_hash(v.upos(t))));
+    out.add(29, f1(29, u64::from(fine)));
+    out.add(30, f1(30, u64::from(mid)));
+    out.add(31, f2(31, u64::from(coarse), str_hash(v.upos(t))));
     for &c in &v.children[t] {
         let c = c as usize;
         if matches!(v.deprel(c), "obj" | "ccomp" | "xcomp" | "nsubj" | "obl") {
-            out.push(f3(
+            out.add(
                 33,
-                str_hash(v.deprel(c)),
-                u64::from(v.cluster[c][1]),
-                u64::from(mid),
-            ));
+                f3(
+                    33,
+                    str_hash(v.deprel(c)),
+                    u64::from(v.cluster[c][1]),
+                    u64::from(mid),
+                ),
+            );
         }
     }
 }

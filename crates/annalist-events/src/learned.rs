@@ -8,7 +8,7 @@
 //! (its types at a word, its sides): the models learn from the annotated
 //! corpus how far to trust it.
 
-use crate::features::{modality_features, trigger_features, View};
+use crate::features::{modality_features, trigger_features, trigger_template, Named, View};
 use crate::model::EventModel;
 use crate::roles::{
     candidates, place_country, rules_at, Context, DocCountries, RuleEvent, SentenceActors,
@@ -16,7 +16,7 @@ use crate::roles::{
 use crate::rules::Rules;
 use crate::sides::{Pair, SideFeatures, Target};
 use crate::types::EventType;
-use annalist_doc::coded::{Event, Modality};
+use annalist_doc::coded::{Event, Modality, Why};
 use annalist_doc::Doc;
 use std::collections::HashMap;
 
@@ -130,6 +130,15 @@ fn locate(
         let cands = crate::place::PlaceCandidates::new(v, &places, &q);
         if let Some(p) = cands.best(weights) {
             ev.location = Some(p);
+            ev.decided_by
+                .retain(|w| w.id != "R-EVENT-PLACE" && w.id != "R-PLACE-RANKED");
+            ev.decided_by.push(Why::new(
+                "R-PLACE-RANKED",
+                format!(
+                    "the place model ranks {} first among the document's places",
+                    doc.places[p as usize].name
+                ),
+            ));
         }
     }
 }
@@ -185,6 +194,15 @@ fn decode(
                 let mut ev = rule_list[r.index].clone();
                 ev.modality = MODALITIES[best_class(&mod_scores)];
                 let margin = scores[kind.index() + 1] - scores[0];
+                ev.decided_by.push(Why::new(
+                    "R-RULE-BACKED",
+                    format!(
+                        "the trigger model scores {kind} {:+.1} over no event here, above the rule margin {:.1}: the lexicon rule's event and sides stand",
+                        margin as f32 * tscale,
+                        d.rule_margin
+                    ),
+                ));
+                ev.decided_by.push(modality_why(ev.modality));
                 ev.confidence = f64::from(1.0 / (1.0 + (-(margin as f32) * tscale).exp()));
                 ev.confidence = (ev.confidence * 100.0).round() / 100.0;
                 out.push((ev, (None, None)));
@@ -228,6 +246,15 @@ fn decode(
                 Some(r) => rule_list[r.index].clone(),
                 None => fresh(doc, rules, kind, t, si as u32),
             };
+            let trigger_why = TriggerQuery {
+                t,
+                range: &range,
+                sentence: si,
+                rule_types: &kinds,
+                class: best,
+            }
+            .why(model, v);
+            ev.decided_by.insert(0, trigger_why);
             if same.is_none() || ev.location.is_none() {
                 // R-EVENT-PLACE: an event happened where its sentence, or
                 // else the story, is placed; statements too (annotators
@@ -236,6 +263,10 @@ fn decode(
                 // by the reference scorer, with every event placed 0.57,
                 // by cross-validation).
                 ev.location = sentence_places.get(si).copied().flatten();
+                ev.decided_by.push(Why::new(
+                    "R-EVENT-PLACE",
+                    "placed where its sentence, or else the story, is placed",
+                ));
             }
             let src = pair.source;
             let (target_actor, target_country) = match pair.target {
@@ -263,7 +294,10 @@ fn decode(
                 Target::Other(k) => Some(k),
                 _ => None,
             };
+            ev.decided_by
+                .push(sides_why(doc, &sides, &pair, sides.len()));
             ev.modality = modality;
+            ev.decided_by.push(modality_why(modality));
             ev.confidence = f64::from(1.0 / (1.0 + (-(margin as f32) * tscale).exp()));
             ev.confidence = (ev.confidence * 100.0).round() / 100.0;
             // R-CONJUNCT-SIDES: "Iran and Russia condemned ..." is one
@@ -276,6 +310,14 @@ fn decode(
                         continue;
                     }
                     let mut e = ev.clone();
+                    e.decided_by.push(Why::new(
+                        "R-CONJUNCT-SIDES",
+                        format!(
+                            "{} is coordinated with the chosen {}: one event for each",
+                            sides[j].country,
+                            if is_source { "source" } else { "target" }
+                        ),
+                    ));
                     let a: Vec<u32> = sides[j].actor.into_iter().collect();
                     if is_source {
                         e.source = a;
@@ -343,6 +385,109 @@ fn conjuncts(
         .collect()
 }
 
+/// A trigger decision to explain: candidate `t` of the sentence `range`
+/// (the `sentence`-th), the rules' types there, and the chosen class.
+struct TriggerQuery<'q> {
+    t: usize,
+    range: &'q std::ops::Range<usize>,
+    sentence: usize,
+    rule_types: &'q [&'q str],
+    class: usize,
+}
+
+impl TriggerQuery<'_> {
+    /// M-TRIGGER: the chosen type's margin over "no event" and the feature
+    /// templates that gave most of it (each feature scored alone, summed by
+    /// template). Called only for coded events, so it costs nothing where
+    /// nothing is coded.
+    fn why(&self, model: &EventModel, v: &View<'_>) -> Why {
+        let mut named = Named::default();
+        trigger_features(
+            v,
+            self.t,
+            self.range,
+            self.sentence,
+            self.rule_types,
+            &mut named,
+        );
+        let scale = model.trigger.scale.max(f32::MIN_POSITIVE);
+        let mut scores = [0i32; 17];
+        let mut by_template: Vec<(u8, f32)> = Vec::new();
+        let mut total = 0.0;
+        for (&h, &tm) in named.hashes.iter().zip(&named.templates) {
+            model.trigger.score(&[h], &mut scores);
+            let c = (scores[self.class] - scores[0]) as f32 * scale;
+            total += c;
+            match by_template.iter_mut().find(|(x, _)| *x == tm) {
+                Some((_, sum)) => *sum += c,
+                None => by_template.push((tm, c)),
+            }
+        }
+        by_template.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let top: Vec<String> = by_template
+            .iter()
+            .filter(|(_, c)| *c > 0.0)
+            .take(4)
+            .map(|(tm, c)| format!("{} {c:+.1}", trigger_template(*tm)))
+            .collect();
+        let kind = EventType::ALL[self.class - 1];
+        Why::new(
+            "M-TRIGGER",
+            format!(
+                "\"{}\" (lemma {}): {kind} scores {total:+.1} over no event (coded above {:+.1}); most from {}",
+                v.doc
+                    .text
+                    .get(v.doc.tokens.start[self.t] as usize..v.doc.tokens.end[self.t] as usize)
+                    .unwrap_or(""),
+                v.lemma[self.t],
+                model.decision.event_margin,
+                if top.is_empty() {
+                    "no single feature".to_string()
+                } else {
+                    top.join(", ")
+                }
+            ),
+        )
+    }
+}
+
+/// R-SIDES-JOINT (and R-DOMESTIC-TARGET): the pair the side model chose.
+fn sides_why(doc: &Doc, sides: &[crate::roles::Side], pair: &Pair, n: usize) -> Why {
+    let name = |k: usize| {
+        let s = &sides[k];
+        match s.actor.and_then(|a| doc.actors.get(a as usize)) {
+            Some(a) => format!("{} ({})", a.name, s.country),
+            None => s.country.clone(),
+        }
+    };
+    let source = name(pair.source);
+    match pair.target {
+        Target::None => Why::new(
+            "R-SIDES-JOINT",
+            format!("the side model ranks source {source}, no target, first of the pairs over {n} candidates"),
+        ),
+        Target::Other(k) => Why::new(
+            "R-SIDES-JOINT",
+            format!(
+                "the side model ranks source {source}, target {} first of the pairs over {n} candidates",
+                name(k)
+            ),
+        ),
+        Target::Same => Why::new(
+            "R-DOMESTIC-TARGET",
+            format!("the side model ranks a domestic event of {source} first: the target is another actor of that country in the sentence, else the country itself"),
+        ),
+    }
+}
+
+/// M-MODALITY: the modality model's choice.
+fn modality_why(m: Modality) -> Why {
+    Why::new(
+        "M-MODALITY",
+        format!("the modality model says {}", m.as_str()),
+    )
+}
+
 /// The best class (the first of equals).
 fn best_class(scores: &[i32]) -> usize {
     let mut best = 0;
@@ -376,6 +521,13 @@ fn fresh(doc: &Doc, rules: &Rules, kind: EventType, t: usize, sentence: u32) -> 
         date_source: None,
         size: Default::default(),
         confidence: 0.5,
+        decided_by: vec![Why::new(
+            rule.id.clone(),
+            format!(
+                "type defaults: CAMEO {}, quad class {}, intensity {}",
+                rule.cameo, rule.quad, rule.intensity
+            ),
+        )],
     }
 }
 
@@ -417,6 +569,11 @@ fn merge(events: &mut Vec<Event>, ev: Event, doc: &Doc, rules: &Rules) {
         .find(|e| e.sentence == ev.sentence && e.kind == ev.kind && key(e) == k);
     match found {
         Some(e) => {
+            let also = doc.text.get(ev.trigger.clone()).unwrap_or("");
+            e.decided_by.push(Why::new(
+                "R-ONE-PER-INTERACTION",
+                format!("\"{also}\" in the same sentence states the same interaction: one event"),
+            ));
             e.confidence = e.confidence.max(ev.confidence);
             if e.location.is_none() {
                 e.location = ev.location;

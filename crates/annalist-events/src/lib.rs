@@ -22,5 +22,5 @@ pub use coder::Coder;
 pub use lexicon::{Entry, Lexicon, LexiconError, Pattern, PLOVER_TYPES};
 pub use model::{Decision, EventModel};
 pub use roles::normal_country;
-pub use rules::Rules;
+pub use rules::{Rules, DECISION_IDS};
 pub use types::{EventType, TypeRule};

@@ -13,12 +13,42 @@ struct RawRules {
     version: u32,
     #[serde(rename = "type")]
     types: Vec<TypeRule>,
+    /// The steps `explain` names (absent from files written before them).
+    #[serde(default)]
+    decision: Vec<DecisionStep>,
 }
+
+/// One step that decides events, as the rules file describes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionStep {
+    pub id: String,
+    pub what: String,
+}
+
+/// The ids of the steps the coders write into `Event::decided_by` (besides
+/// the types' own `T-` ids); a test keeps them and the built-in file in step.
+pub const DECISION_IDS: &[&str] = &[
+    "M-TRIGGER",
+    "R-RULE-BACKED",
+    "R-NEEDS-TARGET",
+    "R-SIDES-JOINT",
+    "R-DOMESTIC-TARGET",
+    "R-CONJUNCT-SIDES",
+    "M-MODALITY",
+    "R-EVENT-PLACE",
+    "R-PLACE-RANKED",
+    "R-ONE-PER-INTERACTION",
+    "L-ENTRY",
+    "R-SPEECH-DEMAND",
+    "P-PETRARCH",
+];
 
 /// The loaded rules: one [`TypeRule`] per event type, indexed by type.
 #[derive(Debug, Clone)]
 pub struct Rules {
     types: Vec<TypeRule>,
+    decisions: Vec<DecisionStep>,
 }
 
 impl Rules {
@@ -57,7 +87,32 @@ impl Rules {
                 r.ok_or_else(|| format!("{name}: no rule for type {}", EventType::ALL[i]))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Rules { types })
+        Ok(Rules {
+            types,
+            decisions: raw.decision,
+        })
+    }
+
+    /// What step or type rule `id` does, in words, if the file names it.
+    pub fn describe(&self, id: &str) -> Option<String> {
+        if let Some(d) = self.decisions.iter().find(|d| d.id == id) {
+            return Some(d.what.clone());
+        }
+        self.types.iter().find(|t| t.id == id).map(|t| {
+            format!(
+                "the defaults of type {}: CAMEO {}, quad class {}, intensity {}{}{}",
+                t.kind,
+                t.cameo,
+                t.quad,
+                t.intensity,
+                if t.symmetric { ", symmetric" } else { "" },
+                if t.needs_target {
+                    ", needs a target"
+                } else {
+                    ""
+                }
+            )
+        })
     }
 
     /// The rule of type `t`.
@@ -76,6 +131,16 @@ mod tests {
         for t in EventType::ALL {
             assert_eq!(rules.of(t).kind, t.as_str());
             assert!(rules.of(t).id.starts_with("T-"));
+        }
+    }
+
+    #[test]
+    fn every_decision_step_the_coders_write_is_described_once() {
+        let rules = Rules::builtin();
+        let ids: Vec<&str> = rules.decisions.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, DECISION_IDS);
+        for t in EventType::ALL {
+            assert!(rules.describe(&rules.of(t).id).is_some());
         }
     }
 

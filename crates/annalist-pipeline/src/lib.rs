@@ -6,6 +6,7 @@
 use annalist_doc::{derive_doc_id, Doc, Record};
 use annalist_ingest::{Document, Failure};
 
+pub mod explain;
 pub mod learn;
 
 /// The loaded components. Cheap to share between threads by reference.

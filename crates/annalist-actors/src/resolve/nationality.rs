@@ -174,6 +174,7 @@ impl ActorResolver {
                         country: Some(igo_country(g).to_string()),
                         cameo: Some(g.cameo.to_string()),
                         span: span_of(s..e),
+                        decided_by: vec![crate::passes::IGO],
                         ..Actor::default()
                     });
                     actors.len() - 1
@@ -287,6 +288,7 @@ impl ActorResolver {
                     sectors: role.sectors,
                     mentions: vec![k as u32],
                     span: full,
+                    decided_by: vec![crate::passes::NATIONALITY],
                     ..Actor::default()
                 });
                 actors.len() - 1

@@ -4,6 +4,7 @@
 //! intergovernmental organisation or of a known group.
 
 use super::{igo_country, is_news_outlet, span, ActorResolver, Mention, Scan};
+use crate::passes;
 use annalist_doc::coded::Actor;
 use annalist_doc::EntityType;
 use std::ops::Range;
@@ -79,8 +80,10 @@ impl ActorResolver {
         let igo = self.kb.igo(name);
         let left = self.left_title(words, sent_start, s);
         let mut role = self.role_of(doc, words, left.start..end);
-        if role.country.is_none() {
+        let mut by = vec![passes::ORGANISATION];
+        if role.country.is_none() && of_country.is_some() {
             role.country = of_country;
+            by.push(passes::OF_COUNTRY);
         }
         // Named non-state groups and organisations of the
         // knowledge base ("Hamas", "the Abu Sayyaf Group").
@@ -91,11 +94,15 @@ impl ActorResolver {
                 .find(|o| o.position == annalist_kb::ORGANISATION)
         };
         let (country, cameo) = match igo {
-            Some(g) => (Some(igo_country(g).to_string()), Some(g.cameo.to_string())),
+            Some(g) => {
+                by.push(passes::IGO);
+                (Some(igo_country(g).to_string()), Some(g.cameo.to_string()))
+            }
             None => match role.country.clone() {
                 Some(c) => (Some(c), None),
                 None => match known() {
                     Some(o) => {
+                        by.push(passes::KNOWN_GROUP);
                         if role.sectors.is_empty() {
                             role.sectors = o.sectors.clone();
                         }
@@ -123,6 +130,7 @@ impl ActorResolver {
                     mentions: vec![k as u32],
                     cameo,
                     span: full,
+                    decided_by: by,
                     ..Actor::default()
                 });
                 actors.len() - 1

@@ -4,6 +4,7 @@
 //! one actor for all mentions of the same person.
 
 use super::{capitalised, igo_country, span, ActorResolver, Mention, Role, Scan, RANKS};
+use crate::passes;
 use annalist_doc::coded::Actor;
 use annalist_doc::EntityType;
 use std::ops::Range;
@@ -91,8 +92,12 @@ impl ActorResolver {
         } = m;
         let left = self.left_title(words, sent_start, s);
         let mut role = self.role_of(doc, words, left.start..name_start.max(left.start));
-        if role.country.is_none() {
+        if role.country.is_some() || !role.sectors.is_empty() {
+            role.by.push(passes::TITLE);
+        }
+        if role.country.is_none() && title_place.is_some() {
             role.country = title_place;
+            role.by.push(passes::TITLE_PLACE);
         }
         // A role before the comma: "the general manager of Abu
         // Dhabi Media, Dr Ali bin Tamim". Only with role words, so
@@ -108,6 +113,7 @@ impl ActorResolver {
             if !r.sectors.is_empty() {
                 role.country = r.country;
                 role.sectors = r.sectors;
+                role.by.push(passes::ROLE_BEFORE_COMMA);
             }
         }
         self.appositive_role(scan, m, &left, name_start, &mut role);
@@ -120,6 +126,9 @@ impl ActorResolver {
                 let ent_text = &text[span_of(ent.start as usize..ent.end as usize)];
                 if ent.label == EntityType::Loc && ent.start as usize == at {
                     role.country = self.country_of(ent_text, true);
+                    if role.country.is_some() {
+                        role.by.push(passes::OF_COUNTRY);
+                    }
                 }
             }
         }
@@ -170,6 +179,7 @@ impl ActorResolver {
             if (role.sectors.is_empty() || ranks_only) && !r.sectors.is_empty() {
                 role.sectors = r.sectors;
                 role.title = r.title;
+                role.note(passes::APPOSITIVE);
             }
             // A country named by an entity inside the appositive.
             // ... or an intergovernmental organisation ("Kenzo
@@ -190,6 +200,9 @@ impl ActorResolver {
             });
             if role.country.is_none() {
                 role.country = r.country.or(app_country);
+                if role.country.is_some() {
+                    role.note(passes::APPOSITIVE);
+                }
             }
             for t in app {
                 if let Some(ek) = tok_entity[t] {
@@ -235,36 +248,47 @@ impl ActorResolver {
                 .first()
                 .is_some_and(|&m| entities[m as usize].label == EntityType::Per)
         };
-        let found = actors
-            .iter()
-            .position(|a| {
-                a.name.split_whitespace().last().map(str::to_lowercase) == Some(surname.clone())
-                    && person(a)
-            })
-            .or_else(|| {
-                // R-SURNAME-FIRST: a one-word name that begins a
-                // person's name given earlier is that person
-                // (Chinese and Korean names put the surname
-                // first: "Hu Jintao" ... "Hu").
-                (t_end - name_start == 1)
-                    .then(|| {
-                        actors.iter().position(|a| {
-                            let mut w = a.name.split_whitespace();
-                            w.next().map(str::to_lowercase) == Some(surname.clone())
-                                && w.next().is_some()
-                                && person(a)
-                        })
+        let by_surname = actors.iter().position(|a| {
+            a.name.split_whitespace().last().map(str::to_lowercase) == Some(surname.clone())
+                && person(a)
+        });
+        let join = if by_surname.is_some() {
+            passes::SAME_PERSON
+        } else {
+            passes::SURNAME_FIRST
+        };
+        let found = by_surname.or_else(|| {
+            // R-SURNAME-FIRST: a one-word name that begins a
+            // person's name given earlier is that person
+            // (Chinese and Korean names put the surname
+            // first: "Hu Jintao" ... "Hu").
+            (t_end - name_start == 1)
+                .then(|| {
+                    actors.iter().position(|a| {
+                        let mut w = a.name.split_whitespace();
+                        w.next().map(str::to_lowercase) == Some(surname.clone())
+                            && w.next().is_some()
+                            && person(a)
                     })
-                    .flatten()
-            });
+                })
+                .flatten()
+        });
         let idx = match found {
             Some(i) => {
                 let a = &mut actors[i];
+                a.decided(join);
+                let gives = a.country.is_none() && role.country.is_some()
+                    || a.sectors.is_empty() && !role.sectors.is_empty();
                 if a.country.is_none() {
                     a.country = role.country.clone();
                 }
                 if a.sectors.is_empty() {
                     a.sectors = role.sectors.clone();
+                }
+                if gives {
+                    for &id in &role.by {
+                        a.decided(id);
+                    }
                 }
                 if a.name.split_whitespace().count() < person_name.split_whitespace().count() {
                     a.name = person_name.clone();
@@ -280,6 +304,10 @@ impl ActorResolver {
                     title: role.title.clone().map(|r| text[r].to_string()),
                     mentions: vec![k as u32],
                     span: bytes.clone(),
+                    decided_by: [passes::PERSON]
+                        .into_iter()
+                        .chain(role.by.iter().copied())
+                        .collect(),
                     ..Actor::default()
                 };
                 if actor.country.is_none() || actor.sectors.is_empty() {

@@ -79,6 +79,7 @@ impl ActorResolver {
                                 country: Some(c),
                                 mentions: vec![k as u32],
                                 span: full,
+                                decided_by: vec![crate::passes::TOWN_PEOPLE],
                                 ..Actor::default()
                             });
                             entity_actor[k] = Some((actors.len() - 1) as u32);
@@ -107,12 +108,18 @@ impl ActorResolver {
                 i
             }
             None => {
+                let pass = if sectors.is_empty() {
+                    crate::passes::COUNTRY
+                } else {
+                    crate::passes::CAPITAL
+                };
                 actors.push(Actor {
                     name: canonical.unwrap_or_else(|| name.to_string()),
                     country,
                     sectors,
                     mentions: vec![k as u32],
                     span: bytes.clone(),
+                    decided_by: vec![pass],
                     ..Actor::default()
                 });
                 actors.len() - 1

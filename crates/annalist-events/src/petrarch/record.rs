@@ -118,6 +118,7 @@ impl PetrarchCoder {
                     sectors,
                     cameo: Some(code.to_string()),
                     span: span.0..span.1,
+                    decided_by: vec![annalist_actors::passes::PETRARCH],
                     ..Actor::default()
                 });
                 let k = (doc.actors.len() - 1) as u32;
@@ -144,6 +145,10 @@ impl PetrarchCoder {
                 date_source: None,
                 size: Size::default(),
                 confidence: 0.5,
+                decided_by: vec![annalist_doc::coded::Why::new(
+                    "P-PETRARCH",
+                    format!("a PETRARCH record's event code {}", c.code),
+                )],
             });
         }
         outcome
