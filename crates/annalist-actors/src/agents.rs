@@ -7,9 +7,6 @@ pub const SECTORS: [&str; 25] = [
     "CRM", "CVL", "EDU", "ELI", "JRN", "LAB", "MED", "REF", "OPP", "PRE", "REL", "SOC",
 ];
 
-/// PLOVER codes for actors that are no state's.
-const NON_STATE: [&str; 5] = ["IGO", "NGO", "IMG", "ISM", "MNC"];
-
 const FORMAT_VERSION: u32 = 1;
 
 #[derive(Debug, thiserror::Error)]
@@ -236,7 +233,11 @@ impl Agents {
             if let Some(s) = a.sectors.iter().find(|s| !SECTORS.contains(&s.as_str())) {
                 return Err(err(format!("agent {}: unknown sector `{s}`", i + 1)));
             }
-            if let Some(c) = a.country.as_deref().filter(|c| !NON_STATE.contains(c)) {
+            if let Some(c) = a
+                .country
+                .as_deref()
+                .filter(|c| !annalist_doc::NON_STATE_CODES.contains(c))
+            {
                 return Err(err(format!(
                     "agent {}: `{c}` is not a PLOVER non-state code",
                     i + 1

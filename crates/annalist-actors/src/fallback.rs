@@ -31,9 +31,6 @@ use annalist_models::ModelError;
 const KIND: &str = "actor-country";
 const FORMAT: u32 = 1;
 
-/// PLOVER codes that are no state: never what a story is about.
-const NON_STATE: [&str; 7] = ["IGO", "NGO", "IMG", "ISM", "MNC", "UNO", "EUR"];
-
 /// The trained ranker.
 #[derive(Debug, Clone)]
 pub struct CountryModel {
@@ -129,7 +126,7 @@ pub fn candidates(doc: &Doc) -> Vec<Candidates> {
     // places, with their sentences.
     let mut states: Vec<(String, usize, Vec<usize>)> = Vec::new();
     let mut add = |c: &str, sentence: Option<usize>| {
-        if c.len() != 3 || NON_STATE.contains(&c) {
+        if c.len() != 3 || annalist_doc::NON_STATE_CODES.contains(&c) {
             return;
         }
         let i = match states.iter().position(|(x, _, _)| x == c) {

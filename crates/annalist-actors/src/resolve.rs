@@ -27,144 +27,8 @@ mod organisation;
 mod person;
 mod place;
 
-/// News agencies and outlets that are cited as sources, in lower case.
-const NEWS_OUTLETS: &[&str] = &[
-    "fars",
-    "fars news",
-    "fars news agency",
-    "tasnim",
-    "tasnim news",
-    "tasnim news agency",
-    "mehr",
-    "mehr news",
-    "mehr news agency",
-    "irna",
-    "isna",
-    "ilna",
-    "ibna",
-    "irib",
-    "press tv",
-    "presstv",
-    "tehran times",
-    "young journalists club",
-    "yjc",
-    "reuters",
-    "ap",
-    "associated press",
-    "afp",
-    "agence france-presse",
-    "agence france presse",
-    "xinhua",
-    "xinhua news agency",
-    "tass",
-    "itar-tass",
-    "ria novosti",
-    "ria",
-    "sputnik",
-    "interfax",
-    "anadolu",
-    "anadolu agency",
-    "dpa",
-    "kyodo",
-    "yonhap",
-    "al jazeera",
-    "al-jazeera",
-    "al arabiya",
-    "bbc",
-    "cnn",
-    "efe",
-    "ansa",
-    "wafa",
-    "sana",
-    "petra",
-    "kuna",
-    "wam",
-    "spa",
-    "mena",
-    "bernama",
-    "antara",
-    "pti",
-    "ani",
-    "apa",
-    "trend",
-    "bloomberg",
-    "the guardian",
-    "guardian",
-    "new york times",
-    "the new york times",
-    "washington post",
-    "the washington post",
-    "wall street journal",
-    "the wall street journal",
-    "financial times",
-    "the financial times",
-    "fox news",
-    "nbc",
-    "abc",
-    "cbs",
-    "al-monitor",
-    "axios",
-    "politico",
-    "wikinews",
-    "iran daily",
-    "kayhan",
-    "etemad",
-    "shargh",
-    "hamshahri",
-    "nournews",
-    "nour news",
-    "al-mayadeen",
-    "al mayadeen",
-    "rudaw",
-    "asia-plus",
-    "khovar",
-    "avesta",
-];
-
 /// Names a tagger may take for people that are never actors.
 const NOT_ACTORS: &[&str] = &["God", "Allah", "Jesus", "Christ", "Lord"];
-
-/// Lower-case words that may stand inside a title ("Lebanon's new President").
-const TITLE_ADJECTIVES: &[&str] = &[
-    "new",
-    "former",
-    "top",
-    "senior",
-    "deputy",
-    "acting",
-    "outgoing",
-    "incoming",
-    "visiting",
-    "chief",
-    "veteran",
-    "special",
-    "permanent",
-    "personal",
-    "interim",
-    "caretaker",
-    "hardline",
-    "moderate",
-    "policy",
-    "foreign",
-];
-
-/// Military ranks: a title of ranks alone says less than an appositive.
-const RANKS: &[&str] = &[
-    "general",
-    "major",
-    "lieutenant",
-    "colonel",
-    "brigadier",
-    "captain",
-    "admiral",
-    "marshal",
-    "sergeant",
-    "corporal",
-    "commander",
-    "rear",
-    "vice",
-    "field",
-];
 
 /// The actor that stands for country (or union) `code` alone, with mention
 /// `k` added: the existing one whatever the text called it, else a new one
@@ -348,7 +212,7 @@ const CAPITAL_MODIFIED: &[&str] = &[
 /// Whether a text names a news outlet (so it is a source, never an actor).
 pub fn is_news_outlet(text: &str) -> bool {
     let t = text.trim().trim_start_matches("the ").to_lowercase();
-    NEWS_OUTLETS.contains(&t.as_str())
+    annalist_doc::words::news_outlets().contains_ignore_case(&t)
         || t.ends_with("news agency")
         || t.ends_with(" news")
         || t.ends_with(" tv")
@@ -657,7 +521,7 @@ impl ActorResolver {
             let ok = capitalised(w)
                 || is_possessive(w)
                 || matches!(w, "of" | "the" | "for" | "to")
-                || TITLE_ADJECTIVES.contains(&w)
+                || annalist_doc::words::title_adjectives().contains(w)
                 || !self.agents.roles(&[w]).sectors.is_empty();
             if !ok || is_break(w) || matches!(w, "and" | "or" | "with" | "by") {
                 break;

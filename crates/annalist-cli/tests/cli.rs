@@ -93,11 +93,19 @@ fn issue2_help_teaches() {
 
 #[test]
 fn explain_names_the_pass_behind_each_actor_and_the_steps_behind_each_event() {
-    let text = b"Kenya's Interior Minister Kithure Kindiki met Somali officials in Nairobi on Monday.";
+    let text =
+        b"Kenya's Interior Minister Kithure Kindiki met Somali officials in Nairobi on Monday.";
     let out = annalist(&["explain", "--coder", "learned", "-"], Some(text));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let printed = String::from_utf8_lossy(&out.stdout);
-    assert!(printed.contains("A-PERSON: a person the text names"), "{printed}");
+    assert!(
+        printed.contains("A-PERSON: a person the text names"),
+        "{printed}"
+    );
     assert!(printed.contains("A-TITLE: "), "{printed}");
     assert!(printed.contains("M-TRIGGER: \"met\""), "{printed}");
 }

@@ -13,11 +13,18 @@ mod doc;
 mod labels;
 mod offsets;
 pub mod record;
+pub mod words;
 
 pub use doc::{Dateline, Doc, EntitySpan, Meta, Sentence, Tokens, ROOT};
 pub use labels::{DepRel, EntityType, Upos, Xpos};
 pub use offsets::CharIndex;
 pub use record::Record;
+
+/// The PLOVER/CAMEO actor codes that are no state's: intergovernmental and
+/// non-governmental organisations, militant and insurgent groups,
+/// multinational companies, the United Nations and the European Union.
+/// Records and the store keep them where a country code would be.
+pub const NON_STATE_CODES: [&str; 7] = ["IGO", "NGO", "IMG", "ISM", "MNC", "UNO", "EUR"];
 
 /// The schema identifier written into every record.
 pub const SCHEMA: &str = "annalist.record/1";

@@ -1321,7 +1321,7 @@ fn phoenix_institutions(text: &str, iso3: &HashMap<String, usize>) -> Vec<Office
         // A non-state group the file keeps among the countries ("THE_ISLAMIC_STATE",
         // `[IMGMUSISI >20130408]`) is an organisation although its code is
         // dated: the date says since when the name means the group.
-        let non_state = ["IMG", "NGO", "IGO", "MNC"].contains(&code.get(..3).unwrap_or(""));
+        let non_state = annalist_doc::NON_STATE_CODES.contains(&code.get(..3).unwrap_or(""));
         (!dated || non_state) && code.len() >= 6 && !block.iter().any(|l| l.contains("CountryInfo"))
     };
     for line in text.lines() {
@@ -1658,71 +1658,6 @@ fn parse_date(s: &str) -> Option<String> {
     }
 }
 
-/// Words a Factbook leader line starts with before the person's name.
-const TITLE_WORDS: &[&str] = &[
-    "president",
-    "prime",
-    "minister",
-    "king",
-    "queen",
-    "emir",
-    "amir",
-    "sultan",
-    "supreme",
-    "leader",
-    "chancellor",
-    "governor",
-    "general",
-    "governor-general",
-    "vice",
-    "first",
-    "deputy",
-    "premier",
-    "chairman",
-    "chairperson",
-    "chairwoman",
-    "grand",
-    "duke",
-    "prince",
-    "princess",
-    "crown",
-    "co-prince",
-    "pope",
-    "chief",
-    "executive",
-    "state",
-    "head",
-    "of",
-    "the",
-    "council",
-    "captain",
-    "regent",
-    "regents",
-    "federal",
-    "transitional",
-    "interim",
-    "acting",
-    "sovereign",
-    "emperor",
-    "monarch",
-    "presidential",
-    "secretary",
-    "commander",
-    "military",
-    "junta",
-    "national",
-    "administrator",
-    "high",
-    "commissioner",
-    "sheikh",
-    "shaykh",
-    "general",
-    "lieutenant",
-    "colonel",
-    "brigadier",
-    "cabinet",
-];
-
 fn factbook_leaders(s: &str) -> Vec<(String, String, Option<String>)> {
     let mut out = Vec::new();
     for part in s.split(';') {
@@ -1737,7 +1672,9 @@ fn factbook_leaders(s: &str) -> Vec<(String, String, Option<String>)> {
         let words: Vec<&str> = head.split_whitespace().collect();
         let n_title = words
             .iter()
-            .take_while(|w| TITLE_WORDS.contains(&w.to_lowercase().trim_matches(',')))
+            .take_while(|w| {
+                annalist_doc::words::office_words().contains(w.to_lowercase().trim_matches(','))
+            })
             .count();
         if n_title == 0 || n_title >= words.len() {
             continue;

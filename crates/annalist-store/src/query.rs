@@ -183,10 +183,6 @@ pub(crate) fn like_anywhere(s: &str) -> String {
     out
 }
 
-/// The PLOVER actor codes that are no state's; the store keeps them where a
-/// country code would be.
-const NON_STATE: &[&str] = &["IGO", "NGO", "IMG", "ISM", "MNC", "UNO", "EUR"];
-
 /// The country code a filter value stands for: an ISO 3166-1 alpha-3 or
 /// PLOVER code in any case ("irn", "IGO"), a country name ("Iran", "Islamic
 /// Republic of Iran") or a demonym ("Iranian"), from the built-in knowledge.
@@ -196,7 +192,7 @@ pub fn country_code(what: &str, value: &str, known: impl Fn(&str) -> bool) -> Re
     let v = value.trim();
     let up = v.to_uppercase();
     let is_code = up.len() == 3 && up.bytes().all(|b| b.is_ascii_uppercase());
-    if is_code && (NON_STATE.contains(&up.as_str()) || known(&up)) {
+    if is_code && (annalist_doc::NON_STATE_CODES.contains(&up.as_str()) || known(&up)) {
         return Ok(up);
     }
     let kb = annalist_kb::Kb::builtin();

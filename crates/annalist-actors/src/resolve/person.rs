@@ -3,7 +3,7 @@
 //! role before a comma, an appositive, "of" and a country after it), and
 //! one actor for all mentions of the same person.
 
-use super::{capitalised, igo_country, span, ActorResolver, Mention, Role, Scan, RANKS};
+use super::{capitalised, igo_country, span, ActorResolver, Mention, Role, Scan};
 use crate::passes;
 use annalist_doc::coded::Actor;
 use annalist_doc::EntityType;
@@ -174,8 +174,8 @@ impl ActorResolver {
         });
         if let Some(app) = app {
             let r = self.role_of(doc, words, app.clone());
-            let ranks_only =
-                (left.start..name_start).all(|t| RANKS.contains(&words[t].to_lowercase().as_str()));
+            let ranks_only = (left.start..name_start)
+                .all(|t| annalist_doc::words::ranks().contains(&words[t].to_lowercase()));
             if (role.sectors.is_empty() || ranks_only) && !r.sectors.is_empty() {
                 role.sectors = r.sectors;
                 role.title = r.title;
