@@ -10,6 +10,7 @@ mod nominal;
 pub mod passes;
 pub mod petrarch;
 mod resolve;
+mod words;
 
 pub use agents::{AgentError, Agents, Nominal, NominalKind, RoleMatch, SECTORS};
 pub use resolve::{is_news_outlet, ActorResolver};

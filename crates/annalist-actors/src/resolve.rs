@@ -27,9 +27,6 @@ mod organisation;
 mod person;
 mod place;
 
-/// Names a tagger may take for people that are never actors.
-const NOT_ACTORS: &[&str] = &["God", "Allah", "Jesus", "Christ", "Lord"];
-
 /// The actor that stands for country (or union) `code` alone, with mention
 /// `k` added: the existing one whatever the text called it, else a new one
 /// named `name` whose text is `span`.
@@ -59,51 +56,6 @@ fn country_level_actor(
     actors.len() - 1
 }
 
-/// Words after a name that make it a division ("Sindh province").
-const DIVISION_WORDS: &[&str] = &["province", "state", "region", "district", "county"];
-
-/// Words for people that a town before them places ("a Cheltenham man").
-const LOCAL_PEOPLE: &[&str] = &[
-    "man",
-    "men",
-    "woman",
-    "women",
-    "boy",
-    "girl",
-    "teenager",
-    "resident",
-    "residents",
-    "youth",
-    "youths",
-    "family",
-    "couple",
-];
-
-/// Words that end the name of a building or site named after its town.
-const FACILITY: &[&str] = &[
-    "airport",
-    "cathedral",
-    "church",
-    "mosque",
-    "temple",
-    "hospital",
-    "university",
-    "palace",
-    "stadium",
-    "prison",
-    "jail",
-    "port",
-    "harbour",
-    "harbor",
-    "bridge",
-    "square",
-    "hotel",
-    "market",
-    "station",
-    "base",
-    "camp",
-];
-
 /// The town a facility's name starts with ("Jolo" in "Jolo Cathedral",
 /// "Sanaa" in "Sanaa International Airport"), if the name ends with a word
 /// for a building or site.
@@ -112,7 +64,7 @@ fn facility_town(name: &str) -> Option<&str> {
     let mut stripped = false;
     while let Some((head, last)) = rest.rsplit_once(' ') {
         let l = last.to_lowercase();
-        let site = FACILITY.contains(&l.as_str());
+        let site = crate::words::facilities().contains(&l);
         let qualifier = stripped
             && matches!(
                 l.as_str(),
@@ -126,24 +78,6 @@ fn facility_town(name: &str) -> Option<&str> {
     }
     (stripped && !rest.is_empty()).then_some(rest)
 }
-
-/// Prepositions after which a place name is a place, not an actor. Not
-/// "from", "on" or "towards": a country after them is most often a side of
-/// the event ("withdrawal from Panama", "sanctions on Burma", "an offer from
-/// Afghanistan", "policy towards Iran").
-const LOCATIVE: &[&str] = &[
-    "in",
-    "at",
-    "near",
-    "inside",
-    "within",
-    "throughout",
-    "across",
-    "outside",
-    "into",
-    "around",
-    "via",
-];
 
 /// Whether a token is punctuation that ends a title or appositive scan.
 fn is_break(w: &str) -> bool {
@@ -170,44 +104,6 @@ fn igo_country(g: &annalist_kb::Igo) -> &'static str {
         g.code
     }
 }
-
-/// Words after a capital that make it a modifier ("the Stockholm agreement"),
-/// not the government acting.
-const CAPITAL_MODIFIED: &[&str] = &[
-    "agreement",
-    "accord",
-    "accords",
-    "talks",
-    "process",
-    "summit",
-    "meeting",
-    "conference",
-    "declaration",
-    "format",
-    "deal",
-    "treaty",
-    "protocol",
-    "group",
-    "airport",
-    "province",
-    "university",
-    "stock",
-    "exchange",
-    "municipality",
-    "mayor",
-    "governor",
-    "police",
-    "residents",
-    "streets",
-    "street",
-    "office",
-    "embassy",
-    "region",
-    "area",
-    "port",
-    "city",
-    "court",
-];
 
 /// Whether a text names a news outlet (so it is a source, never an actor).
 pub fn is_news_outlet(text: &str) -> bool {
@@ -420,7 +316,8 @@ impl ActorResolver {
     fn town_country(&self, name: &str, min_population: u64) -> Option<String> {
         // "Sindh province", "Washington state": the division the kind word
         // names.
-        let name = DIVISION_WORDS
+        let name = crate::words::division_words()
+            .words()
             .iter()
             .find_map(|k| name.strip_suffix(k).and_then(|n| n.strip_suffix(' ')))
             .filter(|n| !n.is_empty())
@@ -660,7 +557,7 @@ impl ActorResolver {
                 continue;
             };
             match entities[k].label {
-                EntityType::Per if NOT_ACTORS.contains(&m.name) => {}
+                EntityType::Per if crate::words::not_actors().contains(m.name) => {}
                 EntityType::Per => self.person(&mut scan, &m),
                 EntityType::Org => self.organisation(&mut scan, &m),
                 EntityType::Loc => self.place(&mut scan, &m),
@@ -757,7 +654,7 @@ impl ActorResolver {
                     // of Sindh province"), when the gazetteer has a division
                     // of that name.
                     let division = j < end
-                        && DIVISION_WORDS.contains(&word(j))
+                        && crate::words::division_words().contains(word(j))
                         && self.kb.places(text).iter().any(|p| {
                             matches!(
                                 p.kind,

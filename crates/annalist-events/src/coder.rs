@@ -1945,7 +1945,8 @@ fn speakers(
             .map(|l| l.to_lowercase())
             .unwrap_or_else(|| words[v].to_lowercase());
         v != trigger
-            && (SPEECH.contains(&lemma.as_str()) || matches!(lemma.as_str(), "report" | "quote"))
+            && (crate::rules::reporting_verbs().contains(&lemma)
+                || matches!(lemma.as_str(), "report" | "quote"))
     };
     let mut out = Vec::new();
     // One pass over the subjects, so that a long sentence costs linear time.
@@ -2178,7 +2179,11 @@ fn reported_sides(
         return None;
     }
     let speech = heads[pred] as usize;
-    if !range.contains(&speech) || !lemmas[speech].iter().any(|l| SPEECH.contains(&l.as_str())) {
+    if !range.contains(&speech)
+        || !lemmas[speech]
+            .iter()
+            .any(|l| crate::rules::reporting_verbs().contains(l))
+    {
         return None;
     }
     let source = parse_roles(doc, speech, range).and_then(|r| r.subjects.first().copied())?;
@@ -2188,23 +2193,6 @@ fn reported_sides(
         .is_some_and(|x| x.country.is_some());
     (source != target && has_country).then_some((source, target))
 }
-
-/// Verbs that report what their subject said.
-const SPEECH: &[&str] = &[
-    "say",
-    "announce",
-    "insist",
-    "state",
-    "declare",
-    "tell",
-    "stress",
-    "add",
-    "reiterate",
-    "warn",
-    "emphasize",
-    "emphasise",
-    "underline",
-];
 
 /// Demands made in reported speech: "X said (that) Y must VERB" is, in event
 /// data, a request by X of Y (CAMEO 10), whatever Y is to do. Both sides must

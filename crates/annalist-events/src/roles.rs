@@ -25,27 +25,6 @@ pub(crate) struct RuleEvent {
     pub index: usize,
 }
 
-/// Verbs whose subject reports the sentence rather than acts in it.
-const SPEECH: &[&str] = &[
-    "say",
-    "tell",
-    "state",
-    "add",
-    "note",
-    "stress",
-    "declare",
-    "announce",
-    "report",
-    "claim",
-    "write",
-    "quote",
-    "insist",
-    "emphasize",
-    "emphasise",
-    "explain",
-    "argue",
-];
-
 /// The country of sentence `si`'s place (`places`: each sentence's place),
 /// where it is a country's code.
 pub(crate) fn place_country<'d>(
@@ -165,7 +144,7 @@ impl SentenceActors {
         for &(a, m) in names {
             if v.deprel(m) == "nsubj"
                 && v.head(m, range)
-                    .is_some_and(|h| SPEECH.contains(&v.lemma[h].as_str()))
+                    .is_some_and(|h| crate::rules::speaker_verbs().contains(&v.lemma[h]))
             {
                 speakers.push(a);
             }

@@ -2,7 +2,28 @@
 //! learned coder does not learn, each with an id.
 
 use crate::types::{EventType, TypeRule};
+use annalist_doc::words::WordList;
 use serde::Deserialize;
+use std::sync::OnceLock;
+
+/// Verbs whose subject is the sentence's speaker, for the learned coder's
+/// side features (`speaker_verbs.txt`).
+pub(crate) fn speaker_verbs() -> &'static WordList {
+    static LIST: OnceLock<WordList> = OnceLock::new();
+    LIST.get_or_init(|| WordList::parse("speaker_verbs.txt", include_str!("../speaker_verbs.txt")))
+}
+
+/// Verbs that report speech, for the rule coder's speakers and
+/// R-SPEECH-DEMAND (`reporting_verbs.txt`).
+pub(crate) fn reporting_verbs() -> &'static WordList {
+    static LIST: OnceLock<WordList> = OnceLock::new();
+    LIST.get_or_init(|| {
+        WordList::parse(
+            "reporting_verbs.txt",
+            include_str!("../reporting_verbs.txt"),
+        )
+    })
+}
 
 /// The rules file format version this build reads.
 const FORMAT_VERSION: u32 = 1;

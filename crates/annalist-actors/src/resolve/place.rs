@@ -3,9 +3,7 @@
 //! is the country of the people from it or of its own government; a place
 //! after a locative preposition is no actor.
 
-use super::{
-    capitalised, span, ActorResolver, Mention, Scan, CAPITAL_MODIFIED, LOCAL_PEOPLE, LOCATIVE,
-};
+use super::{capitalised, span, ActorResolver, Mention, Scan};
 use annalist_doc::coded::Actor;
 use annalist_kb::without_compass;
 use std::ops::Range;
@@ -34,7 +32,10 @@ impl ActorResolver {
             ..
         } = m;
         let (bytes, prev) = (&m.bytes, &m.prev);
-        if prev.as_deref().is_some_and(|p| LOCATIVE.contains(&p)) {
+        if prev
+            .as_deref()
+            .is_some_and(|p| crate::words::locative_prepositions().contains(p))
+        {
             // A place, not an actor ("a curfew in Algiers"); the
             // place resolver gives its country, which the
             // country ranker reads as what the story is about.
@@ -49,7 +50,7 @@ impl ActorResolver {
             Some(c) if self.kb.country(name).is_some() => (Some(c), Vec::new()),
             _ => {
                 let modified = next.is_some_and(|w| {
-                    capitalised(w) || CAPITAL_MODIFIED.contains(&w.to_lowercase().as_str())
+                    capitalised(w) || crate::words::capital_modifiers().contains(&w.to_lowercase())
                 });
                 match self.kb.country_of_capital(name) {
                     Some(c) if !modified => (Some(c.iso3.clone()), vec!["GOV".to_string()]),
@@ -57,8 +58,9 @@ impl ActorResolver {
                         // "a 36-year-old Cheltenham man": a town
                         // before a word for people says where
                         // they are from.
-                        let people =
-                            next.is_some_and(|w| LOCAL_PEOPLE.contains(&w.to_lowercase().as_str()));
+                        let people = next.is_some_and(|w| {
+                            crate::words::local_people().contains(&w.to_lowercase())
+                        });
                         // "the government of Sindh province": a
                         // division's own government acts for its
                         // country.
