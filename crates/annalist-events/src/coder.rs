@@ -21,31 +21,6 @@ const SYMMETRIC: [&str; 3] = ["CONSULT", "AGREE", "COOPERATE"];
 /// Types that need a recipient (PLOVER v0.8, "Requires recipient: Yes").
 const NEEDS_TARGET: [&str; 3] = ["COOPERATE", "AID", "SANCTION"];
 
-/// Attacks named without their perpetrator ("twin bombings struck a
-/// cathedral"): event data codes the unknown attacker by the country the
-/// attack happens in.
-const UNNAMED_ATTACKS: &[&str] = &[
-    "bombing",
-    "bombings",
-    "bomb",
-    "bombs",
-    "blast",
-    "blasts",
-    "explosion",
-    "explosions",
-    "attack",
-    "attacks",
-    "airstrike",
-    "airstrikes",
-    "shelling",
-    "rocket",
-    "rockets",
-    "mortar",
-    "mortars",
-    "gunfire",
-    "shooting",
-];
-
 /// Stands, inside `roles`, for "the country of the place where the event
 /// happened", an actor found (or made) only once an event needs it.
 const PLACE_ACTOR: u32 = u32::MAX;
@@ -55,80 +30,6 @@ const PLACE_ACTOR: u32 = u32::MAX;
 /// "the government accepted demands") is, by the convention of event data,
 /// domestic.
 const HOME_ACTOR: u32 = u32::MAX - 1;
-
-/// Common nouns for unnamed groups of people ("police arrested", "protesters
-/// blocked"): as subjects they act for the country the event takes place in.
-const UNNAMED_GROUPS: &[&str] = &[
-    "group",
-    "groups",
-    "opposition",
-    "leaders",
-    "parties",
-    "factions",
-    "unions",
-    "tribesmen",
-    "guerrillas",
-    "guerillas",
-    "fighters",
-    "hackers",
-    "islamists",
-    "fundamentalists",
-    "nationalists",
-    "separatists",
-    "insurgents",
-    "extremists",
-    "inhabitants",
-    "citizens",
-    "civilians",
-    "refugees",
-    "teachers",
-    "doctors",
-    "police",
-    "policeman",
-    "policemen",
-    "protester",
-    "protesters",
-    "demonstrator",
-    "demonstrators",
-    "student",
-    "students",
-    "worker",
-    "workers",
-    "people",
-    "resident",
-    "residents",
-    "villager",
-    "villagers",
-    "gunman",
-    "gunmen",
-    "militant",
-    "militants",
-    "assailant",
-    "assailants",
-    "attacker",
-    "attackers",
-    "authorities",
-    "official",
-    "officials",
-    "troops",
-    "soldiers",
-    "forces",
-    "rebels",
-    "prisoners",
-    "inmates",
-    "farmers",
-    "security",
-    "crowd",
-    "crowds",
-    "hundreds",
-    "thousands",
-    "dozens",
-    "mob",
-    "youths",
-    "activists",
-    "bomber",
-    "bombers",
-];
 
 /// Irregular past forms of the verbs the lexicon uses.
 const IRREGULAR: &[(&str, &str)] = &[
@@ -482,7 +383,7 @@ impl Coder {
                 range.clone().any(|t| {
                     (doc.tokens.end[t] as usize) <= at
                         && at - (doc.tokens.end[t] as usize) < 40
-                        && VENUES.contains(&words[t].to_lowercase().as_str())
+                        && crate::rules::venues().contains(&words[t].to_lowercase())
                 })
             });
             for hit in hits {
@@ -1263,7 +1164,7 @@ fn parsed_subject(
         // A group word opening the sentence ("Demonstrators in
         // Baghdad blocked ...") is no name for its capital letter.
         let common = !words[st].starts_with(char::is_uppercase)
-            || UNNAMED_GROUPS.contains(&lower(st).as_str());
+            || crate::rules::unnamed_groups().contains(&lower(st));
         if no_actor
             && common
             && !pronoun
@@ -1275,8 +1176,8 @@ fn parsed_subject(
             // hit a funeral"): guessing another actor would be wrong.
             // An unnamed group of people ("police arrested ...") acts
             // for the country the sentence places the event in.
-            let group = UNNAMED_GROUPS.contains(&lower(st).as_str());
-            let attack = UNNAMED_ATTACKS.contains(&lower(st).as_str());
+            let group = crate::rules::unnamed_groups().contains(&lower(st));
+            let attack = crate::rules::unnamed_attacks().contains(&lower(st));
             match unnamed_doer.or(place.filter(|_| group && !attack)) {
                 Some(p) if group || attack => source.push(p),
                 _ => return false,
@@ -1353,7 +1254,7 @@ fn unnamed_attacker(clause: &Clause<'_>) -> Option<u32> {
         range.clone().find_map(|t| {
             let w = lower(t);
             if t == hit.head.start
-                || !(UNNAMED_ATTACKS.contains(&w.as_str())
+                || !(crate::rules::unnamed_attacks().contains(&w)
                     || matches!(
                         w.as_str(),
                         "intervention" | "aggression" | "strike" | "strikes" | "raid" | "raids"
@@ -1914,18 +1815,6 @@ fn place_start(doc: &Doc, p: u32) -> usize {
     doc.places[p as usize].span.as_ref().map_or(0, |r| r.start)
 }
 
-/// Gatherings whose place is where what is said at them is said.
-const VENUES: &[&str] = &[
-    "talks",
-    "meeting",
-    "conference",
-    "summit",
-    "session",
-    "ceremony",
-    "forum",
-    "negotiations",
-];
-
 /// Actors that report the sentence's news ("..., officials said"): the
 /// subjects of speech verbs other than the trigger itself.
 fn speakers(
@@ -2068,43 +1957,8 @@ struct Demand {
     kind: &'static str,
 }
 
-/// Predicates that, said of another side, accuse it: "Saudi rulers are war
-/// criminals", "Washington is complicit in ...".
-const ACCUSING: &[&str] = &[
-    "criminal",
-    "criminals",
-    "terrorist",
-    "terrorists",
-    "aggressor",
-    "aggressors",
-    "occupier",
-    "occupiers",
-    "murderer",
-    "murderers",
-    "killer",
-    "killers",
-    "liar",
-    "liars",
-    "culprit",
-    "culprits",
-    "accomplice",
-    "accomplices",
-    "invader",
-    "invaders",
-    "oppressor",
-    "oppressors",
-    "complicit",
-    "responsible",
-    "guilty",
-    "illegitimate",
-    "illegal",
-    "unlawful",
-    "hypocritical",
-    "corrupt",
-];
-
 /// Accusations and threats made in reported speech: "X said Y is/are
-/// PREDICATE" with a predicate of `ACCUSING` is an accusation by X of Y (CAMEO
+/// PREDICATE" with a predicate of `words/accusing_predicates.txt` is an accusation by X of Y (CAMEO
 /// 112); "X said Y's attacks will not go unanswered" is a warning of
 /// reprisal, a threat by X against Y (CAMEO 130). Both sides must be of
 /// different countries.
@@ -2132,7 +1986,7 @@ fn accusations(doc: &Doc, lemmas: &[Vec<String>], range: std::ops::Range<usize>)
         {
             (head, "THREATEN")
         } else if rel(t) == "cop"
-            && ACCUSING.contains(&doc.token_text(head).to_lowercase().as_str())
+            && crate::rules::accusing_predicates().contains(&doc.token_text(head).to_lowercase())
             // "are not criminals" accuses nobody.
             && !negated(head)
         {
@@ -2508,33 +2362,6 @@ fn sentence_location(
         // "in Baghdad", and past a few words that only narrow the place: "in
         // central Baghdad", "near the town of Samarra", "in the port city of
         // Mokha".
-        const NARROWING: &[&str] = &[
-            "central",
-            "southern",
-            "northern",
-            "eastern",
-            "western",
-            "east",
-            "west",
-            "north",
-            "south",
-            "the",
-            "town",
-            "city",
-            "village",
-            "province",
-            "region",
-            "district",
-            "of",
-            "capital",
-            "port",
-            "border",
-            "outskirts",
-            "suburb",
-            // "in Sweden's Stockholm", "in Yemen's capital Sanaa".
-            "'s",
-            "’s",
-        ];
         // Names inside the narrowing phrase are part of it too: "in the
         // Yemeni capital Sanaa", "in the Red Sea port town of Mokha".
         let named = |t: usize| {
@@ -2546,7 +2373,8 @@ fn sentence_location(
         let mut p = s;
         while p > range.start
             && s - p < 7
-            && (NARROWING.contains(&words[p - 1].to_lowercase().as_str()) || named(p - 1))
+            && (crate::rules::narrowing_words().contains(&words[p - 1].to_lowercase())
+                || named(p - 1))
         {
             p -= 1;
         }

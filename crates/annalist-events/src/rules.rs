@@ -7,20 +7,86 @@ use serde::Deserialize;
 use std::sync::OnceLock;
 
 /// Verbs whose subject is the sentence's speaker, for the learned coder's
-/// side features (`speaker_verbs.txt`).
+/// side features (`words/speaker_verbs.txt`).
 pub(crate) fn speaker_verbs() -> &'static WordList {
     static LIST: OnceLock<WordList> = OnceLock::new();
-    LIST.get_or_init(|| WordList::parse("speaker_verbs.txt", include_str!("../speaker_verbs.txt")))
+    LIST.get_or_init(|| {
+        WordList::parse(
+            "speaker_verbs.txt",
+            include_str!("../words/speaker_verbs.txt"),
+        )
+    })
 }
 
 /// Verbs that report speech, for the rule coder's speakers and
-/// R-SPEECH-DEMAND (`reporting_verbs.txt`).
+/// R-SPEECH-DEMAND (`words/reporting_verbs.txt`).
 pub(crate) fn reporting_verbs() -> &'static WordList {
     static LIST: OnceLock<WordList> = OnceLock::new();
     LIST.get_or_init(|| {
         WordList::parse(
             "reporting_verbs.txt",
-            include_str!("../reporting_verbs.txt"),
+            include_str!("../words/reporting_verbs.txt"),
+        )
+    })
+}
+
+/// Attacks named without their perpetrator ("twin bombings struck a
+/// cathedral"): event data codes the unknown attacker by the country the
+/// attack happens in.
+/// (`words/unnamed_attacks.txt`, the rule coder's).
+pub(crate) fn unnamed_attacks() -> &'static WordList {
+    static LIST: OnceLock<WordList> = OnceLock::new();
+    LIST.get_or_init(|| {
+        WordList::parse(
+            "unnamed_attacks.txt",
+            include_str!("../words/unnamed_attacks.txt"),
+        )
+    })
+}
+
+/// Common nouns for unnamed groups of people ("police arrested", "protesters
+/// blocked"): as subjects they act for the country the event takes place in.
+/// (`words/unnamed_groups.txt`, the rule coder's).
+pub(crate) fn unnamed_groups() -> &'static WordList {
+    static LIST: OnceLock<WordList> = OnceLock::new();
+    LIST.get_or_init(|| {
+        WordList::parse(
+            "unnamed_groups.txt",
+            include_str!("../words/unnamed_groups.txt"),
+        )
+    })
+}
+
+/// Gatherings whose place is where what is said at them is said.
+/// (`words/venues.txt`, the rule coder's).
+pub(crate) fn venues() -> &'static WordList {
+    static LIST: OnceLock<WordList> = OnceLock::new();
+    LIST.get_or_init(|| WordList::parse("venues.txt", include_str!("../words/venues.txt")))
+}
+
+/// Predicates that, said of another side, accuse it: "Saudi rulers are war
+/// criminals", "Washington is complicit in ...".
+/// (`words/accusing_predicates.txt`, the rule coder's).
+pub(crate) fn accusing_predicates() -> &'static WordList {
+    static LIST: OnceLock<WordList> = OnceLock::new();
+    LIST.get_or_init(|| {
+        WordList::parse(
+            "accusing_predicates.txt",
+            include_str!("../words/accusing_predicates.txt"),
+        )
+    })
+}
+
+/// Words between a locative preposition and a place name that only narrow
+/// the place: "in central Baghdad", "near the town of Samarra", "in the port
+/// city of Mokha".
+/// (`words/narrowing_words.txt`, the rule coder's).
+pub(crate) fn narrowing_words() -> &'static WordList {
+    static LIST: OnceLock<WordList> = OnceLock::new();
+    LIST.get_or_init(|| {
+        WordList::parse(
+            "narrowing_words.txt",
+            include_str!("../words/narrowing_words.txt"),
         )
     })
 }
