@@ -8,7 +8,6 @@ mod agents;
 pub mod fallback;
 mod nominal;
 pub mod passes;
-pub mod petrarch;
 mod resolve;
 mod words;
 

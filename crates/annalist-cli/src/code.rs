@@ -3,8 +3,8 @@
 use crate::inputs::{Input, Walk};
 use crate::progress::{Progress, Total};
 use annalist_doc::Record;
-use annalist_events::petrarch::{parse_record_date, PetrarchCoder};
 use annalist_ingest::{Document, Format, Item, Limits};
+use annalist_petrarch::{parse_record_date, PetrarchCoder};
 use annalist_pipeline::{failed_record, Pipeline};
 use anyhow::Context;
 use std::collections::{BTreeMap, HashSet};

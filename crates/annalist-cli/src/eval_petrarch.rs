@@ -3,7 +3,7 @@
 //! (never the records' parse trees), and prints the share coded exactly.
 
 use annalist_doc::Doc;
-use annalist_events::petrarch::{
+use annalist_petrarch::{
     parse_record_date, ActorDict, AgentDict, Discards, Outcome, PetrarchCoder, VerbDict, Warning,
 };
 use annalist_pipeline::Pipeline;
@@ -553,7 +553,7 @@ mod tests {
 
     #[test]
     fn exactness_of_events_discards_and_errors() {
-        use annalist_events::petrarch::Coding;
+        use annalist_petrarch::Coding;
         let coding = |s: &str, t: &str, c: &str| Coding {
             source: s.into(),
             target: t.into(),

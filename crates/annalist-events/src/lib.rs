@@ -10,7 +10,6 @@ mod features;
 mod learned;
 mod lexicon;
 mod model;
-pub mod petrarch;
 mod place;
 mod roles;
 mod rules;

@@ -9,9 +9,9 @@
 //! it has them, else the verb's subject (its `by` phrase in a passive) and
 //! the first actor after the verb in the verb's clause.
 
-use super::discards::Discards;
-use super::verbs::{phrase_words, Elem, Item, Pattern, VerbDict, VerbForm};
-use annalist_actors::petrarch::{ActorDict, AgentCode, AgentDict, Date};
+use crate::actors::{ActorDict, AgentCode, AgentDict, Date};
+use crate::discards::Discards;
+use crate::verbs::{phrase_words, Elem, Item, Pattern, VerbDict, VerbForm};
 use annalist_doc::{Doc, Upos, ROOT};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};

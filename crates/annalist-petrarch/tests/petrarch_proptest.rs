@@ -1,6 +1,6 @@
 //! The PETRARCH dictionary readers never panic, whatever the text.
 
-use annalist_events::petrarch::{Discards, VerbDict};
+use annalist_petrarch::{Discards, VerbDict};
 use proptest::prelude::*;
 
 /// Lines made of the verb dictionary's own syntax, shuffled.
@@ -36,7 +36,7 @@ proptest! {
 
 mod coder {
     use annalist_doc::{DepRel, Doc, Sentence, Upos, Xpos, ROOT};
-    use annalist_events::petrarch::{ActorDict, AgentDict, Discards, PetrarchCoder, VerbDict};
+    use annalist_petrarch::{ActorDict, AgentDict, Discards, PetrarchCoder, VerbDict};
     use proptest::prelude::*;
 
     fn coder() -> PetrarchCoder {

@@ -1,11 +1,11 @@
 //! Puts PETRARCH codings into a `Doc` as record events and actors, with
 //! PLOVER types from CAMEO codes.
 
-use super::coder::{Outcome, PetrarchCoder};
-use crate::lexicon::Lexicon;
-use annalist_actors::petrarch::{cameo_to_plover, Date};
+use crate::actors::{cameo_to_plover, Date};
+use crate::coder::{Outcome, PetrarchCoder};
 use annalist_doc::coded::{Actor, Event, Modality, Size};
 use annalist_doc::Doc;
+use annalist_events::Lexicon;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 

@@ -1,7 +1,7 @@
 //! PETRARCH discard lists: phrases that mark a sentence (or, with a leading
 //! `+`, the whole story) as out of scope, such as sports results.
 
-use super::verbs::phrase_words;
+use crate::verbs::phrase_words;
 
 /// One discard phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]

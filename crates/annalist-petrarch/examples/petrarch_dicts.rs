@@ -1,7 +1,7 @@
 //! Loads PETRARCH actor and agent dictionaries from a directory and prints
-//! what was read: `cargo run --release -p annalist-actors --example petrarch_dicts -- DIR`.
+//! what was read: `cargo run --release -p annalist-petrarch --example petrarch_dicts -- DIR`.
 
-use annalist_actors::petrarch::{ActorDict, AgentDict};
+use annalist_petrarch::{ActorDict, AgentDict};
 
 fn main() {
     let dir = std::env::args()

@@ -21,7 +21,7 @@
 
 use std::collections::HashMap;
 
-pub use annalist_actors::petrarch::Warning;
+use crate::actors::Warning;
 
 /// One element of a pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 //! parser model is retrained.
 
 use annalist_doc::{DepRel, Doc, Sentence, Upos, Xpos, ROOT};
-use annalist_events::petrarch::{
+use annalist_petrarch::{
     parse_record_date, ActorDict, AgentDict, Discards, Outcome, PetrarchCoder, VerbDict,
 };
 
