@@ -188,23 +188,7 @@ fn decode(
                 })
             });
             if let Some(r) = backed {
-                let kind = EventType::parse(&r.kind).expect("checked above");
-                modality_features(v, t, &r.kind, &range, Some(r.modality.as_str()), &mut feats);
-                model.modality.score(&feats, &mut mod_scores);
-                let mut ev = rule_list[r.index].clone();
-                ev.modality = MODALITIES[best_class(&mod_scores)];
-                let margin = scores[kind.index() + 1] - scores[0];
-                ev.decided_by.push(Why::new(
-                    "R-RULE-BACKED",
-                    format!(
-                        "the trigger model scores {kind} {:+.1} over no event here, above the rule margin {:.1}: the lexicon rule's event and sides stand",
-                        margin as f32 * tscale,
-                        d.rule_margin
-                    ),
-                ));
-                ev.decided_by.push(modality_why(ev.modality));
-                ev.confidence = f64::from(1.0 / (1.0 + (-(margin as f32) * tscale).exp()));
-                ev.confidence = (ev.confidence * 100.0).round() / 100.0;
+                let ev = rule_backed(model, v, t, &range, &rule_list[r.index], r, &scores);
                 out.push((ev, (None, None)));
                 continue;
             }
@@ -268,65 +252,13 @@ fn decode(
                     "placed where its sentence, or else the story, is placed",
                 ));
             }
-            let src = pair.source;
-            let (target_actor, target_country) = match pair.target {
-                Target::None => (None, None),
-                Target::Other(k) => (sides[k].actor, Some(sides[k].country.clone())),
-                // R-DOMESTIC-TARGET: the target of a domestic event is
-                // another actor of the source's country named in the
-                // sentence, or else the country itself.
-                Target::Same => {
-                    let s = &sides[src];
-                    let other = s.here_actors.iter().copied().find(|&a| Some(a) != s.actor);
-                    (other, Some(s.country.clone()))
-                }
-            };
-            ev.source = sides[src].actor.into_iter().collect();
-            ev.target = target_actor.into_iter().collect();
-            let unresolved = (
-                sides[src]
-                    .actor
-                    .is_none()
-                    .then(|| sides[src].country.clone()),
-                target_country.filter(|_| target_actor.is_none()),
-            );
-            let tgt = match pair.target {
-                Target::Other(k) => Some(k),
-                _ => None,
-            };
+            let unresolved = set_sides(&mut ev, &sides, &pair);
             ev.decided_by
                 .push(sides_why(doc, &sides, &pair, sides.len()));
             ev.modality = modality;
             ev.decided_by.push(modality_why(modality));
-            ev.confidence = f64::from(1.0 / (1.0 + (-(margin as f32) * tscale).exp()));
-            ev.confidence = (ev.confidence * 100.0).round() / 100.0;
-            // R-CONJUNCT-SIDES: "Iran and Russia condemned ..." is one
-            // event per country joined to the chosen side.
-            let mut extra = Vec::new();
-            for (k, is_source) in [(Some(src), true), (tgt, false)] {
-                let Some(k) = k else { continue };
-                for j in conjuncts(v, &sides, k, &range) {
-                    if Some(j) == tgt || j == src {
-                        continue;
-                    }
-                    let mut e = ev.clone();
-                    e.decided_by.push(Why::new(
-                        "R-CONJUNCT-SIDES",
-                        format!(
-                            "{} is coordinated with the chosen {}: one event for each",
-                            sides[j].country,
-                            if is_source { "source" } else { "target" }
-                        ),
-                    ));
-                    let a: Vec<u32> = sides[j].actor.into_iter().collect();
-                    if is_source {
-                        e.source = a;
-                    } else {
-                        e.target = a;
-                    }
-                    extra.push((e, unresolved.clone()));
-                }
-            }
+            ev.confidence = confidence(margin, tscale);
+            let extra = conjunct_events(v, &sides, &pair, &range, &ev, &unresolved);
             out.push((ev, unresolved));
             out.extend(extra);
         }
@@ -335,6 +267,116 @@ fn decode(
         }
     }
     out
+}
+
+/// R-RULE-BACKED: the lexicon rules' event `rule_ev` at token `t`, kept
+/// with its sides, its modality from the modality model and its confidence
+/// from the trigger model's `scores`.
+fn rule_backed(
+    model: &EventModel,
+    v: &View<'_>,
+    t: usize,
+    range: &std::ops::Range<usize>,
+    rule_ev: &Event,
+    r: &RuleEvent,
+    scores: &[i32; 17],
+) -> Event {
+    let kind = EventType::parse(&r.kind).expect("a rule event's type is a PLOVER type");
+    let mut feats = Vec::with_capacity(64);
+    let mut mod_scores = [0i32; 4];
+    modality_features(v, t, &r.kind, range, Some(r.modality.as_str()), &mut feats);
+    model.modality.score(&feats, &mut mod_scores);
+    let mut ev = rule_ev.clone();
+    ev.modality = MODALITIES[best_class(&mod_scores)];
+    let tscale = model.trigger.scale.max(f32::MIN_POSITIVE);
+    let margin = scores[kind.index() + 1] - scores[0];
+    ev.decided_by.push(Why::new(
+        "R-RULE-BACKED",
+        format!(
+            "the trigger model scores {kind} {:+.1} over no event here, above the rule margin {:.1}: the lexicon rule's event and sides stand",
+            margin as f32 * tscale,
+            model.decision.rule_margin
+        ),
+    ));
+    ev.decided_by.push(modality_why(ev.modality));
+    ev.confidence = confidence(margin, tscale);
+    ev
+}
+
+/// The logistic of a trigger margin in weight units, to two decimals.
+fn confidence(margin: i32, scale: f32) -> f64 {
+    let c = f64::from(1.0 / (1.0 + (-(margin as f32) * scale).exp()));
+    (c * 100.0).round() / 100.0
+}
+
+/// Gives `ev` the sides of `pair`, and returns the sides' countries that
+/// have no actor yet (R-DOMESTIC-TARGET: the target of a domestic event is
+/// another actor of the source's country named in the sentence, or else
+/// the country itself).
+fn set_sides(ev: &mut Event, sides: &[crate::roles::Side], pair: &Pair) -> Unresolved {
+    let src = pair.source;
+    let (target_actor, target_country) = match pair.target {
+        Target::None => (None, None),
+        Target::Other(k) => (sides[k].actor, Some(sides[k].country.clone())),
+        Target::Same => {
+            let s = &sides[src];
+            let other = s.here_actors.iter().copied().find(|&a| Some(a) != s.actor);
+            (other, Some(s.country.clone()))
+        }
+    };
+    ev.source = sides[src].actor.into_iter().collect();
+    ev.target = target_actor.into_iter().collect();
+    (
+        sides[src]
+            .actor
+            .is_none()
+            .then(|| sides[src].country.clone()),
+        target_country.filter(|_| target_actor.is_none()),
+    )
+}
+
+/// R-CONJUNCT-SIDES: "Iran and Russia condemned ..." is one event per
+/// country joined to the chosen side: copies of `ev` with each conjunct
+/// in that side's place.
+fn conjunct_events(
+    v: &View<'_>,
+    sides: &[crate::roles::Side],
+    pair: &Pair,
+    range: &std::ops::Range<usize>,
+    ev: &Event,
+    unresolved: &Unresolved,
+) -> Vec<(Event, Unresolved)> {
+    let src = pair.source;
+    let tgt = match pair.target {
+        Target::Other(k) => Some(k),
+        _ => None,
+    };
+    let mut extra = Vec::new();
+    for (k, is_source) in [(Some(src), true), (tgt, false)] {
+        let Some(k) = k else { continue };
+        for j in conjuncts(v, sides, k, range) {
+            if Some(j) == tgt || j == src {
+                continue;
+            }
+            let mut e = ev.clone();
+            e.decided_by.push(Why::new(
+                "R-CONJUNCT-SIDES",
+                format!(
+                    "{} is coordinated with the chosen {}: one event for each",
+                    sides[j].country,
+                    if is_source { "source" } else { "target" }
+                ),
+            ));
+            let a: Vec<u32> = sides[j].actor.into_iter().collect();
+            if is_source {
+                e.source = a;
+            } else {
+                e.target = a;
+            }
+            extra.push((e, unresolved.clone()));
+        }
+    }
+    extra
 }
 
 /// The source and target among `sides`: the pair the side model ranks
