@@ -27,10 +27,8 @@ import datetime
 import json
 import math
 import threading
-from collections import deque
 from collections.abc import Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Deque, Dict, Iterable, Iterator, List, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 from ._native import SOURCE as _SOURCE
 from ._native import NativePipeline as _NativePipeline
@@ -59,8 +57,10 @@ _FIELDS = ("doc_id", "id", "text", "title", "url", "published", "date", "publish
 class Pipeline:
     """The Annalist pipeline, loaded once (a second or so) and reused.
 
-    A ``Pipeline`` is safe to share between threads; ``code_many`` codes a
-    batch on a pool of threads and releases the GIL while coding.
+    A ``Pipeline`` is safe to share between threads, and releases the GIL
+    while coding; ``code_many`` codes a batch on native threads that run
+    without the GIL while the calling thread reads documents and parses
+    records.
 
     Args:
         coder: ``"rules"`` (the lexicon rules, the default of ``annalist
@@ -207,8 +207,11 @@ class Pipeline:
     ) -> Iterator[Record]:
         """Codes many documents, yielding their records in input order.
 
-        Documents are read from ``docs`` lazily, a few per thread ahead of
-        the record yielded, so a generator over a large corpus is fine.
+        Documents are read from ``docs`` lazily, at most eight per thread
+        ahead of the record yielded, so a generator over a large corpus is
+        fine. With ``threads`` above 1 the documents are coded on that many
+        native threads, which keep coding without the GIL while the caller
+        consumes records (as ``annalist code --threads N`` does).
 
         Args:
             docs: dicts with the fields of a JSON Lines input line
@@ -248,24 +251,29 @@ class Pipeline:
             yield json.loads(self._native.code_line(line, index, warnings))
 
     def _parallel(self, items: Iterator[Any], threads: int) -> Iterator[Record]:
-        # A bounded window of documents in flight keeps memory flat on a
-        # large corpus and lets the records go out in input order.
-        window = threads * 4
-        pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="annalist")
-        pending: Deque[Future] = deque()
+        # The documents are coded on native threads that never take the GIL
+        # (NativeStream), while this thread builds the input lines and
+        # parses the records: a Python thread pool calling code_line would
+        # make each coding thread wait for the GIL this thread holds. A
+        # bounded window of documents in flight keeps memory flat on a large
+        # corpus; the stream hands the records back in input order.
+        window = threads * 8
+        stream = self._native.stream(threads)
+        in_flight = 0
         try:
             for index, item in enumerate(items):
                 line, warnings = _line(_fields_of(item, index), index)
-                pending.append(pool.submit(self._native.code_line, line, index, warnings))
-                if len(pending) >= window:
-                    yield json.loads(pending.popleft().result())
-            while pending:
-                yield json.loads(pending.popleft().result())
+                stream.send(line, index, warnings)
+                in_flight += 1
+                if in_flight >= window:
+                    in_flight -= 1
+                    yield json.loads(stream.recv())
+            while in_flight:
+                in_flight -= 1
+                yield json.loads(stream.recv())
         finally:
             # A consumer that stops early must not leave threads coding.
-            for future in pending:
-                future.cancel()
-            pool.shutdown(wait=True)
+            stream.close()
 
 
 _default: Optional[Pipeline] = None

@@ -195,6 +195,24 @@ def test_code_many_stopped_early_leaves_no_work_behind(pipeline):
     assert first["events"]
 
 
+def test_the_native_stream_gives_records_in_order_and_refuses_misuse(pipeline):
+    # code_many's engine: coding threads that never take the GIL.
+    stream = pipeline._native.stream(2)
+    with pytest.raises(ValueError, match="no document is waiting"):
+        stream.recv()
+    texts = ["Iran and Iraq signed a deal in Baghdad.", "Protesters rallied in Tehran."] * 5
+    for index, text in enumerate(texts):
+        stream.send(json.dumps({"doc_id": f"s{index}", "text": text}), index, [])
+    records = [json.loads(stream.recv()) for _ in texts]
+    assert [r["doc_id"] for r in records] == [f"s{k}" for k in range(len(texts))]
+    stream.close()
+    stream.close()
+    with pytest.raises(ValueError, match="closed"):
+        stream.send("{}", 0, [])
+    with pytest.raises(ValueError, match="threads must be 1 or more"):
+        pipeline._native.stream(0)
+
+
 def test_empty_text_gives_an_error_record(pipeline):
     for text in ["", "   \n\t "]:
         record = pipeline.code(text)

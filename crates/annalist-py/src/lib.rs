@@ -2,19 +2,24 @@
 //!
 //! It is deliberately small: one class that holds the loaded pipeline and
 //! codes one document, given as a JSON Lines line, into the JSON text of its
-//! record. The Python half (`python/annalist`) builds the line, parses the
-//! record and runs batches on a thread pool. Going through the JSON Lines
-//! reader, rather than building a `Document` here, makes a record from
-//! Python the record `annalist code --format jsonl` writes for the same
-//! fields: the same text checks, size cap, metadata cleaning and warnings.
+//! record, and one that codes a stream of such lines on threads of its own
+//! (`Pipeline.code_many`). The Python half (`python/annalist`) builds the
+//! lines and parses the records. Going through the JSON Lines reader,
+//! rather than building a `Document` here, makes a record from Python the
+//! record `annalist code --format jsonl` writes for the same fields: the
+//! same text checks, size cap, metadata cleaning and warnings.
 
 use annalist_doc::Record;
 use annalist_ingest::{codes, Failure, Format, Item, Limits, Origin};
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
+use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 
 /// The input name documents from Python carry in messages and in the ids of
 /// failed records: `input:3` is the third document of a batch, as line 3
@@ -113,6 +118,239 @@ impl NativePipeline {
                 .collect::<Result<Vec<_>, _>>()
         });
         json.map_err(|e| PyValueError::new_err(format!("cannot write the record as json: {e}")))
+    }
+
+    /// Starts `threads` coding threads that code the lines `send` gives
+    /// them, as `code_line` codes one, and hand the records to `recv` in
+    /// the order they were sent. The threads never take the GIL, so they
+    /// keep coding while Python builds lines and parses records, where a
+    /// Python thread pool calling `code_line` would wait for the GIL.
+    fn stream(&self, threads: usize) -> PyResult<NativeStream> {
+        if threads == 0 {
+            return Err(PyValueError::new_err("threads must be 1 or more, not 0"));
+        }
+        let (job_tx, job_rx) = channel::<Job>();
+        let (record_tx, record_rx) = channel();
+        let job_rx = Arc::new(Mutex::new(job_rx));
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut coders = Vec::with_capacity(threads);
+        for k in 0..threads {
+            let coder = Coder {
+                pipeline: Arc::clone(&self.pipeline),
+                limits: self.limits,
+                jobs: Arc::clone(&job_rx),
+                records: record_tx.clone(),
+                stop: Arc::clone(&stop),
+            };
+            let spawned = std::thread::Builder::new()
+                .name(format!("annalist-coder-{k}"))
+                .spawn(move || coder.run());
+            match spawned {
+                Ok(handle) => coders.push(handle),
+                Err(e) => {
+                    // The threads already started end when the job sender
+                    // is dropped on return.
+                    stop.store(true, Ordering::Relaxed);
+                    return Err(PyRuntimeError::new_err(format!(
+                        "cannot start a coding thread: {e}"
+                    )));
+                }
+            }
+        }
+        Ok(NativeStream {
+            jobs: Mutex::new(Some(job_tx)),
+            sent: Mutex::new(0),
+            records: Mutex::new(Reorder {
+                rx: record_rx,
+                early: BTreeMap::new(),
+                next: 0,
+            }),
+            stop,
+            coders: Mutex::new(coders),
+        })
+    }
+}
+
+/// One line sent to a [`NativeStream`]: its place in the stream, and what
+/// [`code_line`] takes.
+struct Job {
+    seq: usize,
+    line: String,
+    index: usize,
+    warnings: Vec<String>,
+    source: Option<String>,
+}
+
+/// A record's JSON text, or why it could not be written.
+type Coded = Result<String, String>;
+
+/// The records the coding threads have sent, put back in input order: the
+/// threads finish documents out of order, as `annalist code --threads`
+/// does, and its writer reorders them the same way.
+struct Reorder {
+    rx: Receiver<(usize, Coded)>,
+    early: BTreeMap<usize, Coded>,
+    next: usize,
+}
+
+/// Documents coded on threads of their own (`NativePipeline.stream`):
+/// `send` queues a line and returns at once, `recv` waits, with the GIL
+/// released, for the record of the oldest line not yet received. The
+/// caller bounds how many lines are in flight (sent but not received).
+#[pyclass(frozen, module = "annalist._native", name = "NativeStream")]
+struct NativeStream {
+    /// `None` once closed.
+    jobs: Mutex<Option<Sender<Job>>>,
+    /// How many lines were sent.
+    sent: Mutex<usize>,
+    records: Mutex<Reorder>,
+    /// Tells the coding threads to skip what is left (the stream was
+    /// closed or dropped).
+    stop: Arc<AtomicBool>,
+    coders: Mutex<Vec<JoinHandle<()>>>,
+}
+
+#[pymethods]
+impl NativeStream {
+    /// Queues one document, with the arguments of `NativePipeline.code_line`,
+    /// for the coding threads. Returns at once.
+    #[pyo3(signature = (line, index, warnings, source = None))]
+    fn send(
+        &self,
+        line: String,
+        index: usize,
+        warnings: Vec<String>,
+        source: Option<String>,
+    ) -> PyResult<()> {
+        // Held only for the moment of a send, by no thread that waits for
+        // the GIL, so taking them with the GIL held cannot deadlock.
+        let jobs = self.jobs.lock().map_err(|_| poisoned())?;
+        let Some(jobs) = jobs.as_ref() else {
+            return Err(PyValueError::new_err("the stream is closed"));
+        };
+        let mut sent = self.sent.lock().map_err(|_| poisoned())?;
+        let job = Job {
+            seq: *sent,
+            line,
+            index,
+            warnings,
+            source,
+        };
+        jobs.send(job)
+            .map_err(|_| PyRuntimeError::new_err("the coding threads have stopped"))?;
+        *sent += 1;
+        Ok(())
+    }
+
+    /// The record of the oldest document sent and not yet received, as
+    /// JSON text; waits for it with the GIL released.
+    fn recv(&self, py: Python<'_>) -> PyResult<String> {
+        let sent = *self.sent.lock().map_err(|_| poisoned())?;
+        let coded = py.detach(|| {
+            let mut records = self.records.lock().map_err(|_| poisoned())?;
+            if records.next >= sent {
+                return Err(PyValueError::new_err(
+                    "no document is waiting for its record; hint: send one first",
+                ));
+            }
+            let next = records.next;
+            loop {
+                if let Some(coded) = records.early.remove(&next) {
+                    records.next += 1;
+                    return Ok(coded);
+                }
+                match records.rx.recv() {
+                    Ok((seq, coded)) => {
+                        records.early.insert(seq, coded);
+                    }
+                    Err(_) => {
+                        return Err(PyRuntimeError::new_err("the coding threads have stopped"))
+                    }
+                }
+            }
+        })?;
+        coded.map_err(|e| PyValueError::new_err(format!("cannot write the record as json: {e}")))
+    }
+
+    /// Stops the stream: documents not yet coded are dropped, and the
+    /// coding threads are waited for (each finishes the document it is
+    /// on). Further `send`s raise; closing twice is harmless.
+    fn close(&self, py: Python<'_>) -> PyResult<()> {
+        self.stop.store(true, Ordering::Relaxed);
+        drop(self.jobs.lock().map_err(|_| poisoned())?.take());
+        let coders = std::mem::take(&mut *self.coders.lock().map_err(|_| poisoned())?);
+        py.detach(|| {
+            for coder in coders {
+                // A coding thread catches the coder's panics, so a join
+                // error would be a bug here; the stream is over either way.
+                let _ = coder.join();
+            }
+        });
+        Ok(())
+    }
+}
+
+impl Drop for NativeStream {
+    /// A stream dropped without `close` stops its threads without waiting
+    /// for them: they end once they see the flag or the closed channel.
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+fn poisoned() -> PyErr {
+    PyRuntimeError::new_err("a coding thread failed while holding a lock")
+}
+
+/// One coding thread of a [`NativeStream`].
+struct Coder {
+    pipeline: Arc<annalist_pipeline::Pipeline>,
+    limits: Limits,
+    jobs: Arc<Mutex<Receiver<Job>>>,
+    records: Sender<(usize, Coded)>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Coder {
+    /// Takes jobs until the stream is closed or stopped, sends records.
+    fn run(self) {
+        loop {
+            let job = match self.jobs.lock() {
+                Ok(jobs) => jobs.recv(),
+                Err(_) => break,
+            };
+            let Ok(job) = job else { break };
+            if self.stop.load(Ordering::Relaxed) {
+                break;
+            }
+            let source = job.source.unwrap_or_else(|| SOURCE.to_string());
+            let place = job.index + 1;
+            // `code_item` catches the pipeline's panics; this catches the
+            // reader's too, so that a bug costs one document, never the
+            // stream (whose `recv` would otherwise wait for it forever).
+            let coded = catch_unwind(AssertUnwindSafe(|| {
+                let record = code_line(
+                    &self.pipeline,
+                    self.limits,
+                    &source,
+                    job.line,
+                    job.index,
+                    job.warnings,
+                );
+                serde_json::to_string(&record).map_err(|e| e.to_string())
+            }))
+            .unwrap_or_else(|_| {
+                serde_json::to_string(&Record::failed(
+                    format!("{source}:{place}"),
+                    "internal_error",
+                    format!("{source}:{place}: the coder failed on this document; please report it with the text"),
+                ))
+                .map_err(|e| e.to_string())
+            });
+            if self.records.send((job.seq, coded)).is_err() {
+                break;
+            }
+        }
     }
 }
 
@@ -245,5 +483,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("SOURCE", SOURCE)?;
     m.add_class::<NativePipeline>()?;
+    m.add_class::<NativeStream>()?;
     Ok(())
 }
