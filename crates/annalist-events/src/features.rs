@@ -325,6 +325,27 @@ pub(crate) fn trigger_features(
     }
 }
 
+/// Features of a (source, target) pair of two countries for an event of
+/// type hash `ty`: whether each is named in the sentence, and where both
+/// are, the order of their closest mentions and the dependency path
+/// between them ("Iran's talks with Iraq", "Iraq was accused by Iran").
+pub(crate) fn pair_features(
+    v: &View<'_>,
+    ty: u64,
+    a: &Side,
+    b: &Side,
+    sentence: &Range<usize>,
+) -> Vec<u64> {
+    let here = |s: &Side| u64::from(s.token.is_some());
+    let mut out = vec![f1(157, ty), f3(158, here(a), here(b), ty)];
+    if let (Some(x), Some(y)) = (a.token, b.token) {
+        out.push(f2(160, u64::from(x < y), ty));
+        out.push(f2(161, path(v, x, y, sentence), ty));
+    }
+    out.push(f3(162, a.rank.min(2) as u64, b.rank.min(2) as u64, ty));
+    out
+}
+
 /// The dependency path from `from` up to the lowest common ancestor and
 /// down to `to` (at most `MAX` steps each way), hashed; `None` when either
 /// chain leaves the sentence or is longer.
