@@ -192,7 +192,7 @@ impl SideFeatures {
                 },
                 sa + per[a][target_class] + same,
             );
-            for b in 0..n {
+            for (b, pb) in per.iter().enumerate() {
                 if b == a {
                     continue;
                 }
@@ -202,7 +202,7 @@ impl SideFeatures {
                         source: a,
                         target: Target::Other(b),
                     },
-                    sa + per[b][target_class] + pair,
+                    sa + pb[target_class] + pair,
                 );
             }
         }
