@@ -18,6 +18,7 @@ pub const APPOSITIVE: &str = "A-APPOSITIVE";
 pub const OF_COUNTRY: &str = "A-OF-COUNTRY";
 pub const SAME_PERSON: &str = "A-SAME-PERSON";
 pub const SURNAME_FIRST: &str = "R-SURNAME-FIRST";
+pub const TITLE_ORGANISATION: &str = "A-TITLE-ORGANISATION";
 pub const OFFICE_HOLDER: &str = "A-OFFICE-HOLDER";
 pub const HONORIFIC_NOT_NAME: &str = "R-HONORIFIC-NOT-NAME";
 pub const SURNAME_ONE_COUNTRY: &str = "R-SURNAME-ONE-COUNTRY";
@@ -45,6 +46,7 @@ pub const ALL: &[&str] = &[
     OF_COUNTRY,
     SAME_PERSON,
     SURNAME_FIRST,
+    TITLE_ORGANISATION,
     OFFICE_HOLDER,
     HONORIFIC_NOT_NAME,
     SURNAME_ONE_COUNTRY,

@@ -80,6 +80,48 @@ fn facility_town(name: &str) -> Option<&str> {
 }
 
 /// Whether a token is punctuation that ends a title or appositive scan.
+/// A-TITLE-ORGANISATION: a person the text gives no country, whose title
+/// names an organisation of the document that has one ("Maryam Rajavi, the
+/// leader of the MKO", where the MKO is "an Iranian opposition group"),
+/// is of the organisation's country. Run after the scan, when every
+/// organisation has its actor.
+fn title_organisations(actors: &mut [Actor], entities: &[EntitySpan]) {
+    let first_label = |a: &Actor| {
+        a.mentions
+            .first()
+            .and_then(|&m| entities.get(m as usize))
+            .map(|e| e.label)
+    };
+    let orgs: Vec<(String, String)> = actors
+        .iter()
+        .filter(|a| first_label(a) == Some(EntityType::Org))
+        .filter_map(|a| Some((a.name.clone(), a.country.clone()?)))
+        .collect();
+    for a in actors.iter_mut() {
+        if first_label(a) != Some(EntityType::Per) || a.country.is_some() {
+            continue;
+        }
+        let Some(title) = &a.title else { continue };
+        let words: Vec<&str> = title
+            .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+            .filter(|w| !w.is_empty())
+            .collect();
+        // The organisation's whole name: not the tail of a longer one
+        // ("Supreme National Security Council" is no UN body).
+        let named = |org: &str| {
+            let n = org.split_whitespace().count().max(1);
+            words.windows(n).enumerate().any(|(i, w)| {
+                w.join(" ") == org
+                    && (i == 0 || !capitalised(words[i - 1]) || words[i - 1] == "The")
+            })
+        };
+        if let Some((_, c)) = orgs.iter().find(|(name, _)| named(name)) {
+            a.country = Some(c.clone());
+            a.decided(passes::TITLE_ORGANISATION);
+        }
+    }
+}
+
 fn is_break(w: &str) -> bool {
     matches!(
         w,
@@ -298,6 +340,20 @@ impl ActorResolver {
             }
         }
         None
+    }
+
+    /// The country of an organisation the knowledge base knows by `name`:
+    /// an intergovernmental organisation's code, or the country of a named
+    /// group or organisation (the Phoenix dictionaries: "Hamas", "the MKO").
+    fn organisation_country(&self, name: &str) -> Option<String> {
+        if let Some(g) = self.kb.igo(name) {
+            return Some(igo_country(g).to_string());
+        }
+        self.kb
+            .office_holders(name)
+            .into_iter()
+            .find(|o| o.position == annalist_kb::ORGANISATION)
+            .map(|o| o.country.clone())
     }
 
     /// The country a phrase names, as [`Self::country_of`] does, or as the
@@ -582,6 +638,7 @@ impl ActorResolver {
                     .map(|c| format!("{c}{}", a.sectors.first().map_or("", |s| s.as_str())));
             }
         }
+        title_organisations(&mut actors, &doc.entities);
         doc.actors = actors;
         doc.entity_actor = entity_actor;
         doc.token_actor = token_actor;

@@ -344,3 +344,77 @@ fn the_islamic_republic_alone_is_iran() {
     let text = "The Islamic Republic rejected the offer on Monday.";
     assert_eq!(country_of_actor(text, &[], "Iran").as_deref(), Some("IRN"));
 }
+
+#[test]
+fn the_leader_of_an_exiled_group_is_of_the_groups_country_not_of_the_city_she_speaks_in() {
+    use EntityType::*;
+    // Issue 17's example in our own words: the leader of an Iranian
+    // opposition group speaking abroad was coded as of the country of the
+    // city she spoke in, and the group with her.
+    let text = "Maryam Rajavi, the leader of the MKO, spoke in Brussels on Saturday. \
+                The MKO, an Iranian opposition group, is based in Albania.";
+    let ents = [
+        ("Maryam Rajavi", Per),
+        ("MKO", Org),
+        ("Brussels", Loc),
+        ("MKO", Org),
+        ("Iranian", Norp),
+        ("Albania", Loc),
+    ];
+    let doc = resolved(text, &ents);
+    let country = |name: &str| {
+        doc.actors
+            .iter()
+            .find(|a| a.name == name)
+            .and_then(|a| a.country.clone())
+    };
+    assert_eq!(country("MKO").as_deref(), Some("IRN"));
+    assert_eq!(country("Maryam Rajavi").as_deref(), Some("IRN"));
+    let rajavi = doc
+        .actors
+        .iter()
+        .find(|a| a.name == "Maryam Rajavi")
+        .unwrap();
+    assert!(
+        rajavi.decided_by.contains(&"A-TITLE-ORGANISATION"),
+        "{:?}",
+        rajavi.decided_by
+    );
+}
+
+#[test]
+fn the_european_parliament_is_the_unions_and_a_surname_is_not_written_twice() {
+    use EntityType::*;
+    // Issue 17's examples in our own words: the European Parliament was
+    // coded as Iran's, and a former president's name came out doubled.
+    let text = "The European Parliament criticised Iran on Thursday. Former president \
+                Mahmoud Ahmadinejad answered the parliament. Ahmadinejad said Europe was wrong.";
+    let ents = [
+        ("European Parliament", Org),
+        ("Iran", Loc),
+        ("Mahmoud Ahmadinejad", Per),
+        ("Ahmadinejad", Per),
+        ("Europe", Loc),
+    ];
+    let doc = resolved(text, &ents);
+    let ep = doc
+        .actors
+        .iter()
+        .find(|a| a.name.contains("European Parliament"))
+        .expect("the European Parliament is an actor");
+    assert_eq!(ep.country.as_deref(), Some("EUR"));
+    for a in &doc.actors {
+        let words: Vec<&str> = a.name.split_whitespace().collect();
+        assert!(
+            !words.windows(2).any(|w| w[0] == w[1]),
+            "a doubled name: {}",
+            a.name
+        );
+    }
+    let mahmoud = doc
+        .actors
+        .iter()
+        .find(|a| a.name.ends_with("Ahmadinejad"))
+        .expect("Ahmadinejad is an actor");
+    assert_eq!(mahmoud.country.as_deref(), Some("IRN"));
+}

@@ -85,6 +85,21 @@ impl ActorResolver {
             role.country = of_country;
             by.push(passes::OF_COUNTRY);
         }
+        // "the MKO, an Iranian opposition group": a demonym opening the
+        // appositive says whose the organisation is.
+        if role.country.is_none() && words.get(t_end) == Some(&",") {
+            let at = t_end
+                + 1
+                + usize::from(matches!(words.get(t_end + 1), Some(&("a" | "an" | "the"))));
+            let demonym = words
+                .get(at)
+                .and_then(|w| self.kb.demonym(w))
+                .map(|c| c.iso3.clone());
+            if demonym.is_some() {
+                role.country = demonym;
+                by.push(passes::APPOSITIVE);
+            }
+        }
         // Named non-state groups and organisations of the
         // knowledge base ("Hamas", "the Abu Sayyaf Group").
         let known = || {

@@ -3,7 +3,7 @@
 //! role before a comma, an appositive, "of" and a country after it), and
 //! one actor for all mentions of the same person.
 
-use super::{capitalised, igo_country, span, ActorResolver, Mention, Role, Scan};
+use super::{capitalised, span, ActorResolver, Mention, Role, Scan};
 use crate::passes;
 use annalist_doc::coded::Actor;
 use annalist_doc::EntityType;
@@ -98,6 +98,29 @@ impl ActorResolver {
         if role.country.is_none() && title_place.is_some() {
             role.country = title_place;
             role.by.push(passes::TITLE_PLACE);
+        }
+        // "The MKO leader Maryam Rajavi", "Hamas chief X": an organisation
+        // the title names, and the knowledge base knows, gives its country.
+        if role.country.is_none() {
+            let org = (left.start..name_start).find_map(|t| {
+                let ek = scan.tok_entity[t]?;
+                let ent = &entities[ek];
+                // The organisation's whole name, not the tail of a longer
+                // one ("Supreme National Security Council" is no UN body).
+                let st = ent.start as usize;
+                let whole = st == 0 || !capitalised(words[st - 1]) || words[st - 1] == "The";
+                (ent.label == EntityType::Org && whole)
+                    .then(|| {
+                        self.organisation_country(
+                            &text[span_of(ent.start as usize..ent.end as usize)],
+                        )
+                    })
+                    .flatten()
+            });
+            if org.is_some() {
+                role.country = org;
+                role.by.push(passes::TITLE);
+            }
         }
         // A role before the comma: "the general manager of Abu
         // Dhabi Media, Dr Ali bin Tamim". Only with role words, so
@@ -194,7 +217,7 @@ impl ActorResolver {
                         consumed[ek] = true;
                         self.country_of(ent_text, true)
                     }
-                    EntityType::Org => self.kb.igo(ent_text).map(|g| igo_country(g).to_string()),
+                    EntityType::Org => self.organisation_country(ent_text),
                     _ => None,
                 }
             });
