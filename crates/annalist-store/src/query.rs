@@ -567,7 +567,53 @@ impl Store {
     /// Story events with a report matching `filter`, oldest first.
     pub fn stories(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<StoryRow>> {
         let w = self.where_of(filter)?;
-        self.rows(&stories_sql(&w, limit), &w.params, story_row)
+        let mut rows = self.rows(&stories_sql(&w, limit), &w.params, story_row)?;
+        self.show_matching_sides(filter, &w, &mut rows)?;
+        Ok(rows)
+    }
+
+    /// A story matches a name filter when one of its reports does, and its
+    /// row shows the sides of one report. With a name filter set, that is
+    /// the earliest report that matches, so that the row says why the story
+    /// is listed: stories merge reports that name a side differently
+    /// ("Trump", "Washington", "the United States"), and a row that showed
+    /// another report's "Trump" under `actor_name=United States` would look
+    /// like a wrong match.
+    pub(crate) fn show_matching_sides(
+        &self,
+        filter: &Filter,
+        w: &Where,
+        rows: &mut [StoryRow],
+    ) -> Result<()> {
+        if filter.actor_name.is_none() && filter.target_name.is_none() {
+            return Ok(());
+        }
+        let sql = format!(
+            "SELECT e.src_name, e.src_country, e.tgt_name, e.tgt_country FROM events e \
+             WHERE e.story = ?{} AND {} ORDER BY e.day, e.id LIMIT 1",
+            w.params.len() + 1,
+            w.sql
+        );
+        for row in rows.iter_mut() {
+            let mut params = w.params.clone();
+            params.push(Value::Integer(row.story));
+            type Sides = (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            );
+            let found: Vec<Sides> = self.rows(&sql, &params, |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+            if let Some((s, sc, t, tc)) = found.into_iter().next() {
+                row.source = s;
+                row.source_country = sc;
+                row.target = t;
+                row.target_country = tc;
+            }
+        }
+        Ok(())
     }
 
     /// Reports matching `filter`, oldest first.

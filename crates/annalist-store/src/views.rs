@@ -123,7 +123,9 @@ impl Store {
         } else {
             format!("{} LIMIT {limit} OFFSET {offset}", stories_sql(&w, None))
         };
-        self.rows(&sql, &w.params, story_row)
+        let mut rows = self.rows(&sql, &w.params, story_row)?;
+        self.show_matching_sides(filter, &w, &mut rows)?;
+        Ok(rows)
     }
 
     /// One page of the reports matching `filter`, oldest first.
@@ -458,7 +460,9 @@ impl Store {
             crate::query::STORY_COLUMNS,
             Unit::Stories.cond(&w)
         );
-        self.rows(&sql, &w.params, story_row)
+        let mut rows = self.rows(&sql, &w.params, story_row)?;
+        self.show_matching_sides(filter, &w, &mut rows)?;
+        Ok(rows)
     }
 
     /// One page of reports sorted by `key`, as [`Store::stories_sorted`].
