@@ -594,23 +594,22 @@ impl Store {
             w.params.len() + 1,
             w.sql
         );
+        // One statement, prepared once: a listing may hold thousands of
+        // stories.
+        let mut st = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
+        let mut params = w.params.clone();
+        params.push(Value::Integer(0));
+        let story = params.len() - 1;
         for row in rows.iter_mut() {
-            let mut params = w.params.clone();
-            params.push(Value::Integer(row.story));
-            type Sides = (
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-            );
-            let found: Vec<Sides> = self.rows(&sql, &params, |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })?;
-            if let Some((s, sc, t, tc)) = found.into_iter().next() {
-                row.source = s;
-                row.source_country = sc;
-                row.target = t;
-                row.target_country = tc;
+            params[story] = Value::Integer(row.story);
+            let mut found = st
+                .query(rusqlite::params_from_iter(params.iter()))
+                .map_err(|e| self.err(e))?;
+            if let Some(r) = found.next().map_err(|e| self.err(e))? {
+                row.source = r.get(0).map_err(|e| self.err(e))?;
+                row.source_country = r.get(1).map_err(|e| self.err(e))?;
+                row.target = r.get(2).map_err(|e| self.err(e))?;
+                row.target_country = r.get(3).map_err(|e| self.err(e))?;
             }
         }
         Ok(())
