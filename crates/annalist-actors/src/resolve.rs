@@ -106,13 +106,11 @@ fn title_organisations(actors: &mut [Actor], entities: &[EntitySpan]) {
             .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
             .filter(|w| !w.is_empty())
             .collect();
-        // The organisation's whole name: not the tail of a longer one
-        // ("Supreme National Security Council" is no UN body).
+        // The organisation's whole name, not the tail of a longer one.
         let named = |org: &str| {
             let n = org.split_whitespace().count().max(1);
             words.windows(n).enumerate().any(|(i, w)| {
-                w.join(" ") == org
-                    && (i == 0 || !capitalised(words[i - 1]) || words[i - 1] == "The")
+                w.join(" ") == org && !continues_a_name(i.checked_sub(1).map(|p| words[p]))
             })
         };
         if let Some((_, c)) = orgs.iter().find(|(name, _)| named(name)) {
@@ -135,6 +133,13 @@ fn is_possessive(w: &str) -> bool {
 
 fn capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether a name after the word `prev` would be the tail of a longer name
+/// ("Security Council" in "Supreme National Security Council" is no UN
+/// body): `prev` is capitalised and not a sentence's "The".
+fn continues_a_name(prev: Option<&str>) -> bool {
+    prev.is_some_and(|w| capitalised(w) && w != "The")
 }
 
 /// The record's country code for an intergovernmental organisation: the UN
@@ -421,7 +426,7 @@ impl ActorResolver {
                 // An intergovernmental organisation in the title ("UN special
                 // envoy"), named whole: the tail of a longer name is not one
                 // ("Supreme National Security Council" is Iran's, not the UN's).
-                let tail_of_name = i > 0 && capitalised(slice[i - 1]) && slice[i - 1] != "The";
+                let tail_of_name = continues_a_name(i.checked_sub(1).map(|p| slice[p]));
                 if let Some(g) = self
                     .kb
                     .igo(&phrase)

@@ -3,56 +3,43 @@
 //! `annalist_doc::words`; role words, group nouns and honorifics are in
 //! `agents.toml`).
 
-use annalist_doc::words::WordList;
-use std::sync::OnceLock;
-
-macro_rules! list {
-    ($(#[$doc:meta])* $name:ident, $file:literal) => {
-        $(#[$doc])*
-        pub(crate) fn $name() -> &'static WordList {
-            static LIST: OnceLock<WordList> = OnceLock::new();
-            LIST.get_or_init(|| WordList::parse($file, include_str!(concat!("../words/", $file))))
-        }
-    };
-}
-
-list!(
+annalist_doc::word_list!(
     /// Words after a name that make it a division ("Sindh province").
-    division_words,
+    pub(crate) division_words,
     "division_words.txt"
 );
 
-list!(
+annalist_doc::word_list!(
     /// Words for people that a town before them places ("a Cheltenham man").
-    local_people,
+    pub(crate) local_people,
     "local_people.txt"
 );
 
-list!(
+annalist_doc::word_list!(
     /// Words that end the name of a building or site named after its town.
-    facilities,
+    pub(crate) facilities,
     "facilities.txt"
 );
 
-list!(
+annalist_doc::word_list!(
     /// Prepositions after which a place name is a place, not an actor. Not
     /// "from", "on" or "towards": a country after them is most often a side of
     /// the event ("withdrawal from Panama", "sanctions on Burma", "an offer from
     /// Afghanistan", "policy towards Iran").
-    locative_prepositions,
+    pub(crate) locative_prepositions,
     "locative_prepositions.txt"
 );
 
-list!(
+annalist_doc::word_list!(
     /// Words after a capital that make it a modifier ("the Stockholm agreement"),
     /// not the government acting.
-    capital_modifiers,
+    pub(crate) capital_modifiers,
     "capital_modifiers.txt"
 );
 
-list!(
+annalist_doc::word_list!(
     /// Names a tagger may take for people that are never actors.
-    not_actors,
+    pub(crate) not_actors,
     "not_actors.txt"
 );
 

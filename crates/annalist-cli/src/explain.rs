@@ -33,23 +33,21 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (name, mut bytes) = (
-        args.path
-            .as_ref()
-            .filter(|p| p.as_os_str() != "-")
-            .map_or_else(|| "standard input".to_string(), |p| p.display().to_string()),
-        Vec::new(),
-    );
-    match args.path.as_ref().filter(|p| p.as_os_str() != "-") {
-        Some(p) => {
-            bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
-        }
+    // One filter decides both the name in messages and where to read.
+    let file = args.path.as_ref().filter(|p| p.as_os_str() != "-");
+    let (name, bytes) = match file {
+        Some(p) => (
+            p.display().to_string(),
+            std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?,
+        ),
         None => {
+            let mut bytes = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut bytes)
                 .context("cannot read standard input")?;
+            ("standard input".to_string(), bytes)
         }
-    }
+    };
     let text = String::from_utf8(bytes).map_err(|e| {
         anyhow::anyhow!(
             "{name}: not UTF-8 text (byte {}); hint: `annalist code` reads other encodings and formats",
@@ -69,6 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ..Document::default()
     };
     let mut doc = Pipeline::doc_of(input);
+    doc.explain = true;
     pipeline.annotate(&mut doc);
     let out = annalist_pipeline::explain::explain(&doc, pipeline.coder().rules());
     std::io::stdout()

@@ -136,6 +136,11 @@ pub struct Doc {
     pub events: Vec<Event>,
     /// Warnings about the input (e.g. a lossy decoding), kept for the record.
     pub warnings: Vec<String>,
+    /// Whether the coders should also write what costs extra work to
+    /// explain (the trigger model's features behind each event, M-TRIGGER),
+    /// for `annalist explain`; off when coding corpora. Not part of the
+    /// record.
+    pub explain: bool,
 }
 
 impl Doc {

@@ -18,7 +18,6 @@
 //! may replace whole.
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
 
 /// One word list: its entries in file order, and their lower-case forms.
 #[derive(Debug)]
@@ -62,44 +61,50 @@ impl WordList {
     }
 }
 
+/// Defines `fn NAME() -> &'static WordList` reading `words/FILE` of the
+/// crate that invokes it (the path is relative to the invoking source
+/// file, which must sit in `src/`), parsed once.
+#[macro_export]
 macro_rules! word_list {
-    ($(#[$doc:meta])* $fn_name:ident, $file:literal) => {
+    ($(#[$doc:meta])* $vis:vis $fn_name:ident, $file:literal) => {
         $(#[$doc])*
-        pub fn $fn_name() -> &'static WordList {
-            static LIST: OnceLock<WordList> = OnceLock::new();
-            LIST.get_or_init(|| WordList::parse($file, include_str!(concat!("../words/", $file))))
+        $vis fn $fn_name() -> &'static $crate::words::WordList {
+            static LIST: std::sync::OnceLock<$crate::words::WordList> = std::sync::OnceLock::new();
+            LIST.get_or_init(|| {
+                $crate::words::WordList::parse($file, include_str!(concat!("../words/", $file)))
+            })
         }
     };
 }
 
 word_list!(
     /// News agencies, broadcasters and papers cited as sources.
-    news_outlets,
+    pub news_outlets,
     "news_outlets.txt"
 );
 word_list!(
     /// Words that precede people's names (the entity tagger's gazetteer).
-    person_titles,
+    pub person_titles,
     "person_titles.txt"
 );
 word_list!(
     /// Titles that precede a name but stay outside the person span.
-    name_titles,
+    pub name_titles,
     "name_titles.txt"
 );
 word_list!(
     /// Military and police ranks.
-    ranks,
+    pub ranks,
     "ranks.txt"
 );
 word_list!(
     /// Words that may stand inside a title without being role words.
-    title_adjectives,
+    pub title_adjectives,
     "title_adjectives.txt"
 );
 word_list!(
     /// Words an office's name is made of in the office-holder sources.
-    office_words,
+    pub office_words,
     "office_words.txt"
 );
 

@@ -383,7 +383,7 @@ impl Coder {
                 range.clone().any(|t| {
                     (doc.tokens.end[t] as usize) <= at
                         && at - (doc.tokens.end[t] as usize) < 40
-                        && crate::rules::venues().contains(&words[t].to_lowercase())
+                        && crate::words::venues().contains(&words[t].to_lowercase())
                 })
             });
             for hit in hits {
@@ -1164,7 +1164,7 @@ fn parsed_subject(
         // A group word opening the sentence ("Demonstrators in
         // Baghdad blocked ...") is no name for its capital letter.
         let common = !words[st].starts_with(char::is_uppercase)
-            || crate::rules::unnamed_groups().contains(&lower(st));
+            || crate::words::unnamed_groups().contains(&lower(st));
         if no_actor
             && common
             && !pronoun
@@ -1176,8 +1176,8 @@ fn parsed_subject(
             // hit a funeral"): guessing another actor would be wrong.
             // An unnamed group of people ("police arrested ...") acts
             // for the country the sentence places the event in.
-            let group = crate::rules::unnamed_groups().contains(&lower(st));
-            let attack = crate::rules::unnamed_attacks().contains(&lower(st));
+            let group = crate::words::unnamed_groups().contains(&lower(st));
+            let attack = crate::words::unnamed_attacks().contains(&lower(st));
             match unnamed_doer.or(place.filter(|_| group && !attack)) {
                 Some(p) if group || attack => source.push(p),
                 _ => return false,
@@ -1254,7 +1254,7 @@ fn unnamed_attacker(clause: &Clause<'_>) -> Option<u32> {
         range.clone().find_map(|t| {
             let w = lower(t);
             if t == hit.head.start
-                || !(crate::rules::unnamed_attacks().contains(&w)
+                || !(crate::words::unnamed_attacks().contains(&w)
                     || matches!(
                         w.as_str(),
                         "intervention" | "aggression" | "strike" | "strikes" | "raid" | "raids"
@@ -1834,7 +1834,7 @@ fn speakers(
             .map(|l| l.to_lowercase())
             .unwrap_or_else(|| words[v].to_lowercase());
         v != trigger
-            && (crate::rules::reporting_verbs().contains(&lemma)
+            && (crate::words::reporting_verbs().contains(&lemma)
                 || matches!(lemma.as_str(), "report" | "quote"))
     };
     let mut out = Vec::new();
@@ -1986,7 +1986,7 @@ fn accusations(doc: &Doc, lemmas: &[Vec<String>], range: std::ops::Range<usize>)
         {
             (head, "THREATEN")
         } else if rel(t) == "cop"
-            && crate::rules::accusing_predicates().contains(&doc.token_text(head).to_lowercase())
+            && crate::words::accusing_predicates().contains(&doc.token_text(head).to_lowercase())
             // "are not criminals" accuses nobody.
             && !negated(head)
         {
@@ -2036,7 +2036,7 @@ fn reported_sides(
     if !range.contains(&speech)
         || !lemmas[speech]
             .iter()
-            .any(|l| crate::rules::reporting_verbs().contains(l))
+            .any(|l| crate::words::reporting_verbs().contains(l))
     {
         return None;
     }
@@ -2373,7 +2373,7 @@ fn sentence_location(
         let mut p = s;
         while p > range.start
             && s - p < 7
-            && (crate::rules::narrowing_words().contains(&words[p - 1].to_lowercase())
+            && (crate::words::narrowing_words().contains(&words[p - 1].to_lowercase())
                 || named(p - 1))
         {
             p -= 1;

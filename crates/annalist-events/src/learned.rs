@@ -188,7 +188,10 @@ fn decode(
                 })
             });
             if let Some(r) = backed {
-                let ev = rule_backed(model, v, t, &range, &rule_list[r.index], r, &scores);
+                modality_features(v, t, &r.kind, &range, Some(r.modality.as_str()), &mut feats);
+                model.modality.score(&feats, &mut mod_scores);
+                let modality = MODALITIES[best_class(&mod_scores)];
+                let ev = rule_backed(model, &rule_list[r.index], r, &scores, modality);
                 out.push((ev, (None, None)));
                 continue;
             }
@@ -230,15 +233,19 @@ fn decode(
                 Some(r) => rule_list[r.index].clone(),
                 None => fresh(doc, rules, kind, t, si as u32),
             };
-            let trigger_why = TriggerQuery {
-                t,
-                range: &range,
-                sentence: si,
-                rule_types: &kinds,
-                class: best,
+            // Re-extracting and scoring the features one by one is work
+            // only `explain` needs.
+            if doc.explain {
+                let trigger_why = TriggerQuery {
+                    t,
+                    range: &range,
+                    sentence: si,
+                    rule_types: &kinds,
+                    class: best,
+                }
+                .why(model, v);
+                ev.decided_by.insert(0, trigger_why);
             }
-            .why(model, v);
-            ev.decided_by.insert(0, trigger_why);
             if same.is_none() || ev.location.is_none() {
                 // R-EVENT-PLACE: an event happened where its sentence, or
                 // else the story, is placed; statements too (annotators
@@ -253,8 +260,7 @@ fn decode(
                 ));
             }
             let unresolved = set_sides(&mut ev, &sides, &pair);
-            ev.decided_by
-                .push(sides_why(doc, &sides, &pair, sides.len()));
+            ev.decided_by.push(sides_why(doc, &sides, &pair));
             ev.modality = modality;
             ev.decided_by.push(modality_why(modality));
             ev.confidence = confidence(margin, tscale);
@@ -269,25 +275,19 @@ fn decode(
     out
 }
 
-/// R-RULE-BACKED: the lexicon rules' event `rule_ev` at token `t`, kept
-/// with its sides, its modality from the modality model and its confidence
-/// from the trigger model's `scores`.
+/// R-RULE-BACKED: the lexicon rules' event `rule_ev`, kept with its sides,
+/// the `modality` the modality model gave it and its confidence from the
+/// trigger model's `scores`.
 fn rule_backed(
     model: &EventModel,
-    v: &View<'_>,
-    t: usize,
-    range: &std::ops::Range<usize>,
     rule_ev: &Event,
     r: &RuleEvent,
     scores: &[i32; 17],
+    modality: Modality,
 ) -> Event {
     let kind = EventType::parse(&r.kind).expect("a rule event's type is a PLOVER type");
-    let mut feats = Vec::with_capacity(64);
-    let mut mod_scores = [0i32; 4];
-    modality_features(v, t, &r.kind, range, Some(r.modality.as_str()), &mut feats);
-    model.modality.score(&feats, &mut mod_scores);
     let mut ev = rule_ev.clone();
-    ev.modality = MODALITIES[best_class(&mod_scores)];
+    ev.modality = modality;
     let tscale = model.trigger.scale.max(f32::MIN_POSITIVE);
     let margin = scores[kind.index() + 1] - scores[0];
     ev.decided_by.push(Why::new(
@@ -440,8 +440,7 @@ struct TriggerQuery<'q> {
 impl TriggerQuery<'_> {
     /// M-TRIGGER: the chosen type's margin over "no event" and the feature
     /// templates that gave most of it (each feature scored alone, summed by
-    /// template). Called only for coded events, so it costs nothing where
-    /// nothing is coded.
+    /// template). Called only for coded events of a doc being explained.
     fn why(&self, model: &EventModel, v: &View<'_>) -> Why {
         let mut named = Named::default();
         trigger_features(
@@ -494,7 +493,8 @@ impl TriggerQuery<'_> {
 }
 
 /// R-SIDES-JOINT (and R-DOMESTIC-TARGET): the pair the side model chose.
-fn sides_why(doc: &Doc, sides: &[crate::roles::Side], pair: &Pair, n: usize) -> Why {
+fn sides_why(doc: &Doc, sides: &[crate::roles::Side], pair: &Pair) -> Why {
+    let n = sides.len();
     let name = |k: usize| {
         let s = &sides[k];
         match s.actor.and_then(|a| doc.actors.get(a as usize)) {

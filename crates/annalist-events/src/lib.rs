@@ -16,6 +16,7 @@ mod rules;
 mod sides;
 pub mod train;
 mod types;
+mod words;
 
 pub use coder::Coder;
 pub use lexicon::{Entry, Lexicon, LexiconError, Pattern, PLOVER_TYPES};

@@ -144,7 +144,7 @@ impl SentenceActors {
         for &(a, m) in names {
             if v.deprel(m) == "nsubj"
                 && v.head(m, range)
-                    .is_some_and(|h| crate::rules::speaker_verbs().contains(&v.lemma[h]))
+                    .is_some_and(|h| crate::words::speaker_verbs().contains(&v.lemma[h]))
             {
                 speakers.push(a);
             }

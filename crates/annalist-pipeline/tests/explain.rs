@@ -16,6 +16,7 @@ fn coded(pipeline: &Pipeline) -> annalist_doc::Doc {
         published: Some("2024-03-10".to_string()),
         ..Document::default()
     });
+    doc.explain = true;
     pipeline.annotate(&mut doc);
     doc
 }

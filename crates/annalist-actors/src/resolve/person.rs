@@ -3,7 +3,7 @@
 //! role before a comma, an appositive, "of" and a country after it), and
 //! one actor for all mentions of the same person.
 
-use super::{capitalised, span, ActorResolver, Mention, Role, Scan};
+use super::{capitalised, continues_a_name, span, ActorResolver, Mention, Role, Scan};
 use crate::passes;
 use annalist_doc::coded::Actor;
 use annalist_doc::EntityType;
@@ -105,10 +105,9 @@ impl ActorResolver {
             let org = (left.start..name_start).find_map(|t| {
                 let ek = scan.tok_entity[t]?;
                 let ent = &entities[ek];
-                // The organisation's whole name, not the tail of a longer
-                // one ("Supreme National Security Council" is no UN body).
+                // The organisation's whole name, not the tail of a longer one.
                 let st = ent.start as usize;
-                let whole = st == 0 || !capitalised(words[st - 1]) || words[st - 1] == "The";
+                let whole = !continues_a_name(st.checked_sub(1).map(|p| words[p]));
                 (ent.label == EntityType::Org && whole)
                     .then(|| {
                         self.organisation_country(
