@@ -17,6 +17,8 @@ use std::collections::HashMap;
 
 /// Types where source and target play the same part (meetings, agreements).
 const SYMMETRIC: [&str; 3] = ["CONSULT", "AGREE", "COOPERATE"];
+/// The types of events that are statements addressed to another side.
+const STATEMENTS: [&str; 5] = ["SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN"];
 
 /// Types that need a recipient (PLOVER v0.8, "Requires recipient: Yes").
 const NEEDS_TARGET: [&str; 3] = ["COOPERATE", "AID", "SANCTION"];
@@ -325,6 +327,11 @@ impl Coder {
             let place_country = event_place
                 .and_then(|p| doc.places[p as usize].country.clone())
                 .filter(|c| c.len() == 3);
+            // R-SPEECH-PLACE: "Speaking in Vienna, Iran's envoy condemned
+            // ...": where a statement was made says nothing of whom it
+            // addresses.
+            let spoken_at = sentence_place
+                .is_some_and(|p| Some(p) == event_place && speech_place(doc, &lemmas, &range, p));
             // A noun names a fresh event only where no verb of the sentence
             // does: beside a verbal event it is background or a complement
             // ("the war against terrorism", "to discuss efforts", "the scene
@@ -452,16 +459,24 @@ impl Coder {
                 if demands.iter().any(|d| d.verb == hit.head.start) {
                     continue;
                 }
-                let Some(mut ev) = self.roles(
-                    doc,
-                    &words,
-                    &hit,
-                    range.clone(),
-                    last_person,
-                    place_country.as_deref(),
-                ) else {
+                let statement = STATEMENTS.contains(&hit.entry.kind.as_str());
+                let side_place = place_country
+                    .as_deref()
+                    .filter(|_| !(statement && spoken_at));
+                let Some(mut ev) =
+                    self.roles(doc, &words, &hit, range.clone(), last_person, side_place)
+                else {
                     continue;
                 };
+                if let Some(p) = event_place.filter(|_| statement && spoken_at) {
+                    ev.decided_by.push(Why::new(
+                        "R-SPEECH-PLACE",
+                        format!(
+                            "\"{}\" is where the statement was made: its country is no side",
+                            doc.places[p as usize].name
+                        ),
+                    ));
+                }
                 if ev.target.contains(&HOME_ACTOR) {
                     let home = ev
                         .source
@@ -487,7 +502,7 @@ impl Coder {
                     }
                 }
                 if ev.source.contains(&PLACE_ACTOR) || ev.target.contains(&PLACE_ACTOR) {
-                    let (Some(c), Some(p)) = (place_country.as_deref(), event_place) else {
+                    let (Some(c), Some(p)) = (side_place, event_place) else {
                         continue;
                     };
                     let a = place_actor(doc, c, p);
@@ -1808,6 +1823,40 @@ fn noun_phrase_actors(doc: &Doc, t: usize, range: &std::ops::Range<usize>) -> Ve
         }
     }
     out
+}
+
+/// R-SPEECH-PLACE: whether place `p`, named in `range`, is where someone
+/// spoke ("Speaking in Vienna", "told reporters in Geneva", "addressing a
+/// conference in Tehran"): its name hangs, a few dependency steps up, from
+/// a verb of speaking.
+pub(crate) fn speech_place(
+    doc: &Doc,
+    lemmas: &[Vec<String>],
+    range: &std::ops::Range<usize>,
+    p: u32,
+) -> bool {
+    let at = place_start(doc, p);
+    let Some(t) = range.clone().find(|&t| doc.tokens.start[t] as usize == at) else {
+        return false;
+    };
+    let mut h = t;
+    for _ in 0..3 {
+        let Some(&next) = doc.tokens.head.get(h) else {
+            return false;
+        };
+        let next = next as usize;
+        if next == h || !range.contains(&next) {
+            return false;
+        }
+        h = next;
+        if lemmas[h]
+            .iter()
+            .any(|l| crate::words::speaking_verbs().contains(l))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// The byte where the text names place `p` (0 for a place named nowhere).

@@ -41,6 +41,7 @@ pub const DECISION_IDS: &[&str] = &[
     "R-ONE-PER-INTERACTION",
     "L-ENTRY",
     "R-SPEECH-DEMAND",
+    "R-SPEECH-PLACE",
     "P-PETRARCH",
 ];
 

@@ -50,3 +50,10 @@ annalist_doc::word_list!(
     pub(crate) narrowing_words,
     "narrowing_words.txt"
 );
+
+annalist_doc::word_list!(
+    /// Verbs of speaking whose place is where something was said, not whom
+    /// it was said to (R-SPEECH-PLACE).
+    pub(crate) speaking_verbs,
+    "speaking_verbs.txt"
+);

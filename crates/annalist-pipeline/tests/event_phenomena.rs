@@ -11,9 +11,24 @@ fn pipeline() -> &'static Pipeline {
     P.get_or_init(|| Pipeline::builtin().expect("built-in models load"))
 }
 
+/// The pipeline with the learned event coder.
+fn learned() -> &'static Pipeline {
+    static P: OnceLock<Pipeline> = OnceLock::new();
+    P.get_or_init(|| {
+        Pipeline::builtin()
+            .expect("built-in models load")
+            .with_event_model(annalist_events::EventModel::builtin())
+    })
+}
+
 /// Each event as "TYPE SRC→TGT" with the actors' countries, in text order.
 fn events(text: &str) -> (annalist_doc::Record, Vec<String>) {
-    let r = pipeline().code(Document {
+    events_by(pipeline(), text)
+}
+
+/// [`events`] as `p` codes them.
+fn events_by(p: &Pipeline, text: &str) -> (annalist_doc::Record, Vec<String>) {
+    let r = p.code(Document {
         text: text.to_string(),
         ..Document::default()
     });
@@ -787,4 +802,39 @@ fn issue4_a_name_that_keeps_its_article_is_still_its_country() {
         .unwrap_or_else(|| panic!("no NLD actor: {:?}", r.actors));
     assert_eq!(nld.name, "Netherlands");
     assert!(ev.iter().any(|e| e.contains("NLD")), "{ev:?}");
+}
+
+#[test]
+fn issue17_a_statement_is_not_addressed_to_the_city_it_was_made_in() {
+    // Where a speaker stood says nothing of whom a condemnation, a demand
+    // or a rejection addresses (R-SPEECH-PLACE): the city is the event's
+    // place, and its country is no side.
+    let cases = [
+        (
+            "Speaking in Vienna, Iran's envoy condemned the new sanctions.",
+            "AUT",
+        ),
+        (
+            "Talking to reporters in Geneva, the Russian minister rejected the claims.",
+            "CHE",
+        ),
+        (
+            "Addressing a conference in Oslo, Cuba's foreign minister demanded an apology.",
+            "NOR",
+        ),
+    ];
+    for (name, p) in [("rules", pipeline()), ("learned", learned())] {
+        for (text, host) in cases {
+            let (r, ev) = events_by(p, text);
+            assert!(!ev.is_empty(), "{name}: the statement is coded: {text}");
+            assert!(
+                ev.iter().all(|e| !e.contains(host)),
+                "{name}: {host} is no side of {text:?}: {ev:?}"
+            );
+            let place = r.events[0].location.as_ref().map(|l| l.country.clone());
+            if name == "learned" {
+                assert_eq!(place, Some(Some(host.to_string())), "{name}: {text}");
+            }
+        }
+    }
 }
