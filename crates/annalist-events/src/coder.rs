@@ -1828,7 +1828,7 @@ fn noun_phrase_actors(doc: &Doc, t: usize, range: &std::ops::Range<usize>) -> Ve
 /// R-SPEECH-PLACE: whether place `p`, named in `range`, is where someone
 /// spoke ("Speaking in Vienna", "told reporters in Geneva", "addressing a
 /// conference in Tehran"): its name hangs, a few dependency steps up, from
-/// a verb of speaking.
+/// a verb of speaking or reporting.
 pub(crate) fn speech_place(
     doc: &Doc,
     lemmas: &[Vec<String>],
@@ -1849,10 +1849,10 @@ pub(crate) fn speech_place(
             return false;
         }
         h = next;
-        if lemmas[h]
-            .iter()
-            .any(|l| crate::words::speaking_verbs().contains(l))
-        {
+        if lemmas[h].iter().any(|l| {
+            crate::words::speaking_verbs().contains(l)
+                || crate::words::reporting_verbs().contains(l)
+        }) {
             return true;
         }
     }

@@ -9,8 +9,8 @@ annalist_doc::word_list!(
 );
 
 annalist_doc::word_list!(
-    /// Verbs that report speech, for the rule coder's speakers and
-    /// R-SPEECH-DEMAND.
+    /// Verbs that report speech, for the rule coder's speakers,
+    /// R-SPEECH-DEMAND and R-SPEECH-PLACE.
     pub(crate) reporting_verbs,
     "reporting_verbs.txt"
 );
@@ -52,8 +52,9 @@ annalist_doc::word_list!(
 );
 
 annalist_doc::word_list!(
-    /// Verbs of speaking whose place is where something was said, not whom
-    /// it was said to (R-SPEECH-PLACE).
+    /// Verbs of speaking that report no content ("spoke", "addressed"):
+    /// with [`reporting_verbs`], the verbs whose place is where something
+    /// was said, not whom it was said to (R-SPEECH-PLACE).
     pub(crate) speaking_verbs,
     "speaking_verbs.txt"
 );
