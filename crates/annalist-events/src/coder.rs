@@ -17,7 +17,8 @@ use std::collections::HashMap;
 
 /// Types where source and target play the same part (meetings, agreements).
 const SYMMETRIC: [&str; 3] = ["CONSULT", "AGREE", "COOPERATE"];
-/// The types of events that are statements addressed to another side.
+/// The types of events that are statements addressed to another side
+/// (with AGREE, which is symmetric, the verbal types).
 const STATEMENTS: [&str; 5] = ["SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN"];
 
 /// Types that need a recipient (PLOVER v0.8, "Requires recipient: Yes").
@@ -459,16 +460,14 @@ impl Coder {
                 if demands.iter().any(|d| d.verb == hit.head.start) {
                     continue;
                 }
-                let statement = STATEMENTS.contains(&hit.entry.kind.as_str());
-                let side_place = place_country
-                    .as_deref()
-                    .filter(|_| !(statement && spoken_at));
+                let spoken_statement = spoken_at && STATEMENTS.contains(&hit.entry.kind.as_str());
+                let side_place = place_country.as_deref().filter(|_| !spoken_statement);
                 let Some(mut ev) =
                     self.roles(doc, &words, &hit, range.clone(), last_person, side_place)
                 else {
                     continue;
                 };
-                if let Some(p) = event_place.filter(|_| statement && spoken_at) {
+                if let Some(p) = event_place.filter(|_| spoken_statement) {
                     ev.decided_by.push(Why::new(
                         "R-SPEECH-PLACE",
                         format!(
@@ -523,10 +522,7 @@ impl Coder {
                 // demand "for the release of a citizen detained in Saudi
                 // Arabia" was not made there, and the story's earlier place is
                 // not where a later comment was made.
-                let verbal = matches!(
-                    ev.kind.as_str(),
-                    "AGREE" | "SUPPORT" | "REQUEST" | "ACCUSE" | "REJECT" | "THREATEN"
-                );
+                let verbal = ev.kind == "AGREE" || STATEMENTS.contains(&ev.kind.as_str());
                 // Talks over the phone or by video link happen nowhere in
                 // particular: the story's place is not theirs, in this
                 // sentence or in the later ones that go on about them ("The
