@@ -15,7 +15,7 @@ python3 scripts/corpus.py stats | tee "$tmp/stats.txt"
 python3 scripts/corpus.py agreement | tee "$tmp/agreement.json"
 python3 scripts/corpus.py gold "$tmp/gold" > /dev/null
 
-"$ANNALIST" eval events --cv 5 --curve --sentences --records "$tmp/cv.jsonl" | grep -E "cross-validation|^events|^modality|^location|^sides|sentences coded alone"
+"$ANNALIST" eval events --cv 5 --curve --sentences --records "$tmp/cv.jsonl" | grep -E "cross-validation|^events|^modality|^location|^sides|^annotated event words|sentences coded alone"
 # The lexicon rules alone, on the same articles: what the learned coder must beat.
 "$ANNALIST" eval events --cv 5 --rule-margin=-1000 --event-margin=1000000 --records "$tmp/rules.jsonl" > /dev/null
 ref=$(python3 "$shared/tools/score.py" news "$shared/gold/train" "$tmp/gold" --system "$tmp/cv.jsonl" --all-events --brief)

@@ -128,13 +128,22 @@ fn run_cv(args: &Args, k: usize) -> anyhow::Result<ExitCode> {
         for (gold, record) in golds.iter().zip(&cv.records) {
             news::score_doc(gold, record, &mut report);
         }
-        out.push((fraction, report, cv.sides, cv.places, cv.sentences));
+        out.push((
+            fraction,
+            report,
+            cv.sides,
+            cv.places,
+            cv.triggers,
+            cv.sentences,
+        ));
     }
     if args.json {
         let v: Vec<_> = out
             .iter()
-            .map(|(f, r, s, pl, _)| {
+            .map(|(f, r, s, pl, t, _)| {
                 serde_json::json!({"fraction": f, "folds": k, "news": r,
+                    "triggers": {"events": t.events, "right_type": t.right_type,
+                        "other_type": t.other_type, "non_events": t.non_events, "coded": t.coded},
                     "sides_given_trigger": {"right": s.0, "events": s.1},
                     "places_given_trigger_and_sides": {"right": pl.0, "events": pl.1}})
             })
@@ -142,11 +151,25 @@ fn run_cv(args: &Args, k: usize) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
     }
-    for (fraction, report, sides, places, sentences) in &out {
+    for (fraction, report, sides, places, triggers, sentences) in &out {
         println!(
             "{k}-fold cross-validation, {} articles, training on {:.0}% of the other folds:",
             golds.len(),
             *fraction * 100.0
+        );
+        // The trigger model alone, at the annotated words: where recall is
+        // lost before any side is chosen.
+        let t = triggers;
+        println!(
+            "annotated event words coded with their type: {:.3} ({}/{}), with another type {}, not coded {}; words annotated as no event coded: {:.3} ({}/{})",
+            t.right_type as f64 / t.events.max(1) as f64,
+            t.right_type,
+            t.events,
+            t.other_type,
+            t.events - t.right_type - t.other_type,
+            t.coded as f64 / t.non_events.max(1) as f64,
+            t.coded,
+            t.non_events
         );
         // The side model alone: the annotated trigger and type given, how
         // often the best pair is the annotated one.

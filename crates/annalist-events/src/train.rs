@@ -282,6 +282,56 @@ pub fn side_accuracy(model: &EventModel, ex: &Examples) -> (usize, usize) {
     crate::sides::accuracy(&model.side, &ex.side)
 }
 
+/// The trigger model's decisions at the words of `ex`, given the
+/// annotated triggers: what becomes of each annotated event's word, and
+/// how often a word annotated as no event is coded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TriggerCounts {
+    /// Words that trigger an annotated event.
+    pub events: usize,
+    /// ... coded with the annotated type.
+    pub right_type: usize,
+    /// ... coded with another type.
+    pub other_type: usize,
+    /// Words annotated as no event (other uses of an event's word in its
+    /// article are not counted: they are not taken as "no event").
+    pub non_events: usize,
+    /// ... coded as an event all the same.
+    pub coded: usize,
+}
+
+impl std::ops::AddAssign for TriggerCounts {
+    fn add_assign(&mut self, o: TriggerCounts) {
+        self.events += o.events;
+        self.right_type += o.right_type;
+        self.other_type += o.other_type;
+        self.non_events += o.non_events;
+        self.coded += o.coded;
+    }
+}
+
+/// Scores the trigger examples of `ex` with `model` and its event margin,
+/// as the learned coder decides (the rule-backed path aside).
+pub fn trigger_counts(model: &EventModel, ex: &Examples) -> TriggerCounts {
+    let mut c = TriggerCounts::default();
+    let mut scores = [0i32; 17];
+    let scale = model.trigger.scale.max(f32::MIN_POSITIVE);
+    for (feats, label) in &ex.trigger {
+        model.trigger.score(feats, &mut scores);
+        let best = (1..17).max_by_key(|&k| scores[k]).unwrap_or(1);
+        let fires = ((scores[best] - scores[0]) as f32) * scale > model.decision.event_margin;
+        if *label == 0 {
+            c.non_events += 1;
+            c.coded += usize::from(fires);
+        } else {
+            c.events += 1;
+            c.right_type += usize::from(fires && best == *label as usize);
+            c.other_type += usize::from(fires && best != *label as usize);
+        }
+    }
+    c
+}
+
 /// How many of the annotated events of `ex` with a location the place
 /// model of `model` places in the annotated country, given the annotated
 /// trigger and sides: (right, events).

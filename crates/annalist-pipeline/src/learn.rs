@@ -8,7 +8,8 @@ use annalist_actors::fallback;
 use annalist_doc::{Doc, Record};
 use annalist_events::normal_country;
 use annalist_events::train::{
-    examples, place_accuracy, side_accuracy, train, Examples, GoldArticle, TrainSettings,
+    examples, place_accuracy, side_accuracy, train, trigger_counts, Examples, GoldArticle,
+    TrainSettings, TriggerCounts,
 };
 use annalist_events::EventModel;
 use annalist_ingest::Document;
@@ -156,6 +157,8 @@ pub struct CrossValidated {
     /// model chose, given the annotated trigger and sides, and annotated
     /// events with a place of that country among the candidates.
     pub places: (usize, usize),
+    /// The held-out trigger model's decisions at the annotated words.
+    pub triggers: TriggerCounts,
     /// Each annotated sentence coded alone, as a one-sentence input.
     pub sentences: SentenceScores,
 }
@@ -247,6 +250,7 @@ pub fn cross_validate(
     let mut records: Vec<Option<Record>> = vec![None; docs.len()];
     let mut sides = (0, 0);
     let mut places = (0, 0);
+    let mut triggers = TriggerCounts::default();
     let mut sentences = SentenceScores::default();
     for fold in 0..k {
         let training: Vec<&Prepared> = docs
@@ -273,6 +277,7 @@ pub fn cross_validate(
             let (right, total) = place_accuracy(&model, &p.examples);
             places.0 += right;
             places.1 += total;
+            triggers += trigger_counts(&model, &p.examples);
             let mut doc = p.doc.clone();
             coder.annotate_learned(&model, &mut doc);
             pipeline.finish(&mut doc);
@@ -283,6 +288,7 @@ pub fn cross_validate(
         records: records.into_iter().flatten().collect(),
         sides,
         places,
+        triggers,
         sentences,
     }
 }

@@ -838,3 +838,34 @@ fn issue17_a_statement_is_not_addressed_to_the_city_it_was_made_in() {
         }
     }
 }
+
+#[test]
+fn a_list_of_countries_is_one_event_for_each_even_where_the_parse_splits_it() {
+    // "the UK, France and Germany's move": the parser may not coordinate
+    // the names (here the possessive on the last one), but a list of names
+    // joined by commas and "and" is one side each (R-CONJUNCT-SIDES), as
+    // annotators code it.
+    let (_, ev) = events_by(
+        learned(),
+        "Iran's foreign ministry spokesman strongly condemned the UK, France and Germany's move in drafting the resolution.",
+    );
+    for c in ["GBR", "FRA", "DEU"] {
+        assert!(
+            ev.iter()
+                .any(|e| e.starts_with("ACCUSE IRN→") && e.ends_with(c)),
+            "{c} is one of the condemned: {ev:?}"
+        );
+    }
+    // A symmetric event between three parties is one event per pair.
+    let (_, ev) = events_by(
+        learned(),
+        "The deal came after a phone call between Trump, Israeli Prime Minister Benjamin Netanyahu, and Sheikh Mohammed bin Zayed Al Nahyan, the crown prince of Abu Dhabi.",
+    );
+    for pair in [["USA", "ISR"], ["USA", "ARE"], ["ISR", "ARE"]] {
+        assert!(
+            ev.iter()
+                .any(|e| e.starts_with("CONSULT") && e.contains(pair[0]) && e.contains(pair[1])),
+            "{pair:?} spoke: {ev:?}"
+        );
+    }
+}
