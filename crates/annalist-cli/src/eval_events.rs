@@ -128,19 +128,13 @@ fn run_cv(args: &Args, k: usize) -> anyhow::Result<ExitCode> {
         for (gold, record) in golds.iter().zip(&cv.records) {
             news::score_doc(gold, record, &mut report);
         }
-        out.push((
-            fraction,
-            report,
-            cv.sides,
-            cv.places,
-            cv.triggers,
-            cv.sentences,
-        ));
+        out.push((fraction, report, cv));
     }
     if args.json {
         let v: Vec<_> = out
             .iter()
-            .map(|(f, r, s, pl, t, _)| {
+            .map(|(f, r, cv)| {
+                let (t, s, pl) = (cv.triggers, cv.sides, cv.places);
                 serde_json::json!({"fraction": f, "folds": k, "news": r,
                     "triggers": {"events": t.events, "right_type": t.right_type,
                         "other_type": t.other_type, "non_events": t.non_events, "coded": t.coded},
@@ -151,7 +145,8 @@ fn run_cv(args: &Args, k: usize) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
     }
-    for (fraction, report, sides, places, triggers, sentences) in &out {
+    for (fraction, report, cv) in &out {
+        let (triggers, sides, places, sentences) = (cv.triggers, cv.sides, cv.places, cv.sentences);
         println!(
             "{k}-fold cross-validation, {} articles, training on {:.0}% of the other folds:",
             golds.len(),

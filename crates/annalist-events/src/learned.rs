@@ -195,11 +195,9 @@ fn decode(
                 out.push((ev, (None, None)));
                 continue;
             }
-            let best = (1..17).max_by_key(|&k| scores[k]).unwrap_or(1);
-            let margin = scores[best] - scores[0];
-            if (margin as f32) * tscale <= d.event_margin {
+            let Some((best, margin)) = model.trigger_event(&scores) else {
                 continue;
-            }
+            };
             let kind = EventType::ALL[best - 1];
             let rule = rules.of(kind);
             let cx = Context {

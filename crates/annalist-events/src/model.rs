@@ -64,6 +64,18 @@ pub struct EventModel {
 }
 
 impl EventModel {
+    /// The event a word states, given the trigger model's `scores` there:
+    /// the best type's class (1 to 16) and its margin over "no event" (0),
+    /// when that margin, scaled to weight units, clears the event margin.
+    /// The learned coder and the cross-validation diagnostics both decide
+    /// by it.
+    pub(crate) fn trigger_event(&self, scores: &[i32; 17]) -> Option<(usize, i32)> {
+        let best = (1..17).max_by_key(|&k| scores[k]).unwrap_or(1);
+        let margin = scores[best] - scores[0];
+        let scale = self.trigger.scale.max(f32::MIN_POSITIVE);
+        ((margin as f32) * scale > self.decision.event_margin).then_some((best, margin))
+    }
+
     /// The model built into the binary (`annalist train events`), or `None`
     /// where the build carries none.
     pub fn builtin() -> Option<EventModel> {

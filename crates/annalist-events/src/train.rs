@@ -315,18 +315,16 @@ impl std::ops::AddAssign for TriggerCounts {
 pub fn trigger_counts(model: &EventModel, ex: &Examples) -> TriggerCounts {
     let mut c = TriggerCounts::default();
     let mut scores = [0i32; 17];
-    let scale = model.trigger.scale.max(f32::MIN_POSITIVE);
     for (feats, label) in &ex.trigger {
         model.trigger.score(feats, &mut scores);
-        let best = (1..17).max_by_key(|&k| scores[k]).unwrap_or(1);
-        let fires = ((scores[best] - scores[0]) as f32) * scale > model.decision.event_margin;
+        let coded = model.trigger_event(&scores).map(|(class, _)| class);
         if *label == 0 {
             c.non_events += 1;
-            c.coded += usize::from(fires);
+            c.coded += usize::from(coded.is_some());
         } else {
             c.events += 1;
-            c.right_type += usize::from(fires && best == *label as usize);
-            c.other_type += usize::from(fires && best != *label as usize);
+            c.right_type += usize::from(coded == Some(*label as usize));
+            c.other_type += usize::from(coded.is_some_and(|k| k != *label as usize));
         }
     }
     c
