@@ -17,12 +17,19 @@ python3 scripts/corpus.py gold "$tmp/gold" > /dev/null
 
 "$ANNALIST" eval events --cv 5 --curve --sentences --records "$tmp/cv.jsonl" | grep -E "cross-validation|^events|^modality|^location|^sides|^annotated event words|sentences coded alone"
 # The lexicon rules alone, on the same articles: what the learned coder must beat.
-"$ANNALIST" eval events --cv 5 --rule-margin=-1000 --event-margin=1000000 --records "$tmp/rules.jsonl" > /dev/null
+# Every rule event is kept whatever the trigger model scores, so one model
+# (--average 1) is enough.
+"$ANNALIST" eval events --cv 5 --average 1 --rule-margin=-1000 --event-margin=1000000 --records "$tmp/rules.jsonl" > /dev/null
 ref=$(python3 "$shared/tools/score.py" news "$shared/gold/train" "$tmp/gold" --system "$tmp/cv.jsonl" --all-events --brief)
 rules=$(python3 "$shared/tools/score.py" news "$shared/gold/train" "$tmp/gold" --system "$tmp/rules.jsonl" --all-events --brief)
+# The same records scored over the events annotators marked required only,
+# as hand-coded news (the development gold) is scored: spurious events cost
+# more here, missed optional events nothing.
+required=$(python3 "$shared/tools/score.py" news "$shared/gold/train" "$tmp/gold" --system "$tmp/cv.jsonl" --brief)
 actors=$(python3 "$shared/tools/score.py" actors "$shared/gold/train" "$tmp/gold" --system "$tmp/cv.jsonl")
 echo "reference scorer, cross-validated learned coder: $ref"
 echo "reference scorer, lexicon rules alone:           $rules"
+echo "reference scorer, cross-validated, required events only: $required"
 echo "reference scorer, actors of the cross-validated records: $actors"
 
 python3 - "$ref" "$tmp/stats.txt" "$actors" <<'PY'

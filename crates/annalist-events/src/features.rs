@@ -205,6 +205,10 @@ pub(crate) fn trigger_template(id: u8) -> &'static str {
         31 => "word cluster (coarse) + part of speech",
         32 => "governing word's cluster + cluster",
         33 => "a dependent's relation and cluster + cluster",
+        34 => "a noun, verb or adjective it governs",
+        35 => "governing word's governor + lemma",
+        36 => "governing word's governor",
+        37 => "a sibling under the governing word + lemma",
         _ => "another template",
     }
 }
@@ -305,6 +309,29 @@ pub(crate) fn trigger_features(
     }
     // Word clusters let a verb never seen in the corpus share the evidence
     // of the verbs it is used like.
+    // "Said the attack was a crime": whether a speech verb states an
+    // accusation, a demand or praise lies in the words it governs, not in the
+    // verb; and a noun's governor's governor ("expressed support for the
+    // talks") and siblings ("signed a memorandum on trade") say what it does.
+    // By 5-fold cross-validation (5,750 articles, reference scorer, event
+    // margin -12): event F1 0.4634 without them, 0.4665 with the governed
+    // words, 0.4686 and 0.4685 with the governor's governor or the
+    // siblings as well.
+    for k in subtree_words(v, t, sentence, SUBTREE_WORDS) {
+        out.add(34, f1(34, v.hash_lemma[k]));
+    }
+    if let Some(g) = head.and_then(|h| v.head(h, sentence)) {
+        out.add(35, f2(35, v.hash_lemma[g], lemma));
+        out.add(36, f1(36, v.hash_lemma[g]));
+    }
+    if let Some(h) = head {
+        for &c in &v.children[h] {
+            let c = c as usize;
+            if c != t && matches!(v.upos(c), "NOUN" | "VERB" | "ADJ") {
+                out.add(37, f2(37, v.hash_lemma[c], lemma));
+            }
+        }
+    }
     let [fine, mid, coarse] = v.cluster[t];
     out.add(29, f1(29, u64::from(fine)));
     out.add(30, f1(30, u64::from(mid)));
@@ -323,6 +350,32 @@ pub(crate) fn trigger_features(
             );
         }
     }
+}
+
+/// How many of the words a trigger candidate governs its features read.
+const SUBTREE_WORDS: usize = 20;
+
+/// The nouns, verbs and adjectives in the subtree under `t` (not `t`
+/// itself), at most `max` of them, visiting at most 60 tokens (a broken
+/// parse's cycle ends the walk there).
+fn subtree_words(v: &View<'_>, t: usize, sentence: &Range<usize>, max: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut stack: Vec<usize> = v.children[t].iter().map(|&c| c as usize).collect();
+    let mut seen = 0;
+    while let Some(k) = stack.pop() {
+        seen += 1;
+        if seen > 60 || !sentence.contains(&k) {
+            continue;
+        }
+        if matches!(v.upos(k), "NOUN" | "VERB" | "ADJ") {
+            out.push(k);
+            if out.len() >= max {
+                break;
+            }
+        }
+        stack.extend(v.children[k].iter().map(|&c| c as usize));
+    }
+    out
 }
 
 /// Features of a (source, target) pair of two countries for an event of
@@ -372,6 +425,23 @@ fn path(v: &View<'_>, from: usize, to: usize, sentence: &Range<usize>) -> u64 {
         h = f2(92, h, str_hash(v.deprel(k)));
     }
     h
+}
+
+/// Where mention `h` hangs from trigger `t`, hashed: the relation and
+/// case marker of the dependent of `t` whose subtree holds `h`, "self",
+/// "governs" (`h` is above `t`) or "apart".
+fn branch(v: &View<'_>, h: usize, t: usize, sentence: &Range<usize>) -> u64 {
+    let chain = v.ancestors(h, sentence);
+    match chain.iter().position(|&x| x == t) {
+        Some(0) => str_hash("self"),
+        Some(i) => {
+            let child = chain[i - 1];
+            let case = v.case_of(child).map_or(NONE, |k| v.hash_lemma[k]);
+            f2(140, str_hash(v.deprel(child)), case)
+        }
+        None if v.ancestors(t, sentence).contains(&h) => str_hash("governs"),
+        None => str_hash("apart"),
+    }
 }
 
 /// Whether mention `m` is the subject of the trigger `t` or of a verb
@@ -497,6 +567,18 @@ pub(crate) fn side_features(
         let case = v.case_of(h).map_or(NONE, |k| v.hash_lemma[k]);
         out.push(f3(135, case, str_hash(v.deprel(h)), ty));
         out.push(f2(136, subject_of_governor(v, h, t, sentence), ty));
+    }
+    // Where a mention hangs from the trigger: the relation and preposition
+    // of the trigger's dependent that leads down to it ("condemned the
+    // attack on Syria": obj, "met with Iraq": obl + with), or whether it
+    // governs the trigger or lies apart from it. The dependency path above
+    // stops at four steps; this reads any depth. By 5-fold
+    // cross-validation (5,750 articles, reference scorer, event margin -15):
+    // event F1 0.4756 without, 0.4786 with.
+    for &h in side.here.iter().take(6) {
+        let b = branch(v, h, t, sentence);
+        out.push(f2(141, b, ty));
+        out.push(f2(142, b, lemma));
     }
     let steps = crate::roles::tree_steps(v, m, t, sentence);
     out.push(f2(133, steps.min(6) as u64, ty));

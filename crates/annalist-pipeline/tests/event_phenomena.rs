@@ -869,3 +869,25 @@ fn a_list_of_countries_is_one_event_for_each_even_where_the_parse_splits_it() {
         );
     }
 }
+
+#[test]
+fn a_statement_that_calls_an_act_a_crime_accuses_whoever_did_it() {
+    // "Said X was a crime": the accusation is in the words the statement
+    // governs, not in "said", and its target is the author of the act. The
+    // trigger model reads those words (and the side model where the author
+    // hangs from the trigger); before it did, the first sentence was coded
+    // as nothing and the second as Qatar coercing itself.
+    for (text, want) in [
+        (
+            "Iran's foreign ministry spokesman said the new US sanctions were a crime against the Iranian people.",
+            "ACCUSE IRN→USA",
+        ),
+        (
+            "Qatar's foreign minister said the blockade imposed by Saudi Arabia was illegal.",
+            "ACCUSE QAT→SAU",
+        ),
+    ] {
+        let (_, ev) = events_by(learned(), text);
+        assert!(ev.contains(&want.to_string()), "{text}: {ev:?}");
+    }
+}
