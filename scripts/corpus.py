@@ -44,7 +44,7 @@ def read_jsonl(path):
 def standoff(a):
     pool = {d["doc_id"]: d for d in read_jsonl(a.pool)}
     os.makedirs(a.out, exist_ok=True)
-    n = 0
+    n = nulled = 0
     for p in sorted(glob.glob(os.path.join(a.ann, "*.ann.json"))):
         ann = json.load(open(p, encoding="utf-8"))
         doc = pool.get(ann["doc_id"])
@@ -53,6 +53,12 @@ def standoff(a):
         text = doc["text"]
         events = []
         for i, e in enumerate(ann.get("events", [])):
+            # Annotators are told dates come from the text, yet some fill a
+            # year from their own knowledge ("Thursday, June 25" -> 2020):
+            # a date whose year the article does not state is unknown.
+            if e.get("date") and str(e["date"])[:4] not in text:
+                e["date"] = None
+                nulled += 1
             ev = e.pop("evidence")
             start = text.find(ev)
             if start < 0:
@@ -66,7 +72,7 @@ def standoff(a):
             json.dump(rec, f, ensure_ascii=False, indent=1)
             f.write("\n")
         n += 1
-    print(f"{n} stand-off files written to {a.out}")
+    print(f"{n} stand-off files written to {a.out}; {nulled} dates whose year the text does not give set to null")
 
 
 def articles(paths, wanted):
