@@ -1101,6 +1101,16 @@ async function route() {
 }
 
 function init() {
+  // A view link changes the URL, and the view is routed on the hashchange
+  // event, a moment later: until then the old view's ready mark would
+  // still stand, and a test (or a script) waiting for the new view would
+  // read the old one. Clearing the mark on the click closes that gap; a
+  // link to the URL already shown routes nothing, so it keeps the mark.
+  document.querySelectorAll('#nav a').forEach((a) => {
+    a.addEventListener('click', () => {
+      if (a.getAttribute('href') !== location.hash) document.body.setAttribute('data-ready', '0');
+    });
+  });
   $('filters').addEventListener('submit', async (e) => {
     e.preventDefault();
     document.body.setAttribute('data-ready', '0');
