@@ -438,33 +438,29 @@ pub fn train(docs: &[&Examples], settings: &TrainSettings, meta: String) -> Even
     let seeds: Vec<u64> = (0..settings.average.max(1) as u64)
         .map(|k| settings.seed + 1000 * k)
         .collect();
+    let fit_trigger = |seed| {
+        let member = TrainSettings {
+            seed,
+            ..settings.clone()
+        };
+        fit(&trigger, 17, &member)
+    };
+    let fit_side = |seed| {
+        crate::sides::fit(
+            &side,
+            settings.side_epochs,
+            &mut shuffler(seed),
+            settings.prune,
+        )
+    };
     let (triggers, sides): (Vec<Weights>, Vec<Weights>) = std::thread::scope(|s| {
         let triggers: Vec<_> = seeds
             .iter()
-            .map(|&seed| {
-                let trigger = &trigger;
-                s.spawn(move || {
-                    let member = TrainSettings {
-                        seed,
-                        ..settings.clone()
-                    };
-                    fit(trigger, 17, &member)
-                })
-            })
+            .map(|&k| s.spawn(move || fit_trigger(k)))
             .collect();
         let sides: Vec<_> = seeds
             .iter()
-            .map(|&seed| {
-                let side = &side;
-                s.spawn(move || {
-                    crate::sides::fit(
-                        side,
-                        settings.side_epochs,
-                        &mut shuffler(seed),
-                        settings.prune,
-                    )
-                })
-            })
+            .map(|&k| s.spawn(move || fit_side(k)))
             .collect();
         let join = |h: std::thread::ScopedJoinHandle<'_, Weights>| {
             h.join().expect("a training thread panicked")
