@@ -1101,15 +1101,18 @@ async function route() {
 }
 
 function init() {
-  // A view link changes the URL, and the view is routed on the hashchange
-  // event, a moment later: until then the old view's ready mark would
-  // still stand, and a test (or a script) waiting for the new view would
-  // read the old one. Clearing the mark on the click closes that gap; a
-  // link to the URL already shown routes nothing, so it keeps the mark.
-  document.querySelectorAll('#nav a').forEach((a) => {
-    a.addEventListener('click', () => {
-      if (a.getAttribute('href') !== location.hash) document.body.setAttribute('data-ready', '0');
-    });
+  // A link inside the app changes the URL, and the view is routed on the
+  // hashchange event a moment later: until then the old view's ready mark
+  // would still stand, and a test (or a script) waiting for the new view
+  // would read the old one. Clearing the mark on the click closes that gap,
+  // for view links and document links alike, as `go` does for the app's
+  // own navigation. A link whose handler keeps the URL (preventDefault),
+  // one opened elsewhere (another button, a modifier key) or one to the URL
+  // already shown routes nothing, so it keeps the mark.
+  document.addEventListener('click', (e) => {
+    const a = e.target instanceof Element ? e.target.closest('a[href^="#"]') : null;
+    if (!a || e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    if (a.getAttribute('href') !== location.hash) document.body.setAttribute('data-ready', '0');
   });
   $('filters').addEventListener('submit', async (e) => {
     e.preventDefault();
