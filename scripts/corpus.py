@@ -192,10 +192,10 @@ def sample(a):
         # Duplicates of one report share their opening.
         if d["doc_id"] in used or opening(d["text"]) in held:
             continue
-        if not 700 <= len(d["text"]) <= 3000 or d["text"][:200] in seen:
+        if not 700 <= len(d["text"]) <= a.max_chars or d["text"][:200] in seen:
             continue
         seen.add(d["text"][:200])
-        if len(pol.findall(d["text"])) >= 3:
+        if len(pol.findall(d["text"])) >= a.min_political:
             tt.append(d)
     for d in read_jsonl(NEWS[1]):
         if d["doc_id"] not in used and opening(d["text"]) not in held and 700 <= len(d["text"]) <= 6000:
@@ -232,6 +232,11 @@ def main():
     m.add_argument("--batches", type=int, default=6); m.add_argument("--size", type=int, default=42)
     m.add_argument("--wikinews", type=int, default=3); m.add_argument("--second", type=int, default=5)
     m.add_argument("--seed", type=int, default=8001)
+    # The Tehran Times articles of 700 to 3,000 characters that name three
+    # political words ran out at round 30 (2026-12-07): later rounds draw
+    # longer articles (--max-chars) or ones with fewer such words.
+    m.add_argument("--max-chars", type=int, default=3000, help="longest Tehran Times article drawn (characters)")
+    m.add_argument("--min-political", type=int, default=3, help="fewest political words a drawn article names")
     a = ap.parse_args()
     {"standoff": standoff, "gold": gold, "stats": stats, "agreement": agreement, "sample": sample}[a.cmd](a)
 

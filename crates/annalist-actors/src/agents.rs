@@ -358,6 +358,14 @@ impl Agents {
         self.documents.names.contains(lower) || self.documents.heads.contains(last)
     }
 
+    /// Whether `words` (three tokens: a word, "-", a word) spell a role the
+    /// lexicon knows with its hyphen ("Secretary-General"), which the
+    /// tokenizer splits into three.
+    pub fn hyphenated_role(&self, words: [&str; 3]) -> bool {
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        words[1] == "-" && self.phrases.contains_key(&phrase_key(&lower))
+    }
+
     /// Finds role phrases in `words` (any case), longest match first, left to
     /// right, and combines their sectors.
     pub fn roles(&self, words: &[&str]) -> RoleMatch {
@@ -367,7 +375,7 @@ impl Agents {
         while i < lower.len() {
             let max = self.longest.min(lower.len() - i);
             let hit = (1..=max).rev().find_map(|n| {
-                let key = lower[i..i + n].join(" ");
+                let key = phrase_key(&lower[i..i + n]);
                 self.phrases.get(&key).map(|&g| (i, i + n, g))
             });
             match hit {
@@ -396,6 +404,21 @@ impl Agents {
         out.spans = found.iter().map(|&(s, e, _)| (s, e)).collect();
         out
     }
+}
+
+/// The lexicon key of lowercased tokens: words joined by spaces, and a
+/// hyphen token joined to its neighbours without them, as the lexicon
+/// writes "secretary-general".
+fn phrase_key(words: &[String]) -> String {
+    let mut key = String::new();
+    for (k, w) in words.iter().enumerate() {
+        let glued = w == "-" || (k > 0 && words[k - 1] == "-");
+        if k > 0 && !glued {
+            key.push(' ');
+        }
+        key.push_str(w);
+    }
+    key
 }
 
 #[cfg(test)]

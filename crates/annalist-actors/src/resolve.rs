@@ -79,6 +79,9 @@ fn facility_town(name: &str) -> Option<&str> {
     (stripped && !rest.is_empty()).then_some(rest)
 }
 
+/// The most words of an appositive's head that are read for role words.
+const APPOSITIVE_HEAD: usize = 8;
+
 /// Whether a token is punctuation that ends a title or appositive scan.
 /// A-TITLE-ORGANISATION: a person the text gives no country, whose title
 /// names an organisation of the document that has one ("Maryam Rajavi, the
@@ -481,7 +484,16 @@ impl ActorResolver {
                 || matches!(w, "of" | "the" | "for" | "to")
                 || annalist_doc::words::title_adjectives().contains(w)
                 || !self.agents.roles(&[w]).sectors.is_empty();
-            if !ok || is_break(w) || matches!(w, "and" | "or" | "with" | "by") {
+            // "UN Secretary-General Antonio Guterres": the tokenizer splits
+            // the office at its hyphen, which is no break here.
+            let hyphenated = w == "-"
+                && i >= sent_start + 2
+                && self.agents.hyphenated_role([
+                    words[i - 2],
+                    w,
+                    words.get(i).copied().unwrap_or(""),
+                ]);
+            if !hyphenated && (!ok || is_break(w) || matches!(w, "and" | "or" | "with" | "by")) {
                 break;
             }
             i -= 1;
@@ -492,8 +504,18 @@ impl ActorResolver {
         i..start
     }
 
-    /// The appositive after token `end` (", Chairman of the ... ,"), if it holds role words.
-    fn appositive(&self, words: &[&str], end: usize, sent_end: usize) -> Option<Range<usize>> {
+    /// The appositive after token `end` (", Chairman of the ... ,"), if its
+    /// head holds role words. The head runs to the first verb, relative
+    /// pronoun or "of", at most eight words: "the European Union's foreign
+    /// policy chief" is a head, and "who met the foreign minister" holds
+    /// the role of someone else.
+    fn appositive(
+        &self,
+        doc: &Doc,
+        words: &[&str],
+        end: usize,
+        sent_end: usize,
+    ) -> Option<Range<usize>> {
         if words.get(end) != Some(&",") {
             return None;
         }
@@ -502,8 +524,12 @@ impl ActorResolver {
         while to < sent_end && to - from < 16 && !is_break(words[to]) {
             to += 1;
         }
-        let head = &words[from..to.min(from + 4)];
-        (!self.agents.roles(head).sectors.is_empty()).then_some(from..to)
+        let verb =
+            |t: usize| doc.tokens.tagged() && matches!(doc.tokens.upos[t].as_str(), "VERB" | "AUX");
+        let head_end = (from..to.min(from + APPOSITIVE_HEAD))
+            .find(|&t| verb(t) || matches!(words[t], "of" | "who" | "which" | "whose" | "that"))
+            .unwrap_or(to.min(from + APPOSITIVE_HEAD));
+        (!self.agents.roles(&words[from..head_end]).sectors.is_empty()).then_some(from..to)
     }
 
     /// The last actor pass, after the event coder (which reads a

@@ -418,3 +418,63 @@ fn the_european_parliament_is_the_unions_and_a_surname_is_not_written_twice() {
         .expect("Ahmadinejad is an actor");
     assert_eq!(mahmoud.country.as_deref(), Some("IRN"));
 }
+
+#[test]
+fn an_office_of_an_organisation_after_the_name_speaks_for_the_organisation() {
+    // "X, the EU's foreign policy chief": an appositive whose role words
+    // come after the fourth word was not read, and the person took the
+    // story's country. The head of an appositive now runs to its first verb,
+    // relative pronoun or "of", so the office is read, while a clause after
+    // the name lends no role.
+    use EntityType::*;
+    let text = "Federica Mogherini, the EU’s foreign policy chief, praised the deal. \
+                Enrique Mora, the European Union coordinator for the talks, arrived in Vienna. \
+                Tomas Velkner, who met the Iranian foreign minister, said nothing.";
+    let mut doc = doc_with(
+        text,
+        &[
+            ("Federica Mogherini", Per),
+            ("EU", Org),
+            ("Enrique Mora", Per),
+            ("European Union", Org),
+            ("Vienna", Loc),
+            ("Tomas Velkner", Per),
+            ("Iranian", Norp),
+        ],
+    );
+    ActorResolver::builtin().annotate(&mut doc);
+    let actor = |name: &str| doc.actors.iter().find(|a| a.name == name).unwrap();
+    assert_eq!(actor("Federica Mogherini").country.as_deref(), Some("EUR"));
+    assert_eq!(actor("Enrique Mora").country.as_deref(), Some("EUR"));
+    assert!(
+        actor("Tomas Velkner").sectors.is_empty(),
+        "{:?}",
+        actor("Tomas Velkner")
+    );
+}
+
+#[test]
+fn a_hyphenated_office_before_the_name_is_one_title_not_a_military_rank() {
+    // The tokenizer splits "Secretary-General" at its hyphen, and the title
+    // scan stopped there: "General" alone made the UN's chief a soldier of
+    // the country he once governed.
+    use EntityType::*;
+    let text = "UN Secretary-General Antonio Guterres urged restraint. \
+                IAEA Director-General Yukiya Amano visited Tehran.";
+    let mut doc = doc_with(
+        text,
+        &[
+            ("UN", Org),
+            ("Antonio Guterres", Per),
+            ("IAEA", Org),
+            ("Yukiya Amano", Per),
+            ("Tehran", Loc),
+        ],
+    );
+    ActorResolver::builtin().annotate(&mut doc);
+    for name in ["Antonio Guterres", "Yukiya Amano"] {
+        let a = doc.actors.iter().find(|a| a.name == name).unwrap();
+        assert!(matches!(a.country.as_deref(), Some("UNO" | "IGO")), "{a:?}");
+        assert_eq!(a.sectors, ["GOV"], "{a:?}");
+    }
+}

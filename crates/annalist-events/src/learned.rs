@@ -618,14 +618,20 @@ fn fresh(doc: &Doc, rules: &Rules, kind: EventType, t: usize, sentence: u32) -> 
     }
 }
 
-/// One event per interaction per sentence: an event of the same type
+/// One event per interaction per document (GUIDELINE.md: "the same meeting
+/// reported in three sentences is one event"): an event of the same type
 /// between the same countries (either order for a symmetric type) as one
-/// already kept in its sentence is another word for it ("held talks and
-/// discussed"), R-ONE-PER-INTERACTION. Across sentences events are kept:
-/// annotators list an event again where a later sentence reports it anew,
-/// and by cross-validation merging across the document lost more matches
-/// than it saved false alarms (reference F1 0.347 merged per document,
-/// 0.355 per sentence, 0.353 not merged).
+/// already kept is another report of it, R-ONE-PER-INTERACTION; the first
+/// report stands (the lead states the story) and lends the others' place
+/// and date where it has none. Annotators sometimes list one dyad's event
+/// twice (two accusations), so a cap trades hits on the exhaustive
+/// annotations for fewer false alarms where only the story's events count.
+/// By 5-fold cross-validation (7,370 articles, reference scorer, event
+/// margin -12, every annotated event / required events only): merged per
+/// sentence 0.4852 / 0.423, per document 0.4671 / 0.4668 (the mean of the
+/// two rises from 0.454 to 0.467). Post-hoc caps on earlier records agreed:
+/// at most two per interaction kept the first figure and raised the second
+/// by 0.01, one raised it by 0.045.
 fn merge(events: &mut Vec<Event>, ev: Event, doc: &Doc, rules: &Rules) {
     let symmetric = EventType::parse(&ev.kind).is_some_and(|t| rules.of(t).symmetric);
     let countries = |ids: &[u32]| {
@@ -651,15 +657,16 @@ fn merge(events: &mut Vec<Event>, ev: Event, doc: &Doc, rules: &Rules) {
         (s, t)
     };
     let k = key(&ev);
-    let found = events
-        .iter_mut()
-        .find(|e| e.sentence == ev.sentence && e.kind == ev.kind && key(e) == k);
+    let found = events.iter_mut().find(|e| e.kind == ev.kind && key(e) == k);
     match found {
         Some(e) => {
             let also = doc.text.get(ev.trigger.clone()).unwrap_or("");
             e.decided_by.push(Why::new(
                 "R-ONE-PER-INTERACTION",
-                format!("\"{also}\" in the same sentence states the same interaction: one event"),
+                format!(
+                    "\"{also}\" (sentence {}) reports the same interaction again: one event",
+                    ev.sentence + 1
+                ),
             ));
             e.confidence = e.confidence.max(ev.confidence);
             if e.location.is_none() {

@@ -105,9 +105,28 @@ fn trigger_token(v: &View<'_>, e: &GoldEvent) -> Option<(usize, usize)> {
         .iter()
         .copied()
         .find(|&t| v.upos(t) == "VERB")
-        .or_else(|| tokens.iter().copied().find(|&t| v.is_candidate(t)))?;
+        .or_else(|| tokens.iter().copied().find(|&t| v.is_candidate(t)))
+        .or_else(|| candidate_governor(v, *tokens.first()?))?;
     let sentence = doc.sentence_of(pick)?;
     Some((pick, sentence))
+}
+
+/// The nearest word above `t` in its sentence's tree that is a trigger
+/// candidate, within three steps: an annotated trigger that is no verb or
+/// noun ("said the blockade was illegal", trigger "illegal") is stated by
+/// the word that governs it. Before, such an event gave no example, and the
+/// speech verb that states it stayed a "no event" example.
+fn candidate_governor(v: &View<'_>, t: usize) -> Option<usize> {
+    let si = v.doc.sentence_of(t)?;
+    let range = v.doc.sentences[si].tokens();
+    let mut at = t;
+    for _ in 0..3 {
+        at = v.head(at, &range)?;
+        if v.is_candidate(at) {
+            return Some(at);
+        }
+    }
+    None
 }
 
 /// Extracts the examples of `doc` (annotated through actors, with the rule
@@ -141,8 +160,17 @@ pub fn examples(
     }
     // A word that names a gold event once usually names the same event
     // again later ("the talks"): its other uses in the article are not
-    // taken as "no event".
+    // taken as "no event". Nor is a word where the lexicon rules code a type
+    // the article's annotation has: annotators list an interaction once per
+    // article (GUIDELINE.md), so "met" in the lead and "the talks" three
+    // sentences on are one event with one annotated word, and the other
+    // word is no evidence against an event; the coder merges such repeats
+    // per document. By 5-fold cross-validation (7,370 articles, reference
+    // scorer, every annotated event / required only): event margin -12
+    // without 0.4683 / 0.4697, with 0.4792 / 0.4557; with, at -8, 0.4731 /
+    // 0.4682.
     let event_lemmas: HashSet<&str> = positive.keys().map(|&t| v.lemma[t].as_str()).collect();
+    let gold_types: HashSet<&str> = gold.iter().map(|e| e.kind.as_str()).collect();
     let mut feats = Vec::new();
     let mut carried = None;
     let countries = DocCountries::new(&v);
@@ -161,6 +189,9 @@ pub fn examples(
             }
             let gold = positive.get(&t).copied();
             if gold.is_none() && event_lemmas.contains(v.lemma[t].as_str()) {
+                continue;
+            }
+            if gold.is_none() && at.iter().any(|r| gold_types.contains(r.kind.as_str())) {
                 continue;
             }
             let kinds: Vec<&str> = at.iter().map(|r| r.kind.as_str()).collect();

@@ -891,3 +891,20 @@ fn a_statement_that_calls_an_act_a_crime_accuses_whoever_did_it() {
         assert!(ev.contains(&want.to_string()), "{text}: {ev:?}");
     }
 }
+
+#[test]
+fn a_meeting_the_lead_reports_and_a_later_sentence_reports_again_is_one_event() {
+    // One event per interaction per document, as annotators count: the
+    // talks of the third sentence are the meeting of the first, not a
+    // second one. The learned coder merged repeats only within a sentence
+    // before, and coded this meeting twice.
+    let text = "Iran's foreign minister met his Turkish counterpart in Ankara on Monday. \
+                The two ministers discussed bilateral trade and the war in Syria. \
+                Iran's foreign minister also held talks with Turkey's president during the visit.";
+    let (_, ev) = events_by(learned(), text);
+    let meetings = ev
+        .iter()
+        .filter(|e| *e == "CONSULT IRN→TUR" || *e == "CONSULT TUR→IRN")
+        .count();
+    assert_eq!(meetings, 1, "{ev:?}");
+}

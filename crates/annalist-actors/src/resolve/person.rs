@@ -188,7 +188,7 @@ impl ActorResolver {
         // Tamim, attributed the bombing to Houthi rebels".
         let verb =
             |t: usize| doc.tokens.tagged() && matches!(doc.tokens.upos[t].as_str(), "VERB" | "AUX");
-        let app = self.appositive(words, t_end, sent_end).filter(|app| {
+        let app = self.appositive(doc, words, t_end, sent_end).filter(|app| {
             !verb(app.start)
                 && !app
                     .clone()
