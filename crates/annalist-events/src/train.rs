@@ -82,7 +82,7 @@ pub struct Examples {
     /// Gold events whose trigger was found on a candidate word.
     pub aligned: usize,
     /// Gold events whose evidence or trigger is not in the text, or whose
-    /// trigger is no verb or noun.
+    /// trigger is no verb or noun and hangs from none within three steps.
     pub unaligned: usize,
 }
 
