@@ -82,7 +82,6 @@ fn facility_town(name: &str) -> Option<&str> {
 /// The most words of an appositive's head that are read for role words.
 const APPOSITIVE_HEAD: usize = 8;
 
-/// Whether a token is punctuation that ends a title or appositive scan.
 /// A-TITLE-ORGANISATION: a person the text gives no country, whose title
 /// names an organisation of the document that has one ("Maryam Rajavi, the
 /// leader of the MKO", where the MKO is "an Iranian opposition group"),
@@ -123,11 +122,18 @@ fn title_organisations(actors: &mut [Actor], entities: &[EntitySpan]) {
     }
 }
 
+/// Whether a token is punctuation that ends a title or appositive scan.
 fn is_break(w: &str) -> bool {
     matches!(
         w,
         "," | "." | ";" | ":" | "(" | ")" | "\"" | "“" | "”" | "!" | "?" | "–" | "—" | "-" | "--"
     )
+}
+
+/// Whether token `t` is a verb or auxiliary (false where the doc is not
+/// tagged).
+fn is_verb(doc: &Doc, t: usize) -> bool {
+    doc.tokens.tagged() && matches!(doc.tokens.upos[t].as_str(), "VERB" | "AUX")
 }
 
 fn is_possessive(w: &str) -> bool {
@@ -524,10 +530,10 @@ impl ActorResolver {
         while to < sent_end && to - from < 16 && !is_break(words[to]) {
             to += 1;
         }
-        let verb =
-            |t: usize| doc.tokens.tagged() && matches!(doc.tokens.upos[t].as_str(), "VERB" | "AUX");
         let head_end = (from..to.min(from + APPOSITIVE_HEAD))
-            .find(|&t| verb(t) || matches!(words[t], "of" | "who" | "which" | "whose" | "that"))
+            .find(|&t| {
+                is_verb(doc, t) || matches!(words[t], "of" | "who" | "which" | "whose" | "that")
+            })
             .unwrap_or(to.min(from + APPOSITIVE_HEAD));
         (!self.agents.roles(&words[from..head_end]).sectors.is_empty()).then_some(from..to)
     }

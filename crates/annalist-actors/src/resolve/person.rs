@@ -3,7 +3,7 @@
 //! role before a comma, an appositive, "of" and a country after it), and
 //! one actor for all mentions of the same person.
 
-use super::{capitalised, continues_a_name, span, ActorResolver, Mention, Role, Scan};
+use super::{capitalised, continues_a_name, is_verb, span, ActorResolver, Mention, Role, Scan};
 use crate::passes;
 use annalist_doc::coded::Actor;
 use annalist_doc::EntityType;
@@ -186,10 +186,8 @@ impl ActorResolver {
         // after the comma makes a list, not an appositive.
         // A verb after the comma starts a clause: "Dr Ali bin
         // Tamim, attributed the bombing to Houthi rebels".
-        let verb =
-            |t: usize| doc.tokens.tagged() && matches!(doc.tokens.upos[t].as_str(), "VERB" | "AUX");
         let app = self.appositive(doc, words, t_end, sent_end).filter(|app| {
-            !verb(app.start)
+            !is_verb(doc, app.start)
                 && !app
                     .clone()
                     .any(|t| tok_entity[t].is_some_and(|ek| entities[ek].label == EntityType::Per))
